@@ -1,0 +1,284 @@
+"""Charts: each returns the figure and exactly the data it plots, with alt text and its sources."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("svg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .data import FactBase  # noqa: E402
+from .i18n import t  # noqa: E402
+from .numbers import format_value  # noqa: E402
+from .progress import period_time, project  # noqa: E402
+
+CJK_FONT = "Noto Sans CJK SC"
+# Okabe–Ito palette: distinguishable with the common forms of colour blindness.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+HIGHLIGHT, PEER, MUTED = "#0072B2", "#B8B8B8", "#6E6E6E"
+STATUS_COLOURS = {
+    "achieved": "#0072B2", "on_track": "#009E73", "acceleration_needed": "#E69F00",
+    "limited_progress": "#D55E00", "deterioration": "#CC79A7", "insufficient_data": "#8C8C8C",
+    "no_baseline": "#C8C8C8",
+}
+
+
+class GlyphMissingError(RuntimeError):
+    """A chart would draw empty boxes: the CJK font is missing."""
+
+
+def setup_matplotlib() -> None:
+    """Vector SVG with real text, drawn in Noto Sans CJK SC; a missing glyph is an error, not a warning."""
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont(CJK_FONT, fallback_to_default=False)
+    except ValueError:
+        raise GlyphMissingError(
+            f"font {CJK_FONT!r} not found: install it with `apt-get install fonts-noto-cjk`, then "
+            "rebuild matplotlib's font cache (`make setup`)") from None
+    plt.rcParams.update({
+        "font.family": [CJK_FONT], "svg.fonttype": "none", "axes.unicode_minus": False,
+        "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "font.size": 9,
+        "svg.hashsalt": "briefings", "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
+    })
+    warnings.filterwarnings("error", message=r"Glyph .* missing", category=UserWarning)
+
+
+@dataclass
+class Chart:
+    """A figure, the rows it plots, and what a reader needs to trust it."""
+
+    name: str
+    fig: plt.Figure
+    data: pd.DataFrame
+    alt: str
+    caption: str
+    sources: list[str] = field(default_factory=list)
+
+
+def _label(fb: FactBase, indicator_id: str, lang: str, width: int = 34) -> str:
+    import textwrap
+
+    name = fb.indicators.loc[indicator_id, f"name_{lang}"]
+    return "\n".join(textwrap.wrap(name, width)) if lang == "en" else "\n".join(
+        textwrap.wrap(name, width // 2))
+
+
+def _region(fb: FactBase, region_id: str, lang: str) -> str:
+    return fb.regions.loc[region_id, f"name_{lang}"]
+
+
+def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
+    """Latest actual as a share of each target (baseline → latest), coloured by status."""
+    rows = assessed[assessed.status != "no_baseline"].copy()
+    if rows.empty:
+        return None
+    rows["label"] = [f"{_label(fb, r.indicator_id, lang)} ({r.target_period})" for r in rows.itertuples()]
+    rows["baseline_share_pct"] = rows.baseline_value / rows.target_value * 100
+    fig, ax = plt.subplots(figsize=(7.2, 0.55 * len(rows) + 1.2))
+    for y, r in enumerate(rows.itertuples()):
+        colour = STATUS_COLOURS[r.status]
+        if r.n_actuals > 1:
+            ax.plot([r.baseline_share_pct, r.share_of_target_pct], [y, y], color=colour, lw=2)
+            ax.scatter([r.baseline_share_pct], [y], color="white", edgecolor=colour, zorder=3, s=30)
+        ax.scatter([r.share_of_target_pct], [y], color=colour, zorder=3, s=40)
+        ax.text(max(r.share_of_target_pct, 100) + 4, y, t(f"status.{r.status}", lang), va="center", fontsize=8,
+                color="#333333")
+    ax.axvline(100, color="#333333", lw=1, ls="--")
+    ax.set_yticks(range(len(rows)), rows.label, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(160, rows.share_of_target_pct.max() * 1.35))
+    ax.set_xlabel(t("chart.progress.xlabel", lang))
+    ax.set_title(t("chart.progress.title", lang, region=_region(fb, region_id, lang)), loc="left")
+    fig.tight_layout()
+    data = rows[["target_obs_id", "indicator_id", "target_period", "target_value", "target_qualifier",
+                 "baseline_period", "baseline_value", "latest_period", "latest_value", "share_of_target_pct",
+                 "status"]]
+    alt = t("chart.progress.alt", lang, region=_region(fb, region_id, lang), n=len(rows),
+            achieved=(rows.status == "achieved").sum())
+    return Chart("progress", fig, data, alt, t("chart.progress.caption", lang),
+                 sorted(set(assessed.source_id)))
+
+
+def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Chart | None:
+    """Actuals and successive targets over time, with the trend path beside the required path."""
+    obs = fb.observations
+    s = obs[(obs.region_id == region_id) & (obs.indicator_id == indicator_id)].copy()
+    acts, tgts = s[s.kind == "actual"], s[s.kind == "target"]
+    if acts.empty or tgts.empty or len(s) < 2:
+        return None
+    unit = fb.indicators.loc[indicator_id, "unit"]
+    s["time"] = s.period.map(period_time)
+    acts, tgts = s[s.kind == "actual"].sort_values("time"), s[s.kind == "target"].sort_values("time")
+    latest = acts.iloc[-1]
+    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    rows = [dict(series="actual", time=r.time, period=r.period, value=r.value, obs_id=r.obs_id, plan="")
+            for r in acts.itertuples()]
+    rows += [dict(series="target", time=r.time, period=r.period, value=r.value, obs_id=r.obs_id, plan=r.plan)
+             for r in tgts.itertuples()]
+    future = tgts[tgts.time > latest.time]
+    for r in future.itertuples():
+        rows += [dict(series="required path", time=latest.time, period=latest.period, value=latest.value,
+                      obs_id=latest.obs_id, plan=r.plan),
+                 dict(series="required path", time=r.time, period=r.period, value=r.value, obs_id=r.obs_id,
+                      plan=r.plan)]
+    if len(acts) >= 2 and not future.empty:
+        first = acts.iloc[0]
+        years = latest.time - first.time
+        linear = unit in ("%", "pp") or first.value <= 0
+        rate = (latest.value - first.value) / years if linear else (latest.value / first.value) ** (1 / years) - 1
+        horizon = future.time.max()
+        rows += [dict(series="trend path", time=latest.time, period=latest.period, value=latest.value,
+                      obs_id=latest.obs_id, plan=""),
+                 dict(series="trend path", time=horizon, period=str(int(horizon)),
+                      value=project(latest.value, rate, horizon - latest.time, linear), obs_id="", plan="")]
+    data = pd.DataFrame(rows)
+    for series, style in (("required path", dict(color=OKABE_ITO[1], ls="--", lw=1.5)),
+                          ("trend path", dict(color=OKABE_ITO[2], lw=1.5))):
+        part = data[data.series == series]
+        for plan, seg in part.groupby("plan", sort=False):
+            ax.plot(seg.time, seg.value, label=t(f"chart.series.{series.replace(' ', '_')}", lang), **style)
+    ax.plot(acts.time, acts.value, "o", color=HIGHLIGHT, label=t("chart.series.actual", lang), zorder=3)
+    ax.plot(tgts.time, tgts.value, "D", color=OKABE_ITO[3], label=t("chart.series.target", lang), zorder=3)
+    for r in s.itertuples():
+        ax.annotate(format_value(r.value, unit, lang) + f" ({r.period})", (r.time, r.value), fontsize=7,
+                    xytext=(4, 5), textcoords="offset points")
+    handles, labels = ax.get_legend_handles_labels()
+    uniq = dict(zip(labels, handles))
+    ax.legend(uniq.values(), uniq.keys(), fontsize=7, frameon=False, loc="upper left")
+    ax.set_ylim(0, s.value.max() * 1.2)
+    ax.set_xlim(math.floor(s.time.min()) - 0.5, math.ceil(s.time.max()) + 1)
+    ax.set_ylabel(t(f"unit.{unit}", lang))
+    ax.set_title(_label(fb, indicator_id, lang, 80), loc="left")
+    fig.tight_layout()
+    name = fb.indicators.loc[indicator_id, f"name_{lang}"]
+    alt = t("chart.trajectory.alt", lang, indicator=name, region=_region(fb, region_id, lang),
+            actuals="; ".join(f"{format_value(r.value, unit, lang)} ({r.period})" for r in acts.itertuples()),
+            targets="; ".join(f"{format_value(r.value, unit, lang)} ({r.period})" for r in tgts.itertuples()))
+    cap = t("chart.trajectory.caption", lang) + ("" if len(acts) >= 2 else " " + t("chart.trajectory.no_trend", lang))
+    return Chart(f"trajectory-{indicator_id}", fig, data, alt, cap, sorted(set(s.source_id)))
+
+
+def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
+    """Small multiples: one panel per comparable indicator, kind and period; the chosen region highlighted."""
+    if pairs.empty:
+        return None
+    keys = pairs[["indicator_id", "kind", "period"]].drop_duplicates().head(9)
+    obs = fb.observations
+    n = len(keys)
+    cols = min(3, n)
+    nrows = math.ceil(n / cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(7.2, 2.4 * nrows), squeeze=False)
+    rows = []
+    for ax, k in zip(axes.flat, keys.itertuples()):
+        part = obs[(obs.indicator_id == k.indicator_id) & (obs.kind == k.kind) & (obs.period == k.period)
+                   & (obs.region_id != "world")].sort_values("value")
+        names = [_region(fb, r, lang) for r in part.region_id]
+        colours = [HIGHLIGHT if r == region_id else PEER for r in part.region_id]
+        ax.barh(names, part.value, color=colours)
+        unit = fb.indicators.loc[k.indicator_id, "unit"]
+        for y, v in enumerate(part.value):
+            ax.text(v, y, " " + format_value(v, unit, lang), va="center", fontsize=7)
+        ax.set_xlim(0, part.value.max() * 1.45)
+        ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t(f'kind.{k.kind}', lang)}, {k.period}",
+                     fontsize=8, loc="left")
+        ax.tick_params(labelsize=7)
+        rows += [dict(indicator_id=k.indicator_id, kind=k.kind, period=k.period, region_id=r.region_id,
+                      value=r.value, qualifier=r.qualifier, obs_id=r.obs_id, source_id=r.source_id)
+                 for r in part.itertuples()]
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    data = pd.DataFrame(rows)
+    alt = t("chart.peers.alt", lang, region=_region(fb, region_id, lang), n=n)
+    return Chart("peers", fig, data, alt, t("chart.peers.caption", lang), sorted(set(data.source_id)))
+
+
+def growth_multiples(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
+    """Growth rates in small multiples, one panel per indicator and period, each labelled with its period."""
+    if panels.empty:
+        return None
+    own_inds = set(panels[panels.region_id == region_id].indicator_id)
+    groups = panels[panels.indicator_id.isin(own_inds)] if own_inds else panels
+    keys = groups[["indicator_id", "period"]].drop_duplicates()
+    # Prefer panels that hold the chosen region, then those shared by several regions.
+    keys = keys.assign(
+        own=[((groups.indicator_id == k.indicator_id) & (groups.period == k.period) &
+              (groups.region_id == region_id)).any() for k in keys.itertuples()]
+    ).sort_values("own", ascending=False).head(12)
+    n = len(keys)
+    cols = min(3, n)
+    nrows = math.ceil(n / cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(7.2, 1.9 * nrows), squeeze=False)
+    rows = []
+    for ax, k in zip(axes.flat, keys.itertuples()):
+        part = panels[(panels.indicator_id == k.indicator_id) & (panels.period == k.period)]
+        names = [_region(fb, r, lang) for r in part.region_id]
+        ax.barh(names, part.value, color=[HIGHLIGHT if r == region_id else PEER for r in part.region_id])
+        for y, v in enumerate(part.value):
+            ax.text(v, y, f" {v:g}%", va="center", fontsize=7)
+        ax.set_xlim(min(0, part.value.min() * 1.2), max(1, part.value.max() * 1.5))
+        ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t('chart.growth.period', lang, period=k.period)}",
+                     fontsize=7, loc="left")
+        ax.tick_params(labelsize=7)
+        rows += part.to_dict("records")
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    data = pd.DataFrame(rows)
+    alt = t("chart.growth.alt", lang, n=n)
+    return Chart("growth", fig, data, alt, t("chart.growth.caption", lang), sorted(set(data.source_id)))
+
+
+def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str) -> Chart:
+    """Region × theme matrix of policy measures and facts; the chosen region's row is outlined."""
+    import seaborn as sns
+
+    rows = [_region(fb, r, lang) for r in matrix.index]
+    cols = [fb.themes.loc[c, f"name_{lang}"] for c in matrix.columns]
+    fig, ax = plt.subplots(figsize=(7.4, 0.32 * len(rows) + 2.4))
+    sns.heatmap(pd.DataFrame(matrix.values, index=rows, columns=cols), cmap="Blues", annot=True, fmt="d",
+                annot_kws={"fontsize": 6}, cbar=False, linewidths=0.5, linecolor="white", ax=ax)
+    if region_id in matrix.index:
+        y = list(matrix.index).index(region_id)
+        ax.add_patch(plt.Rectangle((0, y), len(cols), 1, fill=False, edgecolor=OKABE_ITO[3], lw=2))
+        ax.get_yticklabels()[y].set_fontweight("bold")
+    ax.tick_params(labelsize=7)
+    plt.setp(ax.get_xticklabels(), rotation=50, ha="right")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    fig.tight_layout()
+    data = matrix.reset_index().melt(id_vars="region_id", var_name="theme", value_name="n_items")
+    own = matrix.loc[region_id] if region_id in matrix.index else pd.Series(dtype=int)
+    top = ", ".join(fb.themes.loc[th, f"name_{lang}"] for th in own[own > 0].sort_values(ascending=False).index[:3])
+    alt = t("chart.themes.alt", lang, region=_region(fb, region_id, lang), top=top or "–")
+    return Chart("themes", fig, data, alt, t("chart.themes.caption", lang), sorted(set(fb.measures.source_id)))
+
+
+def cluster_chart(fb: FactBase, clusters: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
+    """Cluster-building numbers side by side: one bar per region and indicator, labelled with kind and period."""
+    if clusters.empty:
+        return None
+    c = clusters.copy()
+    c["label"] = [f"{_region(fb, r.region_id, lang)} · {_label(fb, r.indicator_id, lang, 60)}"
+                  for r in c.itertuples()]
+    fig, ax = plt.subplots(figsize=(7.2, 0.36 * len(c) + 1.2))
+    colours = [HIGHLIGHT if r == region_id else PEER for r in c.region_id]
+    ax.barh(range(len(c)), c.value, color=colours, hatch=None)
+    for y, r in enumerate(c.itertuples()):
+        q = "" if r.qualifier == "=" else t(f"qual.{r.qualifier}", lang)
+        ax.text(r.value, y, f" {q}{r.value:g} · {t(f'kind.{r.kind}', lang)} {r.period}", va="center", fontsize=7)
+    ax.set_yticks(range(len(c)), c.label, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, c.value.max() * 1.6)
+    ax.set_xlabel(t("chart.clusters.xlabel", lang))
+    fig.tight_layout()
+    data = c.drop(columns="label")
+    alt = t("chart.clusters.alt", lang, n=len(c), regions=c.region_id.nunique())
+    return Chart("clusters", fig, data, alt, t("chart.clusters.caption", lang), sorted(set(c.source_id)))

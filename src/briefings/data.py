@@ -1,0 +1,264 @@
+"""Load the fact base from ``data/``, enforce its schema and check every fact against its seed.
+
+Load inputs (CSV, seeds) → validate (schema, keys, provenance) → return typed DataFrames.
+Every problem is reported as ``<file>, row <n>, column <c>: <what is wrong>``; the row is the
+line number in the CSV file (the header is line 1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .numbers import WrittenNumberError, parse_written, same_number
+from .schema import LOAD_ORDER, TABLES, Table, pandera_schema
+
+
+class DataError(ValueError):
+    """The fact base is invalid; the message names file, row and column of every problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        head = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(head + more)
+
+
+@dataclass
+class FactBase:
+    """The validated fact base: one typed DataFrame per table, indexed by its key."""
+
+    sources: pd.DataFrame
+    regions: pd.DataFrame
+    themes: pd.DataFrame
+    indicators: pd.DataFrame
+    plans: pd.DataFrame
+    observations: pd.DataFrame
+    measures: pd.DataFrame
+    seeds: dict[str, str] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_table(table: Table, data_dir: Path) -> pd.DataFrame:
+    """Read one CSV strictly: UTF-8 without BOM, LF line endings, the schema's columns."""
+    path = data_dir / table.file
+    name = _rel(path)
+    if not path.exists():
+        raise DataError([f"{name}: file is missing (expected columns: "
+                         f"{', '.join(c.name for c in table.columns)})"])
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataError([f"{name}, row 1, column 1: file starts with a byte-order mark; "
+                         "save it as UTF-8 without BOM"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([f"{name}, row {line}: not valid UTF-8 (byte {exc.start}; GBK or another "
+                         "encoding?); save the file as UTF-8"]) from None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        raise DataError([f"{name}, row {line}: Windows (CRLF) line ending; save the file with LF line endings"])
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.ParserError as exc:
+        raise DataError([f"{name}: cannot be parsed as CSV ({exc})"]) from None
+    expected = [c.name for c in table.columns]
+    missing = [c for c in expected if c not in df.columns]
+    extra = [c for c in df.columns if c not in expected]
+    if missing or extra:
+        what = []
+        if missing:
+            what.append(f"missing column(s) {', '.join(missing)}")
+        if extra:
+            what.append(f"unknown column(s) {', '.join(extra)}")
+        raise DataError([f"{name}, row 1: {'; '.join(what)}"])
+    return df[expected]
+
+
+def _coerce(table: Table, df: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[str]]:
+    """Turn text columns into their logical types, collecting problems by row and column."""
+    problems: list[str] = []
+    out = df.copy()
+    for col in table.columns:
+        s = df[col.name].str.strip() if col.dtype != "str" else df[col.name]
+        if not col.required:
+            s = s.where(s != "", None)
+        if col.dtype == "bool":
+            bad = ~s.isin(["true", "false"])
+            for i in s[bad].index:
+                problems.append(f"{name}, row {i + 2}, column {col.name}: {s[i]!r} is not true or false")
+            out[col.name] = s.map({"true": True, "false": False}).fillna(False).astype(bool)
+        elif col.dtype in ("float", "int"):
+            num = pd.to_numeric(s, errors="coerce")
+            bad = num.isna() & s.notna() & (s != "")
+            bad |= num.isna() & (s == "") & col.required
+            if col.dtype == "int":
+                bad |= num.notna() & (num % 1 != 0)
+            for i in s[bad].index:
+                problems.append(f"{name}, row {i + 2}, column {col.name}: {s[i]!r} is not a"
+                                f"{'n integer' if col.dtype == 'int' else ' number'}")
+            out[col.name] = num.astype("Int64") if col.dtype == "int" and not bad.any() else num
+        else:
+            out[col.name] = s
+    return out, problems
+
+
+def _schema_problems(table: Table, df: pd.DataFrame, name: str) -> list[str]:
+    import pandera.pandas as pa
+
+    try:
+        pandera_schema(table).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems = []
+        for case in exc.failure_cases.itertuples():
+            row = f"row {int(case.index) + 2}, " if pd.notna(case.index) else ""
+            problems.append(f"{name}, {row}column {case.column}: fails {case.check} "
+                            f"(value {case.failure_case!r})")
+        return problems
+    return []
+
+
+def _key_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    problems = []
+    for tname, table in TABLES.items():
+        df = tables[tname]
+        for col, other, other_col in table.foreign_keys:
+            known = set(tables[other][other_col])
+            for i, v in df[col].items():
+                if v is not None and v == v and v not in known:
+                    problems.append(f"data/{table.file}, row {i + 2}, column {col}: {v!r} is not a "
+                                    f"{other_col} in data/{TABLES[other].file}")
+    obs = tables["observations"]
+    key = ["region_id", "indicator_id", "kind", "period", "source_id"]
+    dup = obs[obs.duplicated(key, keep="first")]
+    for i, row in dup.iterrows():
+        first = obs[(obs[key] == row[key]).all(axis=1)].index[0]
+        problems.append(f"data/observations.csv, row {i + 2}, column obs_id: {row.obs_id} repeats the fact of "
+                        f"row {first + 2} ({', '.join(str(row[k]) for k in key)})")
+    return problems
+
+
+def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str]) -> list[str]:
+    problems = []
+    files = dict(zip(tables["sources"].source_id, tables["sources"].file))
+    for tname in ("observations", "measures", "plans"):
+        df = tables[tname]
+        for i, row in df.iterrows():
+            text = seeds.get(files.get(row.source_id, ""), None)
+            if text is not None and row.quote not in text:
+                problems.append(f"data/{tname}.csv, row {i + 2}, column quote: not found verbatim in "
+                                f"seeds/{files[row.source_id]}: {row.quote[:40]!r}")
+    units = dict(zip(tables["indicators"].indicator_id, tables["indicators"].unit))
+    for i, row in tables["observations"].iterrows():
+        where = f"data/observations.csv, row {i + 2}"
+        if row.value_as_written not in row.quote:
+            problems.append(f"{where}, column value_as_written: {row.value_as_written!r} is not in the quote")
+            continue
+        try:
+            written = parse_written(row.value_as_written, units.get(row.indicator_id, ""))
+        except WrittenNumberError as exc:
+            problems.append(f"{where}, column value_as_written: {exc}")
+            continue
+        if not same_number(written, row.value):
+            problems.append(f"{where}, column value: {row.value:g} disagrees with the quote, which writes "
+                            f"{row.value_as_written!r} = {written:g}")
+        if row.kind == "target" and not row.plan:
+            problems.append(f"{where}, column plan: a target needs the plan it belongs to")
+    return problems
+
+
+def _seed_problems(sources: pd.DataFrame, seeds_dir: Path) -> tuple[dict[str, str], list[str]]:
+    seeds, problems = {}, []
+    for i, row in sources.iterrows():
+        path = seeds_dir / row.file
+        if not path.exists():
+            problems.append(f"data/sources.csv, row {i + 2}, column file: seeds/{row.file} does not exist")
+            continue
+        raw = path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != row.sha256:
+            problems.append(f"data/sources.csv, row {i + 2}, column sha256: seeds/{row.file} has changed "
+                            "(seeds are immutable; restore it or record a new source)")
+        seeds[row.file] = raw.decode("utf-8")
+    return seeds, problems
+
+
+def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> FactBase:
+    """Load every table, enforce the schema and provenance rules; raise ``DataError`` on any problem."""
+    data_dir = Path(data_dir or paths.DATA_DIR)
+    seeds_dir = Path(seeds_dir or paths.SEEDS_DIR)
+    tables, problems = {}, []
+    for tname in LOAD_ORDER:
+        table = TABLES[tname]
+        name = _rel(data_dir / table.file)
+        df, found = _coerce(table, read_table(table, data_dir), name)
+        problems += found or _schema_problems(table, df, name)
+        tables[tname] = df
+    if problems:
+        raise DataError(problems)
+    seeds, found = _seed_problems(tables["sources"], seeds_dir)
+    problems += found + _key_problems(tables) + _provenance_problems(tables, seeds)
+    if problems:
+        raise DataError(problems)
+    indexed = {t: tables[t].set_index(TABLES[t].key, drop=False) for t in LOAD_ORDER}
+    return FactBase(**indexed, seeds=seeds)
+
+
+def inputs_digest(data_dir: Path | None = None, seeds_dir: Path | None = None) -> str:
+    """Hash of every data table and seed: the cache key of a validated fact base."""
+    h = hashlib.sha256()
+    for d in (Path(data_dir or paths.DATA_DIR), Path(seeds_dir or paths.SEEDS_DIR)):
+        for f in sorted(list(d.glob("*.csv")) + list(d.glob("*.txt"))):
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def load(data_dir: Path | None = None, seeds_dir: Path | None = None, use_cache: bool = True) -> FactBase:
+    """Return the validated fact base, from a cache keyed by the inputs' hash when it is fresh."""
+    digest = inputs_digest(data_dir, seeds_dir)
+    cache = paths.BUILD_DIR / "cache" / f"factbase-{digest[:16]}.pkl"
+    if use_cache and data_dir is None and cache.exists():
+        with cache.open("rb") as fh:
+            return pickle.load(fh)
+    fb = validate(data_dir, seeds_dir)
+    if use_cache and data_dir is None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{id(fb)}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(fb, fh)
+        tmp.replace(cache)
+    return fb
+
+
+def period_bounds(period: str) -> tuple[int, int, int, int]:
+    """(start_year, start_month, end_year, end_month) of a period string."""
+    if m := re.fullmatch(r"(\d{4})\.\.(\d{4})", period):
+        return int(m[1]), 1, int(m[2]), 12
+    if m := re.fullmatch(r"(\d{4})-(\d{2})\.\.(\d{2})", period):
+        return int(m[1]), int(m[2]), int(m[1]), int(m[3])
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
+        return int(m[1]), int(m[2]), int(m[1]), int(m[2])
+    if m := re.fullmatch(r"(\d{4})", period):
+        return int(m[1]), 1, int(m[1]), 12
+    raise ValueError(f"unreadable period {period!r}")
+
+
+def period_end_year(period: str) -> int:
+    """The year in which a period ends."""
+    return period_bounds(period)[2]

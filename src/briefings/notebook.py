@@ -1,0 +1,268 @@
+"""The calls our notebooks make: each shows one piece of the briefing as HTML output."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from . import charts, compare, data, paths, progress
+from .data import period_end_year
+from .i18n import check_lang
+from .regions import resolve_region
+from .report import (Context, esc, facts_table, figure, figures_href, heading, key_findings, measures_table,
+                     plans_table, quote_cell, table)
+
+
+def open_region(region: str, lang: str = "en", figures_dir: str | Path = "") -> Context:
+    """Resolve the region parameter, load the validated fact base and prepare charts."""
+    lang = check_lang(lang)
+    fb = data.load()
+    region_id = resolve_region(region, fb.regions)
+    charts.setup_matplotlib()
+    fdir = Path(figures_dir) if figures_dir else paths.FIGURES_DIR / region_id
+    return Context(fb, region_id, lang, fdir, figures_href(region_id))
+
+
+def show(html: str) -> None:
+    if html:
+        display(HTML(html))
+
+
+# --- Front and back matter ---------------------------------------------------------------------------
+
+def title(ctx: Context) -> None:
+    """Title block: the region in both languages and what the briefing is."""
+    r = ctx.region
+    other = r.name_zh if ctx.lang == "en" else r.name_en
+    show(f'<header class="title-block"><p class="kicker">{esc(ctx.tr("title.kicker"))}</p>'
+         f'<h1 id="title">{esc(ctx.name)} <span class="alt-name">{esc(other)}</span></h1>'
+         f'<p class="subtitle">{esc(ctx.tr("title.subtitle"))}</p>'
+         f'<p class="lang-link"><!--LANG-LINK--></p></header>')
+
+
+def front_matter(ctx: Context) -> None:
+    """Title, key findings first, then the contents."""
+    title(ctx)
+    items = "".join(f"<li>{esc(s)}</li>" for s in key_findings(ctx))
+    show(heading(ctx, "findings") + f'<ul class="findings">{items}</ul>'
+         f'<nav class="toc" id="contents" aria-label="{esc(ctx.tr("toc.title"))}"><h2 class="toc-title">'
+         f'{esc(ctx.tr("toc.title"))}</h2><!--TOC--></nav>')
+
+
+def back_matter(ctx: Context) -> None:
+    sources(ctx)
+    method(ctx)
+    quality(ctx)
+
+
+def section(ctx: Context, name: str) -> None:
+    """A numbered part of the briefing: its heading and a one-paragraph introduction."""
+    show(heading(ctx, name) + f'<p class="intro">{esc(ctx.tr(f"section.{name}.intro", region=ctx.name))}</p>')
+
+
+def subheading(ctx: Context, key: str) -> None:
+    show(f'<h3 id="{esc(key.replace(".", "-"))}">{esc(ctx.tr(f"sub.{key}"))}</h3>')
+
+
+# --- Part 1: curated tables --------------------------------------------------------------------------
+
+def facts(ctx: Context, kind: str) -> None:
+    show(facts_table(ctx, kind))
+
+
+def plans(ctx: Context) -> None:
+    show(plans_table(ctx))
+
+
+def measures(ctx: Context) -> None:
+    show(measures_table(ctx))
+
+
+# --- Part 2: regional comparison ---------------------------------------------------------------------
+
+def peer_context(ctx: Context) -> None:
+    """Generated sentences comparing the region with peers on comparable numbers, and the peer chart."""
+    sentences = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)
+    if not sentences:
+        show(f'<p class="empty">{esc(ctx.tr("cmp.none", region=ctx.name))}</p>')
+        return
+    show('<ul class="peer-sentences">' + "".join(f"<li>{esc(s)}</li>" for s in sentences) + "</ul>")
+    chart = charts.peer_bars(ctx.fb, compare.comparable_pairs(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang)
+    if chart:
+        show(figure(ctx, chart))
+
+
+def side_by_side(ctx: Context) -> None:
+    """Numbers that look alike but differ in period or definition: side by side, difference stated."""
+    rows = []
+    for p in compare.differing_periods(ctx.fb, ctx.region_id).itertuples():
+        rows.append([esc(ctx.indicator(p.indicator_id)), esc(ctx.tr(f"kind.{p.kind}")),
+                     esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.period(p.period)})"),
+                     esc(f"{ctx.region_name(p.region_id_peer)}: {ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)}"
+                         f" ({ctx.period(p.period_peer)})"),
+                     esc(ctx.tr("cmp.diff.period", a=ctx.period(p.period), b=ctx.period(p.period_peer)))])
+    rel = compare.related_indicators(ctx.fb, ctx.region_id)
+    for p in rel.drop_duplicates(["indicator_id", "indicator_id_peer", "region_id_peer"]).head(12).itertuples():
+        rows.append([esc(ctx.indicator(p.indicator_id)), esc(ctx.tr(f"kind.{p.kind}")),
+                     esc(f"{ctx.value(p.value, p.indicator_id)} ({ctx.period(p.period)})"),
+                     esc(f"{ctx.region_name(p.region_id_peer)}: {ctx.indicator(p.indicator_id_peer)} "
+                         f"{ctx.value(p.value_peer, p.indicator_id_peer)} ({ctx.period(p.period_peer)})"),
+                     esc(ctx.tr("cmp.diff.definition"))])
+    if not rows:
+        show(f'<p class="empty">{esc(ctx.tr("cmp.no_side_by_side", region=ctx.name))}</p>')
+        return
+    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "kind", "region_value", "peer_value", "difference")]
+    show(table(ctx, ctx.tr("cmp.side_by_side.caption", region=ctx.name), cols, rows))
+
+
+def growth(ctx: Context) -> None:
+    chart = charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang)
+    if chart:
+        show(figure(ctx, chart))
+
+
+def clusters(ctx: Context) -> None:
+    chart = charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb), ctx.region_id, ctx.lang)
+    if chart:
+        show(figure(ctx, chart))
+
+
+def themes(ctx: Context) -> None:
+    """The region × theme matrix of measures and facts, and the region's own measures by theme."""
+    show(figure(ctx, charts.theme_heatmap(ctx.fb, compare.theme_matrix(ctx.fb), ctx.region_id, ctx.lang)))
+
+
+# --- Part 3: targets versus baseline -----------------------------------------------------------------
+
+def _status_cell(ctx: Context, status: str) -> str:
+    return f'<span class="status status-{esc(status)}">{esc(ctx.tr(f"status.{status}"))}</span>'
+
+
+def _rate(ctx: Context, rate: float, linear: bool, indicator_id: str) -> str:
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "–"
+    if linear:
+        from .numbers import format_value
+        return format_value(rate, ctx.unit(indicator_id), ctx.lang) + ctx.tr("per_year")
+    return ctx.tr("rate.compound", rate=f"{rate * 100:.1f}")
+
+
+def progress_table(ctx: Context) -> None:
+    """Every target with a baseline: the arithmetic and the status."""
+    a = progress.assess_region(ctx.fb, ctx.region_id)
+    a = a[a.status != "no_baseline"]
+    if a.empty:
+        show(f'<p class="empty">{esc(ctx.tr("progress.none", region=ctx.name))}</p>')
+        return
+    rows = []
+    for r in a.itertuples():
+        ind = r.indicator_id
+        rows.append([
+            esc(ctx.indicator(ind)),
+            esc(f"{ctx.value(r.target_value, ind, r.target_qualifier)} ({ctx.period(r.target_period)})"),
+            esc(f"{ctx.value(r.latest_value, ind)} ({ctx.period(r.latest_period)})"),
+            esc("–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%"),
+            esc(ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–"),
+            esc(f"{r.years_left:.1f}" if r.years_left > 0 else ctx.tr("progress.passed")),
+            esc(_rate(ctx, r.required_rate, r.is_linear, ind)),
+            esc(_rate(ctx, r.actual_rate, r.is_linear, ind)),
+            esc("–" if math.isnan(r.projected_value) else ctx.value(r.projected_value, ind)),
+            _status_cell(ctx, r.status),
+            ctx.source_link(r.source_id),
+        ])
+    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "target", "latest", "share", "gap", "years_left",
+                                           "required", "actual_pace", "projected", "status", "source")]
+    show(table(ctx, ctx.tr("progress.caption", region=ctx.name, n=len(a)), cols, rows, css="progress"))
+    chart = charts.progress_dumbbell(ctx.fb, a, ctx.region_id, ctx.lang)
+    if chart:
+        show(figure(ctx, chart))
+
+
+def trajectories(ctx: Context) -> None:
+    """A trajectory chart for every indicator of the region with actuals and targets."""
+    obs = ctx.obs
+    inds = [i for i in obs.indicator_id.unique()
+            if {"actual", "target"} <= set(obs[obs.indicator_id == i].kind)]
+    shown = 0
+    for ind in sorted(inds):
+        chart = charts.trajectory(ctx.fb, ctx.region_id, ind, ctx.lang)
+        if chart:
+            show(figure(ctx, chart))
+            shown += 1
+    if not shown:
+        show(f'<p class="empty">{esc(ctx.tr("progress.no_series", region=ctx.name))}</p>')
+
+
+def plan_succession(ctx: Context) -> None:
+    """Successive plans' targets for the same indicator, and how each target moved."""
+    s = progress.plan_succession(ctx.fb, ctx.region_id)
+    if s.empty:
+        show(f'<p class="empty">{esc(ctx.tr("progress.no_succession", region=ctx.name))}</p>')
+        return
+    plans = ctx.fb.plans
+    rows = []
+    for r in s.itertuples():
+        title = plans.loc[r.plan, "title_zh"]
+        change = "–" if pd.isna(r.change_from_previous) else (
+            ("+" if r.change_from_previous > 0 else "") + ctx.value(r.change_from_previous, r.indicator_id))
+        rows.append([esc(ctx.indicator(r.indicator_id)), esc(title), esc(ctx.period(r.target_period)),
+                     esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)), esc(change),
+                     ctx.source_link(r.source_id)])
+    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "plan", "target_year", "target", "change", "source")]
+    show(table(ctx, ctx.tr("progress.succession.caption", region=ctx.name), cols, rows))
+
+
+def no_baseline(ctx: Context) -> None:
+    """Targets with no actual in the sources: listed, never dropped."""
+    a = progress.assess_region(ctx.fb, ctx.region_id)
+    a = a[a.status == "no_baseline"]
+    if a.empty:
+        show(f'<p class="empty">{esc(ctx.tr("progress.all_have_baseline"))}</p>')
+        return
+    rows = [[esc(ctx.indicator(r.indicator_id)), esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
+             esc(ctx.period(r.target_period)), esc(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
+             quote_cell(r.quote), ctx.source_link(r.source_id)] for r in a.itertuples()]
+    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "target", "target_year", "plan", "quote", "source")]
+    show(table(ctx, ctx.tr("progress.no_baseline.caption", region=ctx.name, n=len(a)), cols, rows))
+
+
+# --- Back matter -------------------------------------------------------------------------------------
+
+def sources(ctx: Context) -> None:
+    used = set(ctx.obs.source_id) | set(ctx.measures.source_id)
+    used |= set(ctx.fb.observations.source_id)  # peers' numbers appear in the comparison
+    src = ctx.fb.sources[ctx.fb.sources.source_id.isin(used)]
+    items = []
+    for s in src.itertuples():
+        basis = ctx.tr("sources.stated") if s.published_basis == "stated" else ctx.tr("sources.inferred") + \
+            f" ({s.published_basis.removeprefix('inferred: ')})"
+        title = esc(s.title_zh) + (f" — {esc(s.title_en)}" if ctx.lang == "en" else "")
+        items.append(f'<li id="src-{esc(s.source_id)}"><strong>{esc(s.source_id)}</strong>: {title}. '
+                     f"{esc(s.publisher)}, {esc(s.published)} ({esc(basis)}). "
+                     f'<span class="file">seeds/{esc(s.file)}</span></li>')
+    show(heading(ctx, "sources") + f'<p>{esc(ctx.tr("section.sources.intro"))}</p><ol class="sources">'
+         + "".join(items) + "</ol>")
+
+
+def method(ctx: Context) -> None:
+    paras = "".join(f"<p>{esc(ctx.tr(f'method.{k}'))}</p>" for k in
+                    ("facts", "periods", "status", "rates", "comparability", "charts"))
+    thresholds = "".join(f"<li>{esc(ctx.tr(f'status.{s}'))}: {esc(ctx.tr(f'method.rule.{s}'))}</li>"
+                         for s in progress.STATUSES)
+    show(heading(ctx, "method") + paras + f'<ul class="rules">{thresholds}</ul>')
+
+
+def quality(ctx: Context) -> None:
+    used = set(ctx.obs.source_id) | set(ctx.measures.source_id) | set(ctx.fb.observations.source_id)
+    src = ctx.fb.sources[ctx.fb.sources.source_id.isin(used)]
+    items = "".join(f'<li><strong>{esc(s.source_id)}</strong>: <span lang="en">{esc(s.notes)}</span></li>'
+                    for s in src.itertuples())
+    inferred = ctx.obs.is_period_inferred.sum()
+    show(heading(ctx, "quality") + f'<p>{esc(ctx.tr("section.quality.intro"))}</p><ul class="quality">{items}</ul>'
+         f'<p>{esc(ctx.tr("quality.inferred", n=inferred, region=ctx.name))}</p>')
+
+
+__all__ = [name for name in dir() if not name.startswith("_")] + ["period_end_year"]

@@ -1,0 +1,133 @@
+"""Reading numbers as Chinese texts write them, and writing numbers for readers."""
+
+from __future__ import annotations
+
+import math
+import re
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_MULTIPLIERS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
+_ARABIC = re.compile(r"^[0-9][0-9,]*(\.[0-9]+)?$")
+
+
+class WrittenNumberError(ValueError):
+    """A number as written in a quote could not be read."""
+
+
+def _chinese_int(text: str) -> int:
+    """Read a Chinese numeral below 10,000 (e.g. 三, 十五, 二十, 一百二十)."""
+    if not text:
+        raise WrittenNumberError("empty numeral")
+    total, digit = 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            total += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+            digit = None
+        else:
+            raise WrittenNumberError(f"not a Chinese numeral: {text!r}")
+    return total + (digit or 0)
+
+
+def _plain(text: str) -> float:
+    """Read an Arabic or Chinese numeral with no multiplier."""
+    if _ARABIC.match(text):
+        return float(text.replace(",", ""))
+    return float(_chinese_int(text))
+
+
+def parse_written(text: str, unit: str = "") -> float:
+    """Return the value of a number as written in a seed, in the indicator's unit.
+
+    Handles Arabic and Chinese numerals, the multipliers 万, 亿 and 万亿, 成 (tenths, as percent)
+    and fractions (``1/4``, as percent when ``unit`` is ``%``).
+
+    >>> parse_written("6.9万")
+    69000.0
+    >>> parse_written("八成", "%")
+    80.0
+    """
+    s = text.strip()
+    if not s:
+        raise WrittenNumberError("empty number")
+    if "/" in s:
+        num, _, den = s.partition("/")
+        value = _plain(num) / _plain(den)
+        return value * 100 if unit == "%" else value
+    if s.endswith("成"):
+        return _plain(s[:-1]) * 10
+    for suffix, factor in _MULTIPLIERS:
+        if s.endswith(suffix) and len(s) > len(suffix):
+            return _plain(s[: -len(suffix)]) * factor
+    return _plain(s)
+
+
+def same_number(a: float, b: float) -> bool:
+    """Equality of two values read from text, tolerant of float representation only."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _trim(x: float, digits: int = 2) -> str:
+    text = f"{x:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def format_value(value: float, unit: str, lang: str = "en") -> str:
+    """Write a value with its unit the way a reader of ``lang`` expects."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if lang == "zh":
+        return _format_zh(value, unit)
+    return _format_en(value, unit)
+
+
+def _format_en(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{_trim(value, 1)}%"
+    if unit == "pp":
+        return f"{_trim(value, 1)} pp"
+    if unit == "yuan":
+        for factor, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if abs(value) >= factor:
+                return f"CNY {_trim(value / factor, 2)} {word}"
+        return f"CNY {_trim(value, 0)}"
+    if unit == "ratio":
+        return f"{_trim(value, 2)}×"
+    if unit in ("count", "people", ""):
+        return _trim(value, 1)
+    if unit == "m2":
+        return f"{_trim(value, 0)} m²"
+    if unit == "robots per 10k workers":
+        return f"{_trim(value, 0)} per 10,000 workers"
+    return f"{_trim(value, 2)} {unit}"
+
+
+def _zh_big(value: float) -> str:
+    """Write a large number with 万亿 / 亿 / 万, as Chinese texts do (6.9万, 8000亿)."""
+    for factor, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+        if abs(value) >= factor:
+            return f"{_trim(value / factor, 2).replace(',', '')}{word}"
+    return _trim(value, 1).replace(",", "")
+
+
+def _format_zh(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{_trim(value, 1)}%"
+    if unit == "pp":
+        return f"{_trim(value, 1)}个百分点"
+    if unit == "yuan":
+        return f"{_zh_big(value)}元"
+    if unit == "ratio":
+        return f"{_trim(value, 2)}倍"
+    if unit == "robots per 10k workers":
+        return f"{_trim(value, 0)}台/万人"
+    if unit == "m2":
+        return f"{_zh_big(value)}平方米"
+    if unit in ("count", "people", ""):
+        return _zh_big(value)
+    return f"{_trim(value, 2)}{unit}"

@@ -1,0 +1,166 @@
+"""Targets against baselines: how far along, the pace required, the pace achieved, and a status.
+
+Method (after the UN SDG progress chart and Open SDG):
+
+* The *baseline* is the earliest actual for the same region and indicator that ends before the
+  target year; the *latest* actual is the most recent one. With no actual, the status is
+  ``no_baseline``.
+* A target is ``achieved`` when the latest actual meets it (direction from ``higher_is_better``;
+  ``>`` and ``≥`` targets must be reached, a ``~`` target is met within 5%).
+* With one actual only, there is no trend: ``insufficient_data`` (the pace required is still shown).
+* With two or more, the actual annual rate (baseline → latest) is compared with the rate required
+  (baseline → target in the target year). Levels (counts, money, density) use compound rates; shares,
+  growth rates and values at or below zero use linear rates (units per year).
+  ratio = actual ÷ required: ≥ 0.95 ``on_track``; 0.60–0.95 ``acceleration_needed``;
+  0–0.60 ``limited_progress``; < 0 ``deterioration``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .data import FactBase, period_bounds
+
+STATUSES = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration",
+            "insufficient_data", "no_baseline")
+ON_TRACK, ACCELERATE, LIMITED = 0.95, 0.60, 0.0
+APPROX_TOLERANCE = 0.05
+LINEAR_UNITS = {"%", "pp"}
+
+
+def period_time(period: str) -> float:
+    """A period as a point in time: its end, in years (``2023`` → 2023.0, ``2023-01..10`` → 2022.83)."""
+    _, _, end_year, end_month = period_bounds(period)
+    return end_year - 1 + end_month / 12
+
+
+def classify(ratio: float) -> str:
+    """Status from the ratio of actual to required pace (Open SDG thresholds)."""
+    if ratio >= ON_TRACK:
+        return "on_track"
+    if ratio >= ACCELERATE:
+        return "acceleration_needed"
+    if ratio >= LIMITED:
+        return "limited_progress"
+    return "deterioration"
+
+
+def meets(actual: float, target: float, qualifier: str, higher_is_better: bool) -> bool:
+    """Whether an actual value meets a target with its qualifier and direction."""
+    if qualifier == "~":
+        if abs(actual - target) <= APPROX_TOLERANCE * abs(target):
+            return True
+    if higher_is_better:
+        return actual > target if qualifier == ">" else actual >= target
+    return actual < target if qualifier == "<" else actual <= target
+
+
+def annual_rate(start: float, end: float, years: float, linear: bool) -> float:
+    """Annual rate between two values: compound (fraction per year) or linear (units per year)."""
+    if years <= 0:
+        return math.nan
+    if linear:
+        return (end - start) / years
+    return (end / start) ** (1 / years) - 1
+
+
+def project(value: float, rate: float, years: float, linear: bool) -> float:
+    """Value after ``years`` at ``rate``."""
+    return value + rate * years if linear else value * (1 + rate) ** years
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The arithmetic and status of one target."""
+
+    target_obs_id: str
+    status: str
+    baseline_value: float = math.nan
+    baseline_period: str = ""
+    latest_value: float = math.nan
+    latest_period: str = ""
+    n_actuals: int = 0
+    share_of_target_pct: float = math.nan
+    progress_since_baseline_pct: float = math.nan
+    gap_remaining: float = math.nan
+    years_left: float = math.nan
+    is_linear: bool = False
+    required_rate: float = math.nan
+    actual_rate: float = math.nan
+    pace_ratio: float = math.nan
+    projected_value: float = math.nan
+    is_target_year_passed: bool = False
+
+
+def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better: bool) -> Assessment:
+    """Assess one target row against the actual rows of the same region and indicator."""
+    t_time = period_time(target.period)
+    if actuals.empty:
+        return Assessment(target.obs_id, "no_baseline")
+    acts = actuals.assign(_t=actuals.period.map(period_time)).sort_values("_t")
+    before = acts[acts._t < t_time]
+    baseline = before.iloc[0] if not before.empty else acts.iloc[0]
+    latest = acts.iloc[-1]
+    linear = unit in LINEAR_UNITS or min(baseline.value, latest.value, target.value) <= 0
+    gap = target.value - latest.value
+    years_left = t_time - latest._t
+    common = dict(
+        baseline_value=baseline.value, baseline_period=baseline.period, latest_value=latest.value,
+        latest_period=latest.period, n_actuals=len(acts), gap_remaining=gap, years_left=years_left,
+        share_of_target_pct=latest.value / target.value * 100 if target.value else math.nan,
+        is_linear=linear, is_target_year_passed=years_left <= 0,
+        required_rate=annual_rate(latest.value, target.value, years_left, linear) if years_left > 0 else math.nan,
+    )
+    if meets(latest.value, target.value, target.qualifier, higher_is_better):
+        return Assessment(target.obs_id, "achieved", **common)
+    if len(acts) < 2 or latest._t <= baseline._t:
+        return Assessment(target.obs_id, "insufficient_data", **common)
+    actual_rate = annual_rate(baseline.value, latest.value, latest._t - baseline._t, linear)
+    required = annual_rate(baseline.value, target.value, t_time - baseline._t, linear)
+    if not required or math.isnan(required):
+        return Assessment(target.obs_id, "insufficient_data", **common)
+    ratio = actual_rate / required
+    covered = (latest.value - baseline.value) / (target.value - baseline.value) * 100
+    projected = project(latest.value, actual_rate, max(years_left, 0), linear)
+    return Assessment(target.obs_id, classify(ratio), actual_rate=actual_rate, pace_ratio=ratio,
+                      projected_value=projected, progress_since_baseline_pct=covered, **common)
+
+
+def assess_region(fb: FactBase, region_id: str) -> pd.DataFrame:
+    """One row per target of the region, with its plan, arithmetic and status."""
+    obs = fb.observations[fb.observations.region_id == region_id]
+    rows = []
+    for _, target in obs[obs.kind == "target"].iterrows():
+        ind = fb.indicators.loc[target.indicator_id]
+        actuals = obs[(obs.kind == "actual") & (obs.indicator_id == target.indicator_id)]
+        a = assess(target, actuals, ind.unit, bool(ind.higher_is_better))
+        rows.append({**a.__dict__, "indicator_id": target.indicator_id, "unit": ind.unit,
+                     "target_value": target.value, "target_qualifier": target.qualifier,
+                     "target_period": target.period, "plan": target.plan, "source_id": target.source_id,
+                     "quote": target.quote})
+    cols = ["target_obs_id", "indicator_id", "unit", "plan", "target_value", "target_qualifier", "target_period",
+            *[f for f in Assessment.__dataclass_fields__ if f != "target_obs_id"], "source_id", "quote"]
+    df = pd.DataFrame(rows, columns=cols)
+    order = {s: i for i, s in enumerate(STATUSES)}
+    return df.sort_values(["status", "indicator_id", "target_period"], key=lambda s: s.map(order)
+                          if s.name == "status" else s).reset_index(drop=True)
+
+
+def plan_succession(fb: FactBase, region_id: str) -> pd.DataFrame:
+    """Targets for the same indicator set by successive plans, with how each target moved."""
+    obs = fb.observations[(fb.observations.region_id == region_id) & (fb.observations.kind == "target")]
+    multi = obs.groupby("indicator_id").plan.nunique()
+    obs = obs[obs.indicator_id.isin(multi[multi > 1].index)].copy()
+    if obs.empty:
+        return pd.DataFrame(columns=["indicator_id", "plan", "target_period", "target_value", "target_qualifier",
+                                     "change_from_previous", "source_id", "obs_id"])
+    obs["_t"] = obs.period.map(period_time)
+    obs = obs.sort_values(["indicator_id", "_t", "plan"])
+    obs["change_from_previous"] = obs.groupby("indicator_id").value.diff()
+    return obs.rename(columns={"period": "target_period", "value": "target_value",
+                               "qualifier": "target_qualifier"})[
+        ["indicator_id", "plan", "target_period", "target_value", "target_qualifier", "change_from_previous",
+         "source_id", "obs_id"]].reset_index(drop=True)

@@ -1,0 +1,271 @@
+"""HTML pieces of a briefing, built from the fact base. All text from the data is escaped."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import compare, paths, progress
+from .data import FactBase, period_end_year
+from .i18n import t
+from .numbers import format_value
+
+SECTIONS = ("findings", "curated", "comparison", "progress", "sources", "method", "quality")
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text or attributes."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+@dataclass
+class Context:
+    """What every section of one region's briefing needs."""
+
+    fb: FactBase
+    region_id: str
+    lang: str
+    figures_dir: Path
+    figures_href: str
+
+    @property
+    def region(self) -> pd.Series:
+        return self.fb.regions.loc[self.region_id]
+
+    @property
+    def name(self) -> str:
+        return self.region[f"name_{self.lang}"]
+
+    @property
+    def obs(self) -> pd.DataFrame:
+        return self.fb.observations[self.fb.observations.region_id == self.region_id]
+
+    @property
+    def measures(self) -> pd.DataFrame:
+        return self.fb.measures[self.fb.measures.region_id == self.region_id]
+
+    def tr(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    def indicator(self, indicator_id: str) -> str:
+        return self.fb.indicators.loc[indicator_id, f"name_{self.lang}"]
+
+    def unit(self, indicator_id: str) -> str:
+        return self.fb.indicators.loc[indicator_id, "unit"]
+
+    def value(self, value: float, indicator_id: str, qualifier: str = "=") -> str:
+        q = "" if qualifier in ("=", None, "") else self.tr(f"qual.{qualifier}")
+        return q + format_value(value, self.unit(indicator_id), self.lang)
+
+    def region_name(self, region_id: str) -> str:
+        return self.fb.regions.loc[region_id, f"name_{self.lang}"]
+
+    def period(self, period: str) -> str:
+        return format_period(period, self.lang)
+
+    def source_link(self, source_id: str) -> str:
+        return f'<a href="#src-{esc(source_id)}">{esc(source_id)}</a>'
+
+
+def format_period(period: str, lang: str) -> str:
+    """A period as a reader writes it: ``2024-01..02`` → 'Jan–Feb 2024' / '2024年1—2月'."""
+    from .data import period_bounds
+
+    y0, m0, y1, m1 = period_bounds(period)
+    months = t("months", lang).split(",")
+    if ".." in period and "-" not in period:
+        return t("period.span", lang, start=y0, end=y1)
+    if "-" in period and ".." in period:
+        return t("period.months", lang, year=y0, m0=months[m0 - 1], m1=months[m1 - 1], n0=m0, n1=m1)
+    if "-" in period:
+        return t("period.month", lang, year=y0, m=months[m0 - 1], n=m0)
+    return t("period.year", lang, year=y0)
+
+
+def heading(ctx: Context, section: str, level: int = 2) -> str:
+    return f'<h{level} id="{section}">{esc(ctx.tr(f"section.{section}.title"))}</h{level}>'
+
+
+def table(ctx: Context, caption: str, columns: list[str], rows: list[list[str]], css: str = "") -> str:
+    """A captioned table with a header row; cells are HTML already escaped by the caller."""
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return (f'<table class="facts {css}"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def quote_cell(quote: str) -> str:
+    return f'<q lang="zh-Hans">{esc(quote)}</q>'
+
+
+def facts_table(ctx: Context, kind: str) -> str:
+    """Every target or actual of the region, with its quote and source, grouped by theme."""
+    obs = ctx.obs[ctx.obs.kind == kind].join(ctx.fb.indicators[["theme"]], on="indicator_id")
+    if obs.empty:
+        return f'<p class="empty">{esc(ctx.tr(f"curated.none.{kind}", region=ctx.name))}</p>'
+    obs = obs.sort_values(["theme", "indicator_id", "period"])
+    rows = []
+    for r in obs.itertuples():
+        period = ctx.period(r.period) + ("*" if r.is_period_inferred else "")
+        rows.append([esc(ctx.indicator(r.indicator_id)), esc(ctx.fb.themes.loc[r.theme, f"name_{ctx.lang}"]),
+                     esc(period), f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
+                     quote_cell(r.quote), ctx.source_link(r.source_id) + f'<br><span class="id">{esc(r.obs_id)}</span>'])
+    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "theme", "period", "value", "quote", "source")]
+    note = f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>' if obs.is_period_inferred.any() else ""
+    return table(ctx, ctx.tr(f"curated.caption.{kind}", region=ctx.name, n=len(obs)), cols, rows) + note
+
+
+def plans_table(ctx: Context) -> str:
+    plans = ctx.fb.plans[ctx.fb.plans.region_id == ctx.region_id]
+    if plans.empty:
+        return ""
+    rows = [[esc(p.title_zh) + (f"<br>{esc(p.title_en)}" if ctx.lang == "en" else ""),
+             esc(_years(p.start_year, p.end_year)), esc(p.issued or ""), quote_cell(p.quote), ctx.source_link(p.source_id)]
+            for p in plans.itertuples()]
+    cols = [ctx.tr(f"col.{c}") for c in ("plan", "years", "issued", "quote", "source")]
+    return table(ctx, ctx.tr("curated.caption.plans", region=ctx.name, n=len(plans)), cols, rows)
+
+
+def _years(start: object, end: object) -> str:
+    s = "" if pd.isna(start) else str(int(start))
+    e = "" if pd.isna(end) else str(int(end))
+    return f"{s}–{e}" if s and e and s != e else (e or s)
+
+
+def measures_table(ctx: Context) -> str:
+    m = ctx.measures.sort_values(["theme", "measure_id"])
+    if m.empty:
+        return f'<p class="empty">{esc(ctx.tr("curated.none.measures", region=ctx.name))}</p>'
+    rows = []
+    for r in m.itertuples():
+        row = [esc(ctx.fb.themes.loc[r.theme, f"name_{ctx.lang}"])]
+        if ctx.lang == "en":
+            row.append(esc(r.summary_en))
+        row += [quote_cell(r.quote), ctx.source_link(r.source_id)]
+        rows.append(row)
+    cols = ["theme"] + (["summary"] if ctx.lang == "en" else []) + ["quote", "source"]
+    return table(ctx, ctx.tr("curated.caption.measures", region=ctx.name, n=len(m)),
+                 [ctx.tr(f"col.{c}") for c in cols], rows)
+
+
+def figure(ctx: Context, chart) -> str:
+    """Save a chart's SVG and CSV under the region's figures folder; return a captioned <figure>."""
+    import matplotlib.pyplot as plt
+
+    suffix = "" if ctx.lang == "en" else f".{ctx.lang}"
+    ctx.figures_dir.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    chart.fig.savefig(buf, format="svg", metadata={"Date": None})
+    plt.close(chart.fig)
+    svg = buf.getvalue()
+    svg_name, csv_name = f"{chart.name}{suffix}.svg", f"{chart.name}{suffix}.csv"
+    _atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
+    _atomic_write(ctx.figures_dir / csv_name, chart.data.to_csv(index=False).encode("utf-8"))
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    sources = ", ".join(ctx.source_link(s) for s in chart.sources)
+    return (f'<figure class="chart" id="fig-{esc(chart.name)}"><img src="{uri}" alt="{esc(chart.alt)}">'
+            f"<figcaption>{esc(chart.caption)} {esc(ctx.tr('figure.sources'))} {sources}. "
+            f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption></figure>')
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+# --- Section: key findings -------------------------------------------------------------------------
+
+def key_findings(ctx: Context) -> list[str]:
+    """Sentences generated from the data: what the sources hold, where targets stand, peer context."""
+    obs, meas = ctx.obs, ctx.measures
+    n_sources = len(set(obs.source_id) | set(meas.source_id))
+    out = [ctx.tr("findings.counts", region=ctx.name, n=len(obs), targets=(obs.kind == "target").sum(),
+                  actuals=(obs.kind == "actual").sum(), measures=len(meas), sources=n_sources)]
+    if obs.empty:
+        themes = meas.theme.value_counts()
+        out.append(ctx.tr("findings.qualitative", region=ctx.name, themes=_join(ctx, [
+            ctx.fb.themes.loc[th, f"name_{ctx.lang}"] for th in themes.index[:4]])))
+        return out
+    a = progress.assess_region(ctx.fb, ctx.region_id)
+    if not a.empty:
+        counts = a.status.value_counts()
+        parts = [ctx.tr("findings.status_part", n=counts[s], status=ctx.tr(f"status.{s}"))
+                 for s in progress.STATUSES if s in counts]
+        out.append(ctx.tr("findings.status", n=len(a), parts=_join(ctx, parts)))
+        pending = a[a.status.isin(["insufficient_data", "on_track", "acceleration_needed", "limited_progress",
+                                   "deterioration"]) & ~a.is_target_year_passed]
+        if not pending.empty:
+            r = pending.sort_values(["target_period", "required_rate"], ascending=[False, False]).iloc[0]
+            out.append(ctx.tr("findings.required", indicator=ctx.indicator(r.indicator_id),
+                              target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
+                              year=period_end_year(r.target_period), rate=_rate(ctx, r),
+                              latest=ctx.value(r.latest_value, r.indicator_id), latest_period=ctx.period(r.latest_period)))
+        done = a[a.status == "achieved"]
+        if not done.empty:
+            r = done.iloc[0]
+            out.append(ctx.tr("findings.achieved", indicator=ctx.indicator(r.indicator_id),
+                              target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
+                              year=period_end_year(r.target_period), latest=ctx.value(r.latest_value, r.indicator_id),
+                              latest_period=ctx.period(r.latest_period)))
+    sentences = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)
+    out += sentences[:2]
+    return out
+
+
+def _rate(ctx: Context, r: pd.Series) -> str:
+    if r.is_linear:
+        return format_value(r.required_rate, ctx.unit(r.indicator_id), ctx.lang) + ctx.tr("per_year")
+    return ctx.tr("rate.compound", rate=f"{r.required_rate * 100:.1f}")
+
+
+def _join(ctx: Context, items: list[str]) -> str:
+    items = [i for i in items if i]
+    if ctx.lang == "zh":
+        return "、".join(items)
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def headlines(fb: FactBase, region_id: str, lang: str) -> list[tuple[str, str]]:
+    """Two or three headline numbers for the index page: (label, value)."""
+    obs = fb.observations[fb.observations.region_id == region_id]
+    meas = fb.measures[fb.measures.region_id == region_id]
+    out = [(t("index.facts", lang), str(len(obs))), (t("index.measures", lang), str(len(meas)))]
+    actuals = obs[obs.kind == "actual"].sort_values(["period", "obs_id"], ascending=[False, True])
+    targets = obs[obs.kind == "target"].sort_values(["period", "obs_id"], ascending=[False, True])
+    pick = targets.iloc[0] if not targets.empty else (actuals.iloc[0] if not actuals.empty else None)
+    if pick is not None:
+        ind = fb.indicators.loc[pick.indicator_id]
+        q = "" if pick.qualifier == "=" else t(f"qual.{pick.qualifier}", lang)
+        label = f"{ind[f'name_{lang}']} ({t(f'kind.{pick.kind}', lang)}, {format_period(pick.period, lang)})"
+        out.append((label, q + format_value(pick.value, ind.unit, lang)))
+    return out
+
+
+def region_has_facts(fb: FactBase, region_id: str) -> bool:
+    return bool((fb.observations.region_id == region_id).any() or (fb.measures.region_id == region_id).any())
+
+
+def buildable_regions(fb: FactBase) -> list[str]:
+    """Regions with any observation or measure, in the order of ``regions.csv``."""
+    return [r for r in fb.regions.index if region_has_facts(fb, r)]
+
+
+def rel_href(target: Path, start: Path) -> str:
+    return Path(os.path.relpath(target, start)).as_posix()
+
+
+def figures_href(region_id: str) -> str:
+    """Link from ``reports/<region>/`` to ``figures/<region>/``."""
+    return rel_href(paths.FIGURES_DIR / region_id, paths.REPORTS_DIR / region_id)

@@ -1,0 +1,204 @@
+"""The fact base's schema, declared once: column names, types, checks and descriptions.
+
+Naming conventions: ``*_id`` are lowercase slugs; ``is_*``/``higher_is_better`` are booleans
+(written ``true``/``false`` in CSV); ``*_zh`` columns are Simplified Chinese, ``*_en`` English.
+``data/README.md`` is generated from this module (``briefings datadict``) and a test keeps it in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+PERIOD = r"^\d{4}(?:-\d{2}(?:\.\.\d{2})?)?$|^\d{4}\.\.\d{4}$"
+DATE = r"^\d{4}-\d{2}(?:-\d{2})?$"
+QUALIFIERS = ("=", ">", ">=", "~", "<=", "<")
+KINDS = ("target", "actual")
+LEVELS = ("municipality", "province", "autonomous region", "economic region", "country", "world")
+UNITS = ("count", "%", "pp", "yuan", "robots per 10k workers", "EFLOPS", "EB", "ms", "km", "m2",
+         "ratio", "people", "months")
+THEMES = ("smart_factories", "robotics", "industrial_clusters", "equipment_renewal", "computing_power",
+          "digital_infrastructure", "digital_transformation", "digital_inclusion", "talent_and_jobs",
+          "green_manufacturing", "investment_attraction", "innovation", "sme_cultivation",
+          "future_industries", "industrial_finance", "standards", "services_integration",
+          "business_environment", "regional_cooperation", "safety", "industrial_growth")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, logical type, whether it may be empty, and what it means."""
+
+    name: str
+    dtype: str  # "str", "float", "bool", "int"
+    description: str
+    required: bool = True
+    unique: bool = False
+    pattern: str | None = None
+    isin: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file of ``data/``: its columns, primary key and the foreign keys it holds."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: str
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+TABLES: dict[str, Table] = {}
+
+
+def _table(table: Table) -> Table:
+    TABLES[table.name] = table
+    return table
+
+
+SOURCES = _table(Table(
+    "sources", "One row per seed text in `seeds/`, with its provenance and the quality problems found in it.",
+    (
+        Column("source_id", "str", "Short slug naming the source.", unique=True, pattern=SLUG),
+        Column("file", "str", "Path of the text under `seeds/` (kept unchanged).", unique=True,
+               pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$"),
+        Column("sha256", "str", "SHA-256 of the seed file; a test proves the seeds are unchanged.",
+               pattern=r"^[0-9a-f]{64}$"),
+        Column("title_zh", "str", "Headline of the text, as printed."),
+        Column("title_en", "str", "English rendering of the headline."),
+        Column("publisher", "str", "Who published the text (newspaper, department, website)."),
+        Column("published", "str", "Publication date, YYYY-MM-DD or YYYY-MM.", pattern=DATE),
+        Column("published_basis", "str", "`stated`, or `inferred: <reason>` when the text gives no date.",
+               pattern=r"^(stated|inferred: .+)$"),
+        Column("notes", "str", "Quality problems in the text (order, duplicates, stray words, dates)."),
+    ),
+    key="source_id",
+))
+
+REGIONS = _table(Table(
+    "regions", "Regions that facts are about, with the names a user may type for them.",
+    (
+        Column("region_id", "str", "Lowercase slug; the `region` parameter of every notebook.", unique=True,
+               pattern=SLUG),
+        Column("name_en", "str", "English name.", unique=True),
+        Column("name_zh", "str", "Chinese name (full official form).", unique=True),
+        Column("level", "str", "Administrative level.", isin=LEVELS),
+        Column("aliases", "str", "Other accepted names, separated by `|`.", required=False),
+    ),
+    key="region_id",
+))
+
+THEMES_TABLE = _table(Table(
+    "themes", "Policy themes used to classify indicators and measures.",
+    (
+        Column("theme_id", "str", "Slug of the theme.", unique=True, isin=THEMES),
+        Column("name_en", "str", "English label."),
+        Column("name_zh", "str", "Chinese label."),
+    ),
+    key="theme_id",
+))
+
+INDICATORS = _table(Table(
+    "indicators", "What is measured: one unit per indicator, and which direction is progress.",
+    (
+        Column("indicator_id", "str", "Slug ending in its unit suffix (`_count`, `_pct`, `_pp`, `_yuan`…).",
+               unique=True, pattern=SLUG),
+        Column("name_en", "str", "English name."),
+        Column("name_zh", "str", "Chinese name."),
+        Column("unit", "str", "Unit of `observations.value` for this indicator. Money is in yuan; "
+               "percent as 0–100; `pp` is percentage points.", isin=UNITS),
+        Column("theme", "str", "Policy theme.", isin=THEMES),
+        Column("higher_is_better", "bool", "`true` when a larger value is progress."),
+        Column("description", "str", "Definition, scope and caveats."),
+    ),
+    key="indicator_id",
+    foreign_keys=(("theme", "themes", "theme_id"),),
+))
+
+PLANS = _table(Table(
+    "plans", "Plans, programmes and documents that targets belong to.",
+    (
+        Column("plan_id", "str", "Slug of the plan.", unique=True, pattern=SLUG),
+        Column("region_id", "str", "Region that issued the plan."),
+        Column("title_zh", "str", "Title as written in the source."),
+        Column("title_en", "str", "English rendering of the title."),
+        Column("start_year", "int", "First year the plan covers, where stated.", required=False),
+        Column("end_year", "int", "Last year the plan covers (its target year), where stated.", required=False),
+        Column("issued", "str", "When it was issued, where stated (YYYY-MM or YYYY-MM-DD).", required=False,
+               pattern=DATE),
+        Column("source_id", "str", "Source that names the plan."),
+        Column("quote", "str", "Verbatim substring of the source naming the plan."),
+        Column("notes", "str", "Remarks.", required=False),
+    ),
+    key="plan_id",
+    foreign_keys=(("region_id", "regions", "region_id"), ("source_id", "sources", "source_id")),
+))
+
+OBSERVATIONS = _table(Table(
+    "observations", "Every number the seeds state about a region: targets and actuals, each with its quote.",
+    (
+        Column("obs_id", "str", "Stable id, `o` and four digits.", unique=True, pattern=r"^o\d{4}$"),
+        Column("region_id", "str", "Region the number is about."),
+        Column("indicator_id", "str", "What the number measures."),
+        Column("kind", "str", "`target` (a plan goal) or `actual` (reported).", isin=KINDS),
+        Column("period", "str", "`2023`; `2023-01..10` for Jan–Oct 2023; `2024..2027` for a cumulative span. "
+               "For a target, the target year.", pattern=PERIOD),
+        Column("is_period_inferred", "bool", "`true` when the text gives no year and the period was inferred "
+               "from the publication date (or the plan named beside it); `notes` says how."),
+        Column("value", "float", "The number in the indicator's unit (8000亿元 is 800000000000 yuan; "
+               "6.9万个 is 69000; 28.7% is 28.7)."),
+        Column("qualifier", "str", "How the text bounds the number: `>` 超/突破/多/余, `>=` 以上, `~` 约/左右/近, "
+               "`<=` 以下, `<` 不足, `=` otherwise.", isin=QUALIFIERS),
+        Column("value_as_written", "str", "The number exactly as the quote writes it (`6.9万`, `八成`, `1/4`)."),
+        Column("source_id", "str", "Source the quote comes from."),
+        Column("quote", "str", "Verbatim substring of the seed that states the number."),
+        Column("plan", "str", "For targets: `plan_id` of the plan it belongs to.", required=False),
+        Column("notes", "str", "Definitions, comparison base, inference, ambiguity.", required=False),
+    ),
+    key="obs_id",
+    foreign_keys=(("region_id", "regions", "region_id"), ("indicator_id", "indicators", "indicator_id"),
+                  ("source_id", "sources", "source_id"), ("plan", "plans", "plan_id")),
+))
+
+MEASURES = _table(Table(
+    "measures", "Qualitative policy measures, each with its verbatim quote.",
+    (
+        Column("measure_id", "str", "Stable id, `m` and four digits.", unique=True, pattern=r"^m\d{4}$"),
+        Column("region_id", "str", "Region taking the measure."),
+        Column("theme", "str", "Policy theme.", isin=THEMES),
+        Column("summary_en", "str", "One-sentence English summary, faithful to the quote."),
+        Column("quote", "str", "Verbatim substring of the seed."),
+        Column("source_id", "str", "Source of the quote."),
+    ),
+    key="measure_id",
+    foreign_keys=(("region_id", "regions", "region_id"), ("theme", "themes", "theme_id"),
+                  ("source_id", "sources", "source_id")),
+))
+
+LOAD_ORDER = ("sources", "regions", "themes", "indicators", "plans", "observations", "measures")
+
+
+def pandera_schema(table: Table):
+    """Build the pandera schema that enforces ``table`` (imported lazily: pandera is slow to import)."""
+    import pandera.pandas as pa
+
+    checks_by_type = {"str": str, "float": float, "bool": bool, "int": "Int64"}
+    columns = {}
+    for col in table.columns:
+        checks = []
+        if col.pattern:
+            checks.append(pa.Check.str_matches(col.pattern))
+        if col.isin:
+            checks.append(pa.Check.isin(list(col.isin)))
+        if col.dtype == "str" and col.required:
+            checks.append(pa.Check(lambda s: s.str.strip() != "", element_wise=False, error="must not be empty"))
+        columns[col.name] = pa.Column(checks_by_type[col.dtype], checks=checks, nullable=not col.required,
+                                      unique=col.unique, description=col.description, coerce=True)
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table.file)
