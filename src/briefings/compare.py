@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from .data import FactBase
-from .i18n import t
+from .i18n import format_period, t
 from .numbers import format_value
 
 CLUSTER_THEME = "industrial_clusters"
@@ -103,7 +103,7 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
         name = ind[f"name_{lang}"]
         me, peer = (fb.regions.loc[p.region_id, f"name_{lang}"], fb.regions.loc[p.region_id_peer, f"name_{lang}"])
         fmt = lambda v, q: (t(f"qual.{q}", lang) if q != "=" else "") + format_value(v, ind.unit, lang)  # noqa: E731
-        period = t("period", lang, period=p.period) if lang == "en" else p.period
+        period = format_period(p.period, lang)
         if ind.unit in ("%", "pp"):
             diff = p.value_peer - p.value
             key = "cmp.sentence.pct_same" if abs(diff) < 1e-9 else "cmp.sentence.pct"

@@ -216,7 +216,7 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
     problems += found + _key_problems(tables) + _provenance_problems(tables, seeds)
     if problems:
         raise DataError(problems)
-    indexed = {t: tables[t].set_index(TABLES[t].key, drop=False) for t in LOAD_ORDER}
+    indexed = {t: tables[t].set_index(TABLES[t].key, drop=False).rename_axis(None) for t in LOAD_ORDER}
     return FactBase(**indexed, seeds=seeds)
 
 

@@ -43,3 +43,18 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
     text = catalogue(lang)[key]
     return text.format(**values) if values else text
+
+
+def format_period(period: str, lang: str) -> str:
+    """A period as a reader writes it: ``2024-01..02`` → 'Jan–Feb 2024' / '2024年1—2月'."""
+    from .data import period_bounds
+
+    y0, m0, y1, m1 = period_bounds(period)
+    months = t("months", lang).split(",")
+    if ".." in period and "-" not in period:
+        return t("period.span", lang, start=y0, end=y1)
+    if "-" in period and ".." in period:
+        return t("period.months", lang, year=y0, m0=months[m0 - 1], m1=months[m1 - 1], n0=m0, n1=m1)
+    if "-" in period:
+        return t("period.month", lang, year=y0, m=months[m0 - 1], n=m0)
+    return t("period.year", lang, year=y0)

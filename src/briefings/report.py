@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import compare, paths, progress
 from .data import FactBase, period_end_year
-from .i18n import t
+from .i18n import format_period, t
 from .numbers import format_value
 
 SECTIONS = ("findings", "curated", "comparison", "progress", "sources", "method", "quality")
@@ -76,23 +76,8 @@ class Context:
         return f'<a href="#src-{esc(source_id)}">{esc(source_id)}</a>'
 
 
-def format_period(period: str, lang: str) -> str:
-    """A period as a reader writes it: ``2024-01..02`` → 'Jan–Feb 2024' / '2024年1—2月'."""
-    from .data import period_bounds
-
-    y0, m0, y1, m1 = period_bounds(period)
-    months = t("months", lang).split(",")
-    if ".." in period and "-" not in period:
-        return t("period.span", lang, start=y0, end=y1)
-    if "-" in period and ".." in period:
-        return t("period.months", lang, year=y0, m0=months[m0 - 1], m1=months[m1 - 1], n0=m0, n1=m1)
-    if "-" in period:
-        return t("period.month", lang, year=y0, m=months[m0 - 1], n=m0)
-    return t("period.year", lang, year=y0)
-
-
 def heading(ctx: Context, section: str, level: int = 2) -> str:
-    return f'<h{level} id="{section}">{esc(ctx.tr(f"section.{section}.title"))}</h{level}>'
+    return f'<h{level} id="{section}">{esc(ctx.tr(f"section.{section}.title", region=ctx.name))}</h{level}>'
 
 
 def table(ctx: Context, caption: str, columns: list[str], rows: list[list[str]], css: str = "") -> str:
