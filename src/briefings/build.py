@@ -310,7 +310,12 @@ def _move(src: Path, dst: Path) -> None:
 # --- Many briefings -----------------------------------------------------------------------------------
 
 def _init_worker() -> None:
-    """Load the heavy libraries once per worker process."""
+    """Send this worker's (and its kernels') stderr to a log file, and load the heavy libraries once."""
+    log = paths.BUILD_DIR / "logs" / f"worker-{os.getpid()}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401

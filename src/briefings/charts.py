@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .data import FactBase  # noqa: E402
-from .i18n import t  # noqa: E402
+from .i18n import format_period, t  # noqa: E402
 from .numbers import format_value  # noqa: E402
 from .progress import period_time, project  # noqa: E402
 
@@ -186,7 +186,7 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
         for y, v in enumerate(part.value):
             ax.text(v, y, " " + format_value(v, unit, lang), va="center", fontsize=7)
         ax.set_xlim(0, part.value.max() * 1.45)
-        ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t(f'kind.{k.kind}', lang)}, {k.period}",
+        ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t(f'kind.{k.kind}', lang)}, {format_period(k.period, lang)}",
                      fontsize=8, loc="left")
         ax.tick_params(labelsize=7)
         rows += [dict(indicator_id=k.indicator_id, kind=k.kind, period=k.period, region_id=r.region_id,
@@ -205,7 +205,9 @@ def growth_multiples(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: s
     if panels.empty:
         return None
     own_inds = set(panels[panels.region_id == region_id].indicator_id)
-    groups = panels[panels.indicator_id.isin(own_inds)] if own_inds else panels
+    if not own_inds:
+        return None
+    groups = panels[panels.indicator_id.isin(own_inds)]
     keys = groups[["indicator_id", "period"]].drop_duplicates()
     # Prefer panels that hold the chosen region, then those shared by several regions.
     keys = keys.assign(
@@ -224,7 +226,7 @@ def growth_multiples(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: s
         for y, v in enumerate(part.value):
             ax.text(v, y, f" {v:g}%", va="center", fontsize=7)
         ax.set_xlim(min(0, part.value.min() * 1.2), max(1, part.value.max() * 1.5))
-        ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t('chart.growth.period', lang, period=k.period)}",
+        ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t('chart.growth.period', lang, period=format_period(k.period, lang))}",
                      fontsize=7, loc="left")
         ax.tick_params(labelsize=7)
         rows += part.to_dict("records")
@@ -263,7 +265,7 @@ def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str)
 
 def cluster_chart(fb: FactBase, clusters: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
     """Cluster-building numbers side by side: one bar per region and indicator, labelled with kind and period."""
-    if clusters.empty:
+    if clusters.empty or region_id not in set(clusters.region_id):
         return None
     c = clusters.copy()
     c["label"] = [f"{_region(fb, r.region_id, lang)} · {_label(fb, r.indicator_id, lang, 60)}"
@@ -273,7 +275,8 @@ def cluster_chart(fb: FactBase, clusters: pd.DataFrame, region_id: str, lang: st
     ax.barh(range(len(c)), c.value, color=colours, hatch=None)
     for y, r in enumerate(c.itertuples()):
         q = "" if r.qualifier == "=" else t(f"qual.{r.qualifier}", lang)
-        ax.text(r.value, y, f" {q}{r.value:g} · {t(f'kind.{r.kind}', lang)} {r.period}", va="center", fontsize=7)
+        ax.text(r.value, y, f" {q}{r.value:g} · {t(f'kind.{r.kind}', lang)} {format_period(r.period, lang)}",
+                va="center", fontsize=7)
     ax.set_yticks(range(len(c)), c.label, fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, c.value.max() * 1.6)

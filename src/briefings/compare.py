@@ -17,12 +17,14 @@ from .data import FactBase
 from .i18n import format_period, t
 from .numbers import format_value
 
-CLUSTER_THEME = "industrial_clusters"
+CLUSTER_GROUP = "cluster_counts"
 
 
-def _latest_per_region(obs: pd.DataFrame) -> pd.DataFrame:
-    """For each region, indicator and kind keep every period (the comparison needs them all)."""
-    return obs.sort_values(["indicator_id", "kind", "period", "region_id"])
+def comparable_obs(fb: FactBase) -> pd.DataFrame:
+    """Observations that may be compared across regions: not the world, not structural counts."""
+    obs = fb.observations
+    structural = fb.indicators.index[fb.indicators.is_structural]
+    return obs[(obs.region_id != "world") & ~obs.indicator_id.isin(structural)]
 
 
 def peer_table(fb: FactBase, region_id: str) -> pd.DataFrame:
@@ -30,21 +32,21 @@ def peer_table(fb: FactBase, region_id: str) -> pd.DataFrame:
 
     Adds ``is_comparable``: true where another region has the same indicator, kind and period.
     """
-    obs = fb.observations
+    obs = comparable_obs(fb)
     own = obs[obs.region_id == region_id]
-    shared = obs[obs.indicator_id.isin(own.indicator_id) & (obs.region_id != "world")]
+    shared = obs[obs.indicator_id.isin(own.indicator_id)]
     regions_per_ind = shared.groupby("indicator_id").region_id.nunique()
     shared = shared[shared.indicator_id.isin(regions_per_ind[regions_per_ind > 1].index)].copy()
     if shared.empty:
         return shared.assign(is_comparable=pd.Series(dtype=bool))
     groups = shared.groupby(["indicator_id", "kind", "period"]).region_id.transform("nunique")
     shared["is_comparable"] = groups > 1
-    return _latest_per_region(shared).reset_index(drop=True)
+    return shared.sort_values(["indicator_id", "kind", "period", "region_id"]).reset_index(drop=True)
 
 
 def comparable_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
     """Pairs (chosen region, peer) of numbers that may share an axis under the comparability rule."""
-    obs = fb.observations[fb.observations.region_id != "world"]
+    obs = comparable_obs(fb)
     own = obs[obs.region_id == region_id]
     peers = obs[obs.region_id != region_id]
     pairs = own.merge(peers, on=["indicator_id", "kind", "period"], suffixes=("", "_peer"))
@@ -54,7 +56,7 @@ def comparable_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
 
 def differing_periods(fb: FactBase, region_id: str) -> pd.DataFrame:
     """Same indicator and kind, different periods: shown side by side with the difference stated."""
-    obs = fb.observations[fb.observations.region_id != "world"]
+    obs = comparable_obs(fb)
     own = obs[obs.region_id == region_id]
     peers = obs[obs.region_id != region_id]
     pairs = own.merge(peers, on=["indicator_id", "kind"], suffixes=("", "_peer"))
@@ -64,14 +66,13 @@ def differing_periods(fb: FactBase, region_id: str) -> pd.DataFrame:
 
 
 def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
-    """Different indicators of the same theme and unit held by the region and a peer (not comparable)."""
-    obs = fb.observations[fb.observations.region_id != "world"].join(
-        fb.indicators[["theme", "unit"]], on="indicator_id")
+    """Different indicators of one comparison group held by the region and a peer (not comparable)."""
+    obs = comparable_obs(fb).join(fb.indicators[["comparison_group", "unit"]], on="indicator_id")
+    obs = obs[obs.comparison_group.notna()]
     own = obs[obs.region_id == region_id]
     peers = obs[(obs.region_id != region_id) & ~obs.indicator_id.isin(own.indicator_id)]
-    pairs = own.merge(peers, on=["theme", "unit", "kind"], suffixes=("", "_peer"))
-    pairs = pairs[pairs.indicator_id != pairs.indicator_id_peer]
-    return pairs[["theme", "unit", "kind", "region_id", "indicator_id", "period", "value", "obs_id",
+    pairs = own.merge(peers, on=["comparison_group", "kind"], suffixes=("", "_peer"))
+    return pairs[["comparison_group", "kind", "region_id", "indicator_id", "period", "value", "obs_id",
                   "region_id_peer", "indicator_id_peer", "period_peer", "value_peer", "obs_id_peer"]]
 
 
@@ -112,7 +113,7 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
                          diff=format_value(abs(diff), "pp", lang),
                          direction=t("cmp.higher" if diff > 0 else "cmp.lower", lang)))
         else:
-            out.append(t("cmp.sentence.level", lang, peer=peer, region=me, indicator=name,
+            out.append(t("cmp.sentence.level", lang, verb=t(f"cmp.verb.{p.kind}", lang), peer=peer, region=me, indicator=name,
                          kind=t(f"kind.{p.kind}", lang), period=period,
                          value_peer=fmt(p.value_peer, p.qualifier_peer), value=fmt(p.value, p.qualifier),
                          ratio=ratio_phrase(p.value_peer, p.value, lang)))
@@ -132,8 +133,7 @@ def theme_matrix(fb: FactBase) -> pd.DataFrame:
 
 def cluster_targets(fb: FactBase) -> pd.DataFrame:
     """Every cluster-building number (targets and actuals) across regions, side by side."""
-    inds = fb.indicators[fb.indicators.theme == CLUSTER_THEME]
-    inds = inds[inds.unit == "count"].index
+    inds = fb.indicators.index[fb.indicators.comparison_group == CLUSTER_GROUP]
     obs = fb.observations[fb.observations.indicator_id.isin(inds)]
     return obs.sort_values(["region_id", "indicator_id", "period"])[
         ["region_id", "indicator_id", "kind", "period", "value", "qualifier", "source_id", "obs_id"]
@@ -142,7 +142,7 @@ def cluster_targets(fb: FactBase) -> pd.DataFrame:
 
 def growth_panels(fb: FactBase) -> pd.DataFrame:
     """Actual growth rates (indicators ending ``_growth_pct``) by indicator and period, for small multiples."""
-    obs = fb.observations
+    obs = comparable_obs(fb)
     g = obs[obs.indicator_id.str.endswith("_growth_pct") & (obs.kind == "actual")]
     return g.sort_values(["indicator_id", "period", "region_id"])[
         ["indicator_id", "period", "region_id", "value", "qualifier", "source_id", "obs_id"]

@@ -120,19 +120,25 @@ def side_by_side(ctx: Context) -> None:
 
 def growth(ctx: Context) -> None:
     chart = charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang)
-    if chart:
-        show(figure(ctx, chart))
+    show(figure(ctx, chart) if chart else f'<p class="empty">{esc(ctx.tr("cmp.no_growth", region=ctx.name))}</p>')
 
 
 def clusters(ctx: Context) -> None:
     chart = charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb), ctx.region_id, ctx.lang)
-    if chart:
-        show(figure(ctx, chart))
+    show(figure(ctx, chart) if chart else f'<p class="empty">{esc(ctx.tr("cmp.no_clusters", region=ctx.name))}</p>')
 
 
 def themes(ctx: Context) -> None:
     """The region × theme matrix of measures and facts, and the region's own measures by theme."""
     show(figure(ctx, charts.theme_heatmap(ctx.fb, compare.theme_matrix(ctx.fb), ctx.region_id, ctx.lang)))
+    m = ctx.measures
+    if ctx.obs.empty and not m.empty:
+        rows = [[esc(ctx.fb.themes.loc[th, f"name_{ctx.lang}"]), esc(str(len(g))),
+                 esc("; ".join(g.summary_en) if ctx.lang == "en" else "；".join(q[:40] + "…" if len(q) > 40 else q
+                                                                          for q in g.quote))]
+                for th, g in m.groupby("theme")]
+        cols = [ctx.tr(f"col.{c}") for c in ("theme", "count", "summary")]
+        show(table(ctx, ctx.tr("cmp.measures_by_theme", region=ctx.name), cols, rows, widths=[20, 8, 72]))
 
 
 # --- Part 3: targets versus baseline -----------------------------------------------------------------

@@ -131,7 +131,8 @@ def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better
 
 def assess_region(fb: FactBase, region_id: str) -> pd.DataFrame:
     """One row per target of the region, with its plan, arithmetic and status."""
-    obs = fb.observations[fb.observations.region_id == region_id]
+    structural = fb.indicators.index[fb.indicators.is_structural]
+    obs = fb.observations[(fb.observations.region_id == region_id) & ~fb.observations.indicator_id.isin(structural)]
     rows = []
     for _, target in obs[obs.kind == "target"].iterrows():
         ind = fb.indicators.loc[target.indicator_id]
@@ -151,7 +152,9 @@ def assess_region(fb: FactBase, region_id: str) -> pd.DataFrame:
 
 def plan_succession(fb: FactBase, region_id: str) -> pd.DataFrame:
     """Targets for the same indicator set by successive plans, with how each target moved."""
-    obs = fb.observations[(fb.observations.region_id == region_id) & (fb.observations.kind == "target")]
+    structural = fb.indicators.index[fb.indicators.is_structural]
+    obs = fb.observations[(fb.observations.region_id == region_id) & (fb.observations.kind == "target")
+                          & ~fb.observations.indicator_id.isin(structural)]
     multi = obs.groupby("indicator_id").plan.nunique()
     obs = obs[obs.indicator_id.isin(multi[multi > 1].index)].copy()
     if obs.empty:

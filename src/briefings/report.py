@@ -80,11 +80,14 @@ def heading(ctx: Context, section: str, level: int = 2) -> str:
     return f'<h{level} id="{section}">{esc(ctx.tr(f"section.{section}.title", region=ctx.name))}</h{level}>'
 
 
-def table(ctx: Context, caption: str, columns: list[str], rows: list[list[str]], css: str = "") -> str:
+def table(ctx: Context, caption: str, columns: list[str], rows: list[list[str]], css: str = "",
+          widths: list[int] | None = None) -> str:
     """A captioned table with a header row; cells are HTML already escaped by the caller."""
+    cols = "".join(f'<col style="width:{w}%">' for w in widths) if widths else ""
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return (f'<table class="facts {css}"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+    colgroup = f"<colgroup>{cols}</colgroup>" if cols else ""
+    return (f'<table class="facts {css}"><caption>{esc(caption)}</caption>{colgroup}<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 
@@ -106,7 +109,8 @@ def facts_table(ctx: Context, kind: str) -> str:
                      quote_cell(r.quote), ctx.source_link(r.source_id) + f'<br><span class="id">{esc(r.obs_id)}</span>'])
     cols = [ctx.tr(f"col.{c}") for c in ("indicator", "theme", "period", "value", "quote", "source")]
     note = f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>' if obs.is_period_inferred.any() else ""
-    return table(ctx, ctx.tr(f"curated.caption.{kind}", region=ctx.name, n=len(obs)), cols, rows) + note
+    return table(ctx, ctx.tr(f"curated.caption.{kind}", region=ctx.name, n=len(obs)), cols, rows,
+                 widths=[17, 11, 9, 11, 36, 16]) + note
 
 
 def plans_table(ctx: Context) -> str:
@@ -117,7 +121,8 @@ def plans_table(ctx: Context) -> str:
              esc(_years(p.start_year, p.end_year)), esc(p.issued or ""), quote_cell(p.quote), ctx.source_link(p.source_id)]
             for p in plans.itertuples()]
     cols = [ctx.tr(f"col.{c}") for c in ("plan", "years", "issued", "quote", "source")]
-    return table(ctx, ctx.tr("curated.caption.plans", region=ctx.name, n=len(plans)), cols, rows)
+    return table(ctx, ctx.tr("curated.caption.plans", region=ctx.name, n=len(plans)), cols, rows,
+                 widths=[30, 9, 10, 35, 16])
 
 
 def _years(start: object, end: object) -> str:
@@ -138,8 +143,9 @@ def measures_table(ctx: Context) -> str:
         row += [quote_cell(r.quote), ctx.source_link(r.source_id)]
         rows.append(row)
     cols = ["theme"] + (["summary"] if ctx.lang == "en" else []) + ["quote", "source"]
+    widths = [13, 32, 38, 17] if ctx.lang == "en" else [15, 65, 20]
     return table(ctx, ctx.tr("curated.caption.measures", region=ctx.name, n=len(m)),
-                 [ctx.tr(f"col.{c}") for c in cols], rows)
+                 [ctx.tr(f"col.{c}") for c in cols], rows, widths=widths)
 
 
 def figure(ctx: Context, chart) -> str:
@@ -184,7 +190,7 @@ def key_findings(ctx: Context) -> list[str]:
     a = progress.assess_region(ctx.fb, ctx.region_id)
     if not a.empty:
         counts = a.status.value_counts()
-        parts = [ctx.tr("findings.status_part", n=counts[s], status=ctx.tr(f"status.{s}"))
+        parts = [ctx.tr("findings.status_part", n=counts[s], status=status_in_sentence(ctx, s))
                  for s in progress.STATUSES if s in counts]
         out.append(ctx.tr("findings.status", n=len(a), parts=_join(ctx, parts)))
         pending = a[a.status.isin(["insufficient_data", "on_track", "acceleration_needed", "limited_progress",
@@ -205,6 +211,12 @@ def key_findings(ctx: Context) -> list[str]:
     sentences = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)
     out += sentences[:2]
     return out
+
+
+def status_in_sentence(ctx: Context, status: str) -> str:
+    """A status name as it reads inside a sentence (lower case in English)."""
+    text = ctx.tr(f"status.{status}")
+    return text[0].lower() + text[1:] if ctx.lang == "en" else text
 
 
 def _rate(ctx: Context, r: pd.Series) -> str:

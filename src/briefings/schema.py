@@ -116,6 +116,12 @@ INDICATORS = _table(Table(
                "percent as 0–100; `pp` is percentage points.", isin=UNITS),
         Column("theme", "str", "Policy theme.", isin=THEMES),
         Column("higher_is_better", "bool", "`true` when a larger value is progress."),
+        Column("is_structural", "bool", "`true` for counts that describe a document rather than the region "
+               "(tasks in a plan, application conditions, support caps): shown in the tables, never compared "
+               "across regions nor assessed as progress."),
+        Column("comparison_group", "str", "Indicators of one group are related but defined differently "
+               "(municipal demonstration smart factories and smart-factory projects): shown side by side with "
+               "the difference stated, never on one axis.", required=False, pattern=SLUG),
         Column("description", "str", "Definition, scope and caveats."),
     ),
     key="indicator_id",

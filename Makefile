@@ -1,0 +1,53 @@
+# Regional smart-manufacturing policy briefings. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+JOBS ?=
+ARGS ?=
+
+.PHONY: help setup system report test test-fast lab bench validate datadict clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+system: ## Install missing Debian packages (fonts, WeasyPrint libraries, poppler)
+	@scripts/setup-system.sh
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -c "import uv" 2>/dev/null || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+	@touch $@
+
+$(VENV)/.fontcache: $(VENV)/.synced
+	@$(PY) -c "import matplotlib.font_manager as fm; fm._load_fontmanager(try_read_cache=False); fm.findfont('Noto Sans CJK SC', fallback_to_default=False)"
+	@touch $@
+
+setup: system $(VENV)/.fontcache ## Install what is missing: system packages, uv, the locked environment, font cache
+
+report: setup ## Build every briefing (HTML + PDF, English and Chinese) and reports/index.html
+	@$(PY) -m briefings build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+test: setup ## Run the whole test suite (unit, notebooks, HTML/PDF, browser)
+	@scripts/setup-system.sh test
+	@$(PY) -m pytest -q -n 2 --dist loadgroup $(ARGS)
+
+test-fast: setup ## Run only the fast unit tests
+	@$(PY) -m pytest -q -m "not integration and not browser" $(ARGS)
+
+lab: setup ## Open JupyterLab with the project's environment (installs the optional 'lab' extra)
+	@$(UV) sync --frozen --extra lab --quiet
+	@$(VENV)/bin/jupyter lab notebooks/
+
+bench: setup ## Benchmark the build: floor, cold, warm, naive pipeline; writes bench/results/
+	@$(PY) bench/bench.py $(ARGS)
+
+validate: setup ## Validate data/ against the schema and the seeds
+	@$(PY) -m briefings validate
+
+datadict: setup ## Regenerate data/README.md from the schema
+	@$(PY) -m briefings datadict
+
+clean: ## Remove generated reports, figures and build files
+	rm -rf build reports/* figures/* && touch reports/.gitkeep figures/.gitkeep

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the Debian packages the build (and, with "test", the test suite) needs, and only those missing.
+# As root it installs them; otherwise it prints the exact command and stops.
+set -euo pipefail
+packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils)
+if [[ "${1:-}" == "test" ]]; then
+  packages+=(chromium)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "error: missing system packages: ${missing[*]}; install them with: sudo apt-get update && sudo $cmd" >&2
+  exit 1
+fi
+echo "installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+$cmd -qq >/dev/null

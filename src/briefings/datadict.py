@@ -1,0 +1,85 @@
+"""``data/README.md``, the data dictionary, generated from the schema (``briefings datadict``)."""
+
+from __future__ import annotations
+
+from .schema import LOAD_ORDER, QUALIFIERS, TABLES, THEMES, UNITS
+
+INTRO = """# Data dictionary
+
+The fact base behind every briefing: UTF-8 CSV files (no byte-order mark, LF line endings), one per
+table below. Every number shown in a briefing is a row of `observations.csv`, and every row carries the
+verbatim quote of the seed text (`seeds/`, never edited) that states it. `make validate` (or
+`briefings validate`) checks the tables; `make test` runs the same checks.
+
+This file is generated from the schema in `src/briefings/schema.py` by `briefings datadict`; a test
+fails when it is out of date.
+
+## Conventions
+
+- **Values are in the indicator's unit.** Money is in yuan (8000亿元 → `800000000000`); counts are plain
+  (6.9万个 → `69000`); percent is 0–100 (28.7% → `28.7`); `pp` is percentage points; robot density is per
+  10,000 workers (260台/万人 → `260`: the 万 belongs to the unit). Each indicator has exactly one unit.
+- **`value_as_written`** is the number exactly as the quote writes it (`6.9万`, `8000亿`, `八成`, `1/4`).
+  Tests read it (Arabic and Chinese numerals; 万 = 10⁴, 亿 = 10⁸, 万亿 = 10¹²; 成 = tenths, as percent;
+  a fraction as percent for `%` indicators) and require it to equal `value`.
+- **Qualifiers** ({qualifiers}): `>` for 超/超过/突破/逾/…多/…余, `>=` for 以上/不低于/至少, `~` for
+  约/左右/近/接近, `<=` for 以下/不超过, `<` for 不足/低于, `=` otherwise.
+- **Periods**: `2023` a year; `2023-01..10` January–October 2023; `2024..2027` a cumulative span; for a
+  target, the target year. When a text gives no year (目前, 近日, a bare 1—2月), the period is inferred from
+  the publication date in `sources.csv` (or, for a target, from the plan named beside it),
+  `is_period_inferred` is `true` and `notes` says how.
+- **One fact, one row per source.** A fact stated in two seeds is kept once per source; a fact repeated
+  inside one seed (duplicated paragraphs, summary bullets) is one row. Disagreements between sources are
+  kept, never merged (Shanghai's 5G outdoor base stations: over 69,000 in one text, over 77,000 in another).
+- **Ids**: `*_id` are lowercase slugs; indicator ids end in their unit (`_count`, `_pct`, `_pp`, `_yuan`,
+  `_per_10k_workers`…); growth rates end `_growth_pct`, changes of growth `_growth_change_pp`,
+  contributions `_contribution_pp`. Booleans are `true`/`false` and named `is_*` (or `higher_is_better`).
+- **Units**: {units}.
+- **Themes**: {themes}.
+
+## What was left out, and why
+
+- **Page furniture**: navigation, share buttons, copyright and disclaimer notices, telephone numbers
+  (010-81025111, 400-162-2002…), licence and registration numbers (ICP, public security), bylines,
+  dateline times. None states a fact about a region.
+- **Names and labels whose digits are not quantities**: the "20035" project (its parts — 200, 20, 3, 5 —
+  are rows), "415X", "(2+2)+(3+6)+(4+5)", "8+4", "1358", "十百千", "百千万", "三省一市", "一核一带",
+  Industry 4.0, 5G/6G, Web3.0; such names appear in `measures.csv` where they name a policy.
+- **List numbering and document structure words**: 一是/二是, 建议一, 第二批, 首批, section numbers.
+  Counts that describe a plan as issued (five actions, ten tasks, six basic conditions) are kept as
+  actuals, with notes saying so.
+- **Dates used only as periods or plan spans** (they are in `period` and in `plans.csv`).
+- **Rankings** (全国第一, 首个, 居全国第一): there is no rank unit; they are mentioned in the notes of the
+  related rows.
+- **Numbers implied but not stated** (Henan's industrial-investment growth is 7.8 points above the
+  national rate; the national rate itself is not stated and is not derived).
+- **Vague amounts** (数十款, 若干, 一批).
+
+Curators' notes for each source, with every judgement call, are in `notes/<source_id>.md`.
+
+## Tables
+"""
+
+
+def render() -> str:
+    """The data dictionary as Markdown."""
+    out = [INTRO.format(qualifiers=", ".join(f"`{q}`" for q in QUALIFIERS),
+                        units=", ".join(f"`{u}`" for u in UNITS), themes=", ".join(f"`{t}`" for t in THEMES))]
+    for name in LOAD_ORDER:
+        table = TABLES[name]
+        out.append(f"\n### `{table.file}`\n\n{table.description} Key: `{table.key}`.\n")
+        if table.foreign_keys:
+            refs = "; ".join(f"`{c}` → `{o}.{oc}`" for c, o, oc in table.foreign_keys)
+            out.append(f"References: {refs}.\n")
+        out.append("\n| column | type | required | rule | description |\n|---|---|---|---|---|\n")
+        for col in table.columns:
+            rule = []
+            if col.unique:
+                rule.append("unique")
+            if col.pattern:
+                rule.append(f"matches `{col.pattern}`".replace("|", "\\|"))
+            if col.isin:
+                rule.append("one of " + ", ".join(f"`{v}`" for v in col.isin))
+            out.append(f"| `{col.name}` | {col.dtype} | {'yes' if col.required else 'no'} | "
+                       f"{'; '.join(rule) or '–'} | {col.description.replace('|', '/')} |\n")
+    return "".join(out)
