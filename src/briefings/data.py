@@ -168,6 +168,12 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
     units = dict(zip(tables["indicators"].indicator_id, tables["indicators"].unit))
     for i, row in tables["observations"].iterrows():
         where = f"data/observations.csv, row {i + 2}"
+        try:
+            y0, m0, y1, m1 = period_bounds(row.period)
+            if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)):
+                raise ValueError
+        except ValueError:
+            problems.append(f"{where}, column period: {row.period!r} is not a valid period")
         if row.value_as_written not in row.quote:
             problems.append(f"{where}, column value_as_written: {row.value_as_written!r} is not in the quote")
             continue
@@ -179,7 +185,7 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
         if not same_number(written, row.value):
             problems.append(f"{where}, column value: {row.value:g} disagrees with the quote, which writes "
                             f"{row.value_as_written!r} = {written:g}")
-        if row.kind == "target" and not row.plan:
+        if row.kind == "target" and (pd.isna(row.plan) or not row.plan):
             problems.append(f"{where}, column plan: a target needs the plan it belongs to")
     return problems
 

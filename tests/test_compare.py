@@ -1,0 +1,108 @@
+"""The comparability rule and the generated peer sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefings import compare
+from briefings.data import FactBase
+
+from .conftest import frame
+
+REGIONS = """region_id,name_en,name_zh,level,aliases
+shanghai,Shanghai,上海市,municipality,
+zhejiang,Zhejiang,浙江省,province,
+henan,Henan,河南省,province,
+world,World,全球,world,"""
+INDICATORS = """indicator_id,name_en,name_zh,unit,theme,higher_is_better,is_structural,comparison_group,description
+firms_count,Little giants,小巨人,count,sme_cultivation,true,false,,d
+va_growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,false,,d
+demo_factories_count,Demo factories,示范工厂,count,smart_factories,true,false,sf,d
+factory_projects_count,Factory projects,智能工厂项目,count,smart_factories,true,false,sf,d
+plan_tasks_count,Tasks in a plan,任务,count,industrial_growth,false,true,,d"""
+OBS = """obs_id,region_id,indicator_id,kind,period,value,qualifier,source_id
+o1,shanghai,firms_count,actual,2023,710,=,s
+o2,zhejiang,firms_count,actual,2023,1432,=,s
+o3,henan,va_growth_pct,actual,2024-01..02,6.9,=,s
+o4,zhejiang,va_growth_pct,actual,2023-01..10,5.6,=,s
+o5,shanghai,demo_factories_count,actual,2023,177,=,s
+o6,zhejiang,factory_projects_count,actual,2023,166,=,s
+o7,shanghai,plan_tasks_count,actual,2024,5,=,s
+o8,zhejiang,plan_tasks_count,actual,2024,5,=,s
+o9,world,firms_count,actual,2023,9999,=,s
+o10,henan,va_growth_pct,actual,2023-01..10,4.0,=,s"""
+
+
+@pytest.fixture
+def mini():
+    themes = frame("theme_id,name_en,name_zh\nsme_cultivation,SMEs,专精特新\nindustrial_growth,Growth,增长\n"
+                   "smart_factories,Smart factories,智能工厂", "theme_id")
+    return FactBase(sources=frame("source_id\ns", "source_id"), regions=frame(REGIONS, "region_id"), themes=themes,
+                    indicators=frame(INDICATORS, "indicator_id"), plans=frame("plan_id\np", "plan_id"),
+                    observations=frame(OBS, "obs_id"),
+                    measures=frame("measure_id,region_id,theme,summary_en,quote,source_id", "measure_id"))
+
+
+def test_same_indicator_kind_and_period_is_comparable(mini):
+    pairs = compare.comparable_pairs(mini, "shanghai")
+    assert pairs[["indicator_id", "region_id_peer"]].values.tolist() == [["firms_count", "zhejiang"]]
+
+
+def test_different_periods_are_side_by_side_not_comparable(mini):
+    pairs = compare.comparable_pairs(mini, "henan")
+    assert pairs[["indicator_id", "period", "region_id_peer"]].values.tolist() == [
+        ["va_growth_pct", "2023-01..10", "zhejiang"]]
+    side = compare.differing_periods(mini, "henan")
+    assert ["2024-01..02", "2023-01..10"] in side[["period", "period_peer"]].values.tolist()
+
+
+def test_related_definitions_are_not_comparable(mini):
+    assert compare.comparable_pairs(mini, "shanghai").indicator_id.tolist() == ["firms_count"]
+    rel = compare.related_indicators(mini, "shanghai")
+    assert rel[["indicator_id", "indicator_id_peer"]].values.tolist() == [["demo_factories_count",
+                                                                          "factory_projects_count"]]
+
+
+def test_structural_counts_and_the_world_are_never_compared(mini):
+    for region in ("shanghai", "zhejiang"):
+        pairs = compare.comparable_pairs(mini, region)
+        assert "plan_tasks_count" not in set(pairs.indicator_id)
+        assert "world" not in set(pairs.region_id_peer)
+
+
+def test_level_sentence_with_ratio(mini):
+    assert compare.peer_sentences(mini, "shanghai") == [
+        "Zhejiang reports 1,432 (Little giants, result, 2023), about twice Shanghai's 710."]
+    assert compare.peer_sentences(mini, "shanghai", "zh") == [
+        "浙江省小巨人（成效，2023年）为1432，是上海市（710）的约两倍。"]
+
+
+def test_percent_sentence_uses_percentage_points(mini):
+    assert compare.peer_sentences(mini, "henan") == [
+        "Zhejiang: 5.6% against Henan's 4% (Value-added growth, result, Oct 2023), 1.6 pp higher."
+        .replace("Oct 2023", "Jan–Oct 2023")]
+    assert "1.6个百分点" in compare.peer_sentences(mini, "henan", "zh")[0]
+
+
+@pytest.mark.parametrize("a, b, phrase", [(1432, 710, "about twice"), (300, 100, "about three times"),
+                                          (100, 100, "about the same as"), (120, 100, "20% more than"),
+                                          (50, 100, "about half"), (80, 100, "20% less than"),
+                                          (510, 100, "about 5.1 times")])
+def test_ratio_phrase(a, b, phrase):
+    assert compare.ratio_phrase(a, b) == phrase
+
+
+def test_real_data_little_giants(fb):
+    sentences = compare.peer_sentences(fb, "shanghai")
+    assert any("Zhejiang reports 1,432" in s and "about twice Shanghai's 710" in s for s in sentences)
+
+
+def test_theme_matrix_counts_measures_for_sparse_regions(fb):
+    m = compare.theme_matrix(fb)
+    assert m.loc["hebei"].sum() >= 5 and "world" not in m.index
+
+
+def test_cluster_numbers_side_by_side(fb):
+    c = compare.cluster_targets(fb)
+    got = {(r.region_id, r.value) for r in c.itertuples()}
+    assert {("zhejiang", 4), ("zhejiang", 15), ("jiangxi", 20), ("xinjiang", 8), ("shanghai", 4), ("shanghai", 2)} <= got

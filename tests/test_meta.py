@@ -1,0 +1,73 @@
+"""House rules: the data dictionary, the environments, the notebooks and the message catalogues."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+import pytest
+
+from briefings import i18n
+from briefings.datadict import render
+
+from .conftest import ROOT
+
+
+def test_data_dictionary_is_generated_from_the_schema():
+    assert (ROOT / "data" / "README.md").read_text(encoding="utf-8") == render(), "run `briefings datadict`"
+
+
+def _names(specs):
+    return {re.split(r"[<>=!~\[ ]", s.strip(), maxsplit=1)[0].lower() for s in specs}
+
+
+def test_environment_yml_mirrors_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    wanted = _names(project["project"]["dependencies"]) | _names(project["project"]["optional-dependencies"]["lab"])
+    wanted |= _names(project["dependency-groups"]["dev"])
+    env = (ROOT / "environment.yml").read_text()
+    listed = {m.group(1).lower() for m in re.finditer(r"^\s+- ([A-Za-z0-9_.-]+)[<>=]", env, re.M)}
+    listed.discard("python")
+    assert listed == wanted
+
+
+def test_build_path_is_lean():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    core = _names(project["project"]["dependencies"])
+    assert not core & {"jupyter", "jupyterlab", "notebook"}, "JupyterLab belongs in the optional 'lab' extra"
+
+
+@pytest.mark.parametrize("name", ["01_curated_tables.ipynb", "02_regional_comparison.ipynb",
+                                  "03_targets_vs_baseline.ipynb"])
+def test_notebooks_are_thin_and_stripped(name):
+    nb = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    params = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
+    assert len(params) == 1
+    src = "".join(params[0]["source"])
+    assert "region =" in src and "lang =" in src
+    for c in code:
+        assert not c["outputs"] and c["execution_count"] is None
+        text = "".join(c["source"])
+        assert not re.search(r"^\s*(def|class|for|while) ", text, re.M), "logic belongs in the package"
+        assert all(line.startswith(("import briefings", "from briefings")) for line in text.splitlines()
+                   if line.startswith(("import ", "from ")))
+
+
+def test_catalogues_have_the_same_keys_and_placeholders():
+    en, zh = i18n.catalogue("en"), i18n.catalogue("zh")
+    assert set(en) == set(zh)
+    for key in en:
+        if key.startswith("period."):  # months are written as names in English, as numbers in Chinese
+            continue
+        assert set(re.findall(r"{(\w+)}", en[key])) >= set(re.findall(r"{(\w+)}", zh[key])), key
+
+
+def test_unknown_language_is_one_line():
+    with pytest.raises(i18n.LangError, match="unknown language 'fr': use one of en, zh"):
+        i18n.check_lang("fr")
+
+
+def test_ci_calls_make_test():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()

@@ -1,0 +1,88 @@
+"""HTML pieces: escaping, periods, system-dependency messages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from briefings import system
+from briefings.i18n import format_period
+from briefings.report import Context, esc, facts_table, key_findings, measures_table
+
+
+def _ctx(fb, region="shanghai", lang="en", tmp_path=None):
+    return Context(fb, region, lang, tmp_path, "../../figures/" + region)
+
+
+def test_quotes_from_data_are_escaped(fb, tmp_path):
+    evil = fb.observations.copy()
+    i = evil.index[(evil.region_id == "shanghai") & (evil.kind == "actual")][0]
+    evil.loc[i, "quote"] = '<script>alert("x")</script>'
+    fb2 = type(fb)(**{**fb.__dict__, "observations": evil})
+    html = facts_table(_ctx(fb2, tmp_path=tmp_path), "actual")
+    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_measure_summaries_are_escaped(fb, tmp_path):
+    m = fb.measures.copy()
+    m.loc[m.index[m.region_id == "hebei"][0], "summary_en"] = "<img src=x onerror=alert(1)>"
+    fb2 = type(fb)(**{**fb.__dict__, "measures": m})
+    html = measures_table(_ctx(fb2, "hebei", tmp_path=tmp_path))
+    assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+def test_tables_show_whole_quotes(fb, tmp_path):
+    html = facts_table(_ctx(fb, tmp_path=tmp_path), "target")
+    longest = max(fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.kind == "target")].quote,
+                  key=len)
+    assert esc(longest) in html
+
+
+@pytest.mark.parametrize("period, en, zh", [("2024-01..02", "Jan–Feb 2024", "2024年1—2月"), ("2023", "2023", "2023年"),
+                                            ("2024..2027", "2024–2027", "2024—2027年")])
+def test_periods_read_naturally(period, en, zh):
+    assert format_period(period, "en") == en and format_period(period, "zh") == zh
+
+
+def test_key_findings_come_from_the_data(fb, tmp_path):
+    findings = key_findings(_ctx(fb, tmp_path=tmp_path))
+    n = (fb.observations.region_id == "shanghai").sum()
+    assert findings[0].startswith(f"The sources hold {n} numbers about Shanghai")
+    sparse = key_findings(_ctx(fb, "hebei", tmp_path=tmp_path))
+    assert "no quantified target or result for Hebei" in sparse[1]
+
+
+def test_missing_font_gives_the_fixing_command(monkeypatch):
+    system.require_pdf_stack.cache_clear()
+    monkeypatch.setattr(system, "cjk_font_installed", lambda: False)
+    with pytest.raises(system.MissingDependency) as exc:
+        system.require_pdf_stack()
+    assert "Noto Sans CJK SC" in str(exc.value) and "apt-get install -y fonts-noto-cjk" in str(exc.value)
+    system.require_pdf_stack.cache_clear()
+
+
+def test_missing_weasyprint_library_gives_the_fixing_command(monkeypatch):
+    system.require_pdf_stack.cache_clear()
+    real = system.ctypes.util.find_library
+    monkeypatch.setattr(system.ctypes.util, "find_library", lambda n: None if n == "harfbuzz-subset" else real(n))
+    with pytest.raises(system.MissingDependency, match=r"libharfbuzz-subset.*apt-get install -y"):
+        system.require_pdf_stack()
+    system.require_pdf_stack.cache_clear()
+
+
+def test_missing_poppler_gives_the_fixing_command(monkeypatch):
+    monkeypatch.setattr(system.shutil, "which", lambda tool: None)
+    with pytest.raises(system.MissingDependency, match="poppler-utils"):
+        system.require_poppler()
+
+
+def test_missing_cjk_font_stops_charts(monkeypatch):
+    from matplotlib import font_manager
+
+    from briefings import charts
+
+    def nothing(*a, **k):
+        raise ValueError("no font")
+    monkeypatch.setattr(font_manager, "findfont", nothing)
+    with pytest.raises(charts.GlyphMissingError, match="apt-get install fonts-noto-cjk"):
+        charts.setup_matplotlib()
