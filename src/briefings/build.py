@@ -118,7 +118,6 @@ def assemble():
     def mark(cell, source, index):
         cell = nbformat.from_dict(dict(cell))
         cell.metadata = {**cell.metadata, "briefings": {"notebook": source, "cell": index}}
-        cell.pop("id", None)
         return cell
 
     params, setup = tagged(first, "parameters"), tagged(first, "setup")
@@ -134,11 +133,9 @@ def assemble():
             if cell.cell_type == "code" and not SKIP_TAGS & set(cell.metadata.get("tags", [])):
                 cells.append(mark(cell, name, i))
     cells.append(mark(new_code_cell("bn.back_matter(ctx)"), "back matter (briefings.notebook.back_matter)", 0))
-    nb = nbformat.v4.new_notebook(cells=cells, metadata=first.metadata)
-    for c in nb.cells:
-        c.outputs, c.execution_count = [], None
-    nbformat.validator.normalize(nb)
-    return nb
+    for i, c in enumerate(cells):
+        c.outputs, c.execution_count, c.id = [], None, f"cell-{i}"
+    return nbformat.v4.new_notebook(cells=cells, metadata=first.metadata)
 
 
 # --- One briefing -------------------------------------------------------------------------------------
@@ -189,12 +186,16 @@ def finish_html(html: str, region: str, lang: str, digest: str) -> str:
     return html.replace("<!--COLOPHON-->", f"Fact base and code version {digest[:12]} · {region}", 1)
 
 
-def _cell_origin(nb, index: int) -> str:
-    try:
-        meta = nb.cells[index].metadata.get("briefings", {})
-    except IndexError:
-        return f"cell {index}"
-    return f"{meta.get('notebook', '?')}, cell {meta.get('cell', index)}" if meta else f"cell {index}"
+def _failed_cell(nb) -> str:
+    """Where a failed run stopped: the source notebook, the cell's number in it (from 1) and its first line."""
+    for cell in nb.cells:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            meta = cell.metadata.get("briefings", {})
+            first = (cell.source.strip().splitlines() or [""])[0][:60]
+            where = meta.get("notebook", "?")
+            where = f"notebooks/{where}" if where.endswith(".ipynb") else where
+            return f"{where}, cell {meta.get('cell', -1) + 1} ({first})"
+    return "an unknown cell"
 
 
 def _peak_rss_mb() -> tuple[float, float]:
@@ -226,8 +227,8 @@ def build_one(region: str, lang: str, key: str, digest: str, assembled_path: str
             where = f"cell {exc.cell_index}"
             if executed.exists():
                 shutil.copyfile(executed, failed)
-                where = _cell_origin(nbformat.read(executed, as_version=4), exc.cell_index)
-            raise BuildError(f"{region} ({lang}): notebook {where} failed: {exc.ename}: "
+                where = _failed_cell(nbformat.read(executed, as_version=4))
+            raise BuildError(f"{region} ({lang}): {where} failed: {exc.ename}: "
                              f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''} "
                              f"[executed notebook kept at {failed.relative_to(paths.ROOT)}]") from None
         nb = nbformat.read(executed, as_version=4)

@@ -1,0 +1,212 @@
+"""End to end: real notebooks executed by papermill, real HTML and PDF, checked as a reader would."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from .conftest import ROOT, make_project, run_cli
+
+pytestmark = [pytest.mark.integration]
+REGIONS = ("shanghai", "hebei")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("project"))
+    proc = run_cli(root, "build", "--region", "shanghai", "--region", "河北", "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert "4 built, 0 unchanged, 0 failed" in proc.stdout
+    return root
+
+
+def _pdftotext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _html(root: Path, region: str, lang: str = "en") -> str:
+    suffix = "" if lang == "en" else ".zh"
+    return (root / "reports" / region / f"briefing{suffix}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.xdist_group("build")
+def test_every_output_is_written(built):
+    for region in REGIONS:
+        for suffix in ("", ".zh"):
+            for ext in ("html", "pdf", "ipynb"):
+                assert (built / "reports" / region / f"briefing{suffix}.{ext}").stat().st_size > 1000
+        svgs = sorted((built / "figures" / region).glob("*.svg"))
+        assert svgs and all(s.with_suffix(".csv").exists() for s in svgs)
+    index = (built / "reports" / "index.html").read_text(encoding="utf-8")
+    for href in ("shanghai/briefing.html", "shanghai/briefing.pdf", "hebei/briefing.zh.html", "hebei/briefing.zh.pdf"):
+        assert f'href="{href}"' in index
+    assert "上海市" in index and "Hebei" in index
+    assert not list((built / "reports").rglob("*.tmp")) and not list((built / "build" / "stage").glob("*"))
+
+
+@pytest.mark.xdist_group("build")
+@pytest.mark.parametrize("region, names, number", [("shanghai", ("Shanghai", "上海市"), "177"),
+                                                   ("hebei", ("Hebei", "河北省"), None)])
+def test_pdf_text_has_both_names_and_known_numbers(built, region, names, number):
+    text = _pdftotext(built / "reports" / region / "briefing.pdf")
+    for name in names:
+        assert name in text
+    if number:
+        assert number in text and "500" in text
+    else:
+        assert "no quantified target or result for Hebei" in re.sub(r"\s+", " ", text)
+    zh = _pdftotext(built / "reports" / region / "briefing.zh.pdf")
+    assert names[1] in zh and "要点" in zh
+
+
+@pytest.mark.xdist_group("build")
+def test_pdf_embeds_cjk_fonts_and_renders(built, tmp_path):
+    pdf = built / "reports" / "shanghai" / "briefing.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(" yes " in line for line in cjk)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "p")], check=True)
+    assert len(list(tmp_path.glob("p-*.png"))) == 2
+    # Chart text is real, searchable text: a chart title and an axis label.
+    text = _pdftotext(pdf)
+    assert "Latest result as % of target" in text
+
+
+@pytest.mark.xdist_group("build")
+def test_no_glyph_missing_anywhere(built):
+    logs = "".join(p.read_text(errors="replace") for p in (built / "build" / "logs").glob("*.log"))
+    assert "Glyph" not in logs and "missing from font" not in logs
+    for region in REGIONS:
+        for suffix in ("", ".zh"):
+            nb = nbformat.read(built / "reports" / region / f"briefing{suffix}.ipynb", as_version=4)
+            streams = [o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.output_type == "stream"]
+            assert not any("Glyph" in s for s in streams)
+
+
+@pytest.mark.xdist_group("build")
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_html_is_a_clean_offline_document(built, region, lang):
+    html = _html(built, region, lang)
+    assert f'<html lang="{"en" if lang == "en" else "zh-Hans"}">' in html
+    assert "<script" not in html and "jp-InputArea" not in html and "bn.front_matter" not in html
+    assert not re.search(r'(src|href)="(https?:)?//', html), "no request may leave the machine"
+    assert "@import" not in html and "<link" not in html
+    assert re.search(r'<nav [^>]*class="toc"', html) and '<a href="#findings">' in html
+    for img in re.findall(r"<img [^>]*>", html):
+        assert re.search(r'alt="[^"]{20,}"', img)
+    for href in re.findall(r'href="(\.\./\.\./figures/[^"]+\.csv)"', html):
+        assert (built / "reports" / region / href).resolve().exists()
+    assert "Noto Sans CJK SC" in html
+
+
+@pytest.mark.xdist_group("build")
+def test_editions_link_both_ways_and_match(built):
+    en, zh = _html(built, "shanghai", "en"), _html(built, "shanghai", "zh")
+    assert 'href="briefing.zh.html"' in en and 'href="briefing.html"' in zh
+    ids = lambda h: re.findall(r'<h[23] id="([^"]+)"', h)  # noqa: E731
+    figs = lambda h: re.findall(r'<figure class="chart" id="([^"]+)"', h)  # noqa: E731
+    obs = lambda h: sorted(re.findall(r'<span class="id">(o\d{4})</span>', h))  # noqa: E731
+    assert ids(en) == ids(zh) and figs(en) == figs(zh) and obs(en) == obs(zh)
+    assert len(obs(en)) == len(set(obs(en))) > 50
+    # No interface English in the Chinese edition (quotes, names and ids aside).
+    for word in ("Key findings", "Targets of", "Reported results", "Status", "Sources:"):
+        assert word not in zh
+
+
+@pytest.mark.xdist_group("build")
+def test_shanghai_briefing_content(built):
+    html = _html(built, "shanghai")
+    assert html.index('id="findings"') < html.index('id="curated"') < html.index('id="comparison"') \
+        < html.index('id="progress"') < html.index('id="sources"') < html.index('id="method"') < html.index('id="quality"')
+    assert 'id="fig-trajectory-municipal_demo_smart_factories_count"' in html
+    assert 'id="fig-trajectory-robot_density_key_industries_per_10k_workers"' in html
+    assert 'id="fig-trajectory-chain_leader_firms_count"' in html
+    assert "Targets of Shanghai with no baseline in the sources" in html
+    assert "about twice Shanghai's 710" in html
+    for flaw in ("out of order", "13th Five-Year Plan"):
+        assert flaw in html
+
+
+@pytest.mark.xdist_group("build")
+def test_rebuild_with_nothing_changed_builds_nothing(built):
+    start = time.perf_counter()
+    proc = run_cli(built, "build", "-r", "shanghai", "-r", "hebei")
+    assert proc.returncode == 0 and "0 built, 4 unchanged, 0 failed" in proc.stdout
+    assert time.perf_counter() - start < 10  # loose sanity bound; the benchmark is the judge
+
+
+@pytest.mark.xdist_group("build")
+@pytest.mark.parametrize("name", ["01_curated_tables", "02_regional_comparison", "03_targets_vs_baseline"])
+def test_plain_papermill_runs_each_notebook(built, name, tmp_path):
+    out = tmp_path / f"{name}.ipynb"
+    env = {**os.environ, "BRIEFINGS_ROOT": str(built)}
+    proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / f"{name}.ipynb"), str(out),
+                           "-p", "region", "zhejiang", "-p", "figures_dir", str(tmp_path / "figs"),
+                           "--no-progress-bar"], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nbformat.read(out, as_version=4).cells
+                   for o in c.get("outputs", []))
+    assert "Zhejiang" in html
+
+
+@pytest.mark.parametrize("bad", ["atlantis", "../../etc", "a/b", "shanghai; rm -rf /", "", "x" * 5000])
+def test_cli_rejects_bad_region_without_writing(bad, tmp_path):
+    root = make_project(tmp_path / "p")
+    proc = run_cli(root, "build", "--region", bad)
+    assert proc.returncode != 0
+    assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith("error: ")
+    assert not any((root / "reports").iterdir()) and not any((root / "figures").iterdir())
+    assert not (root / "etc").exists() and not (tmp_path / "etc").exists()
+
+
+def test_cli_lists_regions(tmp_path):
+    proc = run_cli(make_project(tmp_path / "p"), "regions")
+    assert proc.returncode == 0
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("shanghai "))
+    assert "Shanghai" in line and "上海市" in line and re.search(r"\d+\s+\d+$", line)
+
+
+@pytest.mark.xdist_group("failure")
+def test_failing_cell_publishes_nothing_and_names_the_cell(tmp_path):
+    nbs = tmp_path / "nbs"
+    shutil.copytree(ROOT / "notebooks", nbs)
+    root = make_project(tmp_path / "p", notebooks=nbs)
+    ok = run_cli(root, "build", "-r", "hebei", "-l", "en")
+    assert ok.returncode == 0, ok.stderr
+    good = {p: p.read_bytes() for p in (root / "reports" / "hebei").iterdir()}
+    path = root / "notebooks" / "02_regional_comparison.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(5, nbformat.v4.new_code_cell('raise RuntimeError("injected failure")'))
+    nbformat.write(nb, path)
+    proc = run_cli(root, "build", "-r", "hebei", "-r", "shanghai", "-l", "en")
+    assert proc.returncode == 1
+    assert "notebooks/02_regional_comparison.ipynb, cell 6 (raise RuntimeError(\"injected failure\")) failed: " \
+        "RuntimeError: injected failure" in proc.stderr
+    assert "Warning" not in proc.stderr
+    assert (root / "build" / "failed" / "shanghai.en.ipynb").exists()
+    assert {p: p.read_bytes() for p in (root / "reports" / "hebei").iterdir()} == good
+    assert not (root / "reports" / "shanghai").exists() and not (root / "figures" / "shanghai").exists()
+
+
+@pytest.mark.xdist_group("failure")
+def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
+    root = make_project(tmp_path / "p")
+    env = {**os.environ, "BRIEFINGS_ROOT": str(root)}
+    cmd = [sys.executable, "-m", "briefings", "build", "-r", "hebei", "-l", "en", "--force", "-j", "1"]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert "Hebei" in _pdftotext(root / "reports" / "hebei" / "briefing.pdf")
+    assert _html(root, "hebei").rstrip().endswith("</html>")
+    assert not list(root.rglob("*.tmp"))
+    assert json.loads((root / "build" / "stamps" / "hebei.en.json").read_text())["region"] == "hebei"
