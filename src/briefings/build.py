@@ -334,6 +334,7 @@ def build(regions: list[str] | None = None, langs: tuple[str, ...] = ("en", "zh"
         results += _run(todo, digest, jobs or os.cpu_count() or 1, progress, echo)
     if not any(r.status == "failed" for r in results) or any(r.status == "built" for r in results):
         write_index(digest, force=bool(todo) or force)
+    _write_json(paths.BUILD_DIR / "last-build.json", [r.__dict__ for r in results])
     return results
 
 
@@ -372,15 +373,17 @@ def _run(todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: boo
 
 def write_index(digest: str, force: bool = False) -> Path:
     """``reports/index.html``: every briefing with headline numbers and links to HTML and PDF."""
-    from .index import render_index
-
     target = paths.REPORTS_DIR / "index.html"
     stamp = paths.BUILD_DIR / "stamps" / "index.json"
     key = hashlib.sha256((digest + "".join(sorted(
         str(p.relative_to(paths.REPORTS_DIR)) for p in paths.REPORTS_DIR.glob("*/briefing*.html")))).encode()).hexdigest()
     if not force and target.exists() and stamp.exists() and json.loads(stamp.read_text()).get("key") == key:
         return target
-    with __import__("filelock").FileLock(str(_lock_path("index"))):
+    from filelock import FileLock
+
+    from .index import render_index
+
+    with FileLock(str(_lock_path("index"))):
         html = render_index()
         tmp = target.with_name(f".index.{os.getpid()}.tmp")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -35,9 +35,7 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, qu
 
     ids = None
     if regions:
-        import pandas as pd
-
-        table = pd.DataFrame(read_regions_light()).set_index("region_id", drop=False).rename_axis(None)
+        table = read_regions_light()
         try:
             ids = list(dict.fromkeys(resolve_region(r, table) for r in regions))
         except RegionError as exc:
