@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils)
 if [[ "${1:-}" == "test" ]]; then
-  packages+=()
+  packages+=(chromium)
 fi
 missing=()
 for p in "${packages[@]}"; do

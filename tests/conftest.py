@@ -60,3 +60,16 @@ def frame(csv_text: str, key: str | None = None) -> pd.DataFrame:
     if "comparison_group" in df:
         df["comparison_group"] = df["comparison_group"].replace("", None)
     return df.set_index(key, drop=False).rename_axis(None) if key else df
+
+
+REGIONS = ("shanghai", "hebei")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """Shanghai (rich) and Hebei (sparse), both editions, built by the CLI into an isolated project."""
+    root = make_project(tmp_path_factory.mktemp("project"))
+    proc = run_cli(root, "build", "--region", "shanghai", "--region", "河北", "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert "4 built, 0 unchanged, 0 failed" in proc.stdout
+    return root

@@ -14,19 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .conftest import ROOT, make_project, run_cli
+from .conftest import REGIONS, ROOT, make_project, run_cli
 
 pytestmark = [pytest.mark.integration]
-REGIONS = ("shanghai", "hebei")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("project"))
-    proc = run_cli(root, "build", "--region", "shanghai", "--region", "河北", "--jobs", "2")
-    assert proc.returncode == 0, proc.stderr + proc.stdout
-    assert "4 built, 0 unchanged, 0 failed" in proc.stdout
-    return root
 
 
 def _pdftotext(pdf: Path) -> str:
@@ -210,3 +200,18 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     assert _html(root, "hebei").rstrip().endswith("</html>")
     assert not list(root.rglob("*.tmp"))
     assert json.loads((root / "build" / "stamps" / "hebei.en.json").read_text())["region"] == "hebei"
+
+
+@pytest.mark.xdist_group("build")
+def test_exploration_notebook_runs_top_to_bottom(built, tmp_path):
+    out = tmp_path / "explore.ipynb"
+    env = {**os.environ, "BRIEFINGS_ROOT": str(built)}
+    proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "explore.ipynb"), str(out),
+                           "-p", "region", "zhejiang", "-p", "kind", "actual", "--no-progress-bar"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cells = nbformat.read(out, as_version=4).cells
+    widgets = [o for c in cells for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert widgets, "the explorer shows its widgets"
+    html = "".join(o.get("data", {}).get("text/html", "") for c in cells for o in c.get("outputs", []))
+    assert "1,432" in html and "累计培育专精特新" in html

@@ -47,7 +47,7 @@ def test_periods_read_naturally(period, en, zh):
 def test_key_findings_come_from_the_data(fb, tmp_path):
     findings = key_findings(_ctx(fb, tmp_path=tmp_path))
     n = (fb.observations.region_id == "shanghai").sum()
-    assert findings[0].startswith(f"The sources hold {n} numbers about Shanghai")
+    assert findings[0].startswith(f"The sources hold {n} number(s) about Shanghai")
     sparse = key_findings(_ctx(fb, "hebei", tmp_path=tmp_path))
     assert "no quantified target or result for Hebei" in sparse[1]
 

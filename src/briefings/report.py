@@ -210,6 +210,15 @@ def key_findings(ctx: Context) -> list[str]:
                               latest_period=ctx.period(r.latest_period)))
     sentences = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)
     out += sentences[:2]
+    if not sentences:
+        side = compare.differing_periods(ctx.fb, ctx.region_id)
+        if not side.empty:
+            p = side.iloc[0]
+            out.append(ctx.tr("findings.side_by_side", region=ctx.name, indicator=ctx.indicator(p.indicator_id).lower()
+                              if ctx.lang == "en" else ctx.indicator(p.indicator_id),
+                              value=ctx.value(p.value, p.indicator_id, p.qualifier), period=ctx.period(p.period),
+                              peer=ctx.region_name(p.region_id_peer), period_peer=ctx.period(p.period_peer),
+                              value_peer=ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)))
     return out
 
 
