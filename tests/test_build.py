@@ -215,3 +215,31 @@ def test_exploration_notebook_runs_top_to_bottom(built, tmp_path):
     assert widgets, "the explorer shows its widgets"
     html = "".join(o.get("data", {}).get("text/html", "") for c in cells for o in c.get("outputs", []))
     assert "1,432" in html and "累计培育专精特新" in html
+
+
+@pytest.mark.xdist_group("build")
+def test_no_interface_string_leaks_between_editions(built):
+    from briefings.i18n import catalogue
+
+    en_cat, zh_cat = catalogue("en"), catalogue("zh")
+    shared = {k for k in en_cat if en_cat[k] == zh_cat[k]}
+    allowed_in_en = {"title.lang_link"}  # the link to the other edition names it in its own language
+    allowed_in_zh = {"title.lang_link"}
+    for region in REGIONS:
+        en, zh = _html(built, region, "en"), _html(built, region, "zh")
+        for key, text in en_cat.items():
+            fixed = re.split(r"{\w+}", text)
+            for piece in fixed:
+                if len(piece.strip()) >= 12 and key not in shared | allowed_in_zh:
+                    assert piece.strip() not in zh, (region, key, piece)
+        for key, text in zh_cat.items():
+            for piece in re.split(r"{\w+}", text):
+                if len(piece.strip()) >= 4 and key not in shared | allowed_in_en:
+                    assert piece.strip() not in en, (region, key, piece)
+
+
+@pytest.mark.xdist_group("build")
+def test_pdf_carries_a_source_quote_and_chart_labels_in_chinese(built):
+    text = re.sub(r"\s+", "", _pdftotext(built / "reports" / "shanghai" / "briefing.zh.pdf"))
+    assert "累计建成177家市级示范性智能工厂" in text
+    assert "最新成效占目标的百分比" in text  # an axis label of a chart, as text

@@ -71,3 +71,24 @@ def test_unknown_language_is_one_line():
 
 def test_ci_calls_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_text_colours_pass_wcag_aa():
+    css = (ROOT / "src" / "briefings" / "templates" / "briefing" / "static" / "briefing.css").read_text()
+    for var in ("ink", "muted", "accent"):
+        colour = re.search(rf"--{var}: (#[0-9a-fA-F]{{6}})", css).group(1)
+        assert _contrast(colour, "#ffffff") >= 4.5, var
+        assert _contrast(colour, "#f4f6f8") >= 4.5, var  # table headers and contents box
+    for badge in re.findall(r"\.status-\w+ \{ background: (#[0-9A-Fa-f]{6}); \}", css):
+        assert _contrast("#ffffff", badge) >= 4.5, badge

@@ -165,6 +165,22 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
     return Chart(f"trajectory-{indicator_id}", fig, data, alt, cap, sorted(set(s.source_id)))
 
 
+def _panels(n: int, height: float) -> tuple[plt.Figure, list]:
+    """A grid of up to three columns for ``n`` small multiples; unused panels hidden."""
+    cols = min(3, n)
+    fig, axes = plt.subplots(math.ceil(n / cols), cols, figsize=(7.2, height * math.ceil(n / cols)), squeeze=False)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat)[:n]
+
+
+def _region_bars(ax, fb: FactBase, part: pd.DataFrame, region_id: str, lang: str) -> None:
+    """Horizontal bars, one per region, the chosen region highlighted."""
+    names = [_region(fb, r, lang) for r in part.region_id]
+    ax.barh(names, part.value, color=[HIGHLIGHT if r == region_id else PEER for r in part.region_id])
+    ax.tick_params(labelsize=7)
+
+
 def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
     """Small multiples: one panel per comparable indicator, kind and period; the chosen region highlighted."""
     if pairs.empty:
@@ -172,28 +188,21 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
     keys = pairs[["indicator_id", "kind", "period"]].drop_duplicates().head(9)
     obs = fb.observations
     n = len(keys)
-    cols = min(3, n)
-    nrows = math.ceil(n / cols)
-    fig, axes = plt.subplots(nrows, cols, figsize=(7.2, 2.4 * nrows), squeeze=False)
+    fig, axes = _panels(n, 2.4)
     rows = []
-    for ax, k in zip(axes.flat, keys.itertuples()):
+    for ax, k in zip(axes, keys.itertuples()):
         part = obs[(obs.indicator_id == k.indicator_id) & (obs.kind == k.kind) & (obs.period == k.period)
                    & (obs.region_id != "world")].sort_values("value")
-        names = [_region(fb, r, lang) for r in part.region_id]
-        colours = [HIGHLIGHT if r == region_id else PEER for r in part.region_id]
-        ax.barh(names, part.value, color=colours)
+        _region_bars(ax, fb, part, region_id, lang)
         unit = fb.indicators.loc[k.indicator_id, "unit"]
         for y, v in enumerate(part.value):
             ax.text(v, y, " " + format_value(v, unit, lang), va="center", fontsize=7)
         ax.set_xlim(0, part.value.max() * 1.45)
         ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t(f'kind.{k.kind}', lang)}, {format_period(k.period, lang)}",
                      fontsize=8, loc="left")
-        ax.tick_params(labelsize=7)
         rows += [dict(indicator_id=k.indicator_id, kind=k.kind, period=k.period, region_id=r.region_id,
                       value=r.value, qualifier=r.qualifier, obs_id=r.obs_id, source_id=r.source_id)
                  for r in part.itertuples()]
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
     fig.tight_layout()
     data = pd.DataFrame(rows)
     alt = t("chart.peers.alt", lang, region=_region(fb, region_id, lang), n=n)
@@ -215,23 +224,17 @@ def growth_multiples(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: s
               (groups.region_id == region_id)).any() for k in keys.itertuples()]
     ).sort_values("own", ascending=False).head(12)
     n = len(keys)
-    cols = min(3, n)
-    nrows = math.ceil(n / cols)
-    fig, axes = plt.subplots(nrows, cols, figsize=(7.2, 1.9 * nrows), squeeze=False)
+    fig, axes = _panels(n, 1.9)
     rows = []
-    for ax, k in zip(axes.flat, keys.itertuples()):
+    for ax, k in zip(axes, keys.itertuples()):
         part = panels[(panels.indicator_id == k.indicator_id) & (panels.period == k.period)]
-        names = [_region(fb, r, lang) for r in part.region_id]
-        ax.barh(names, part.value, color=[HIGHLIGHT if r == region_id else PEER for r in part.region_id])
+        _region_bars(ax, fb, part, region_id, lang)
         for y, v in enumerate(part.value):
             ax.text(v, y, f" {v:g}%", va="center", fontsize=7)
         ax.set_xlim(min(0, part.value.min() * 1.2), max(1, part.value.max() * 1.5))
         ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t('chart.growth.period', lang, period=format_period(k.period, lang))}",
                      fontsize=7, loc="left")
-        ax.tick_params(labelsize=7)
         rows += part.to_dict("records")
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
     fig.tight_layout()
     data = pd.DataFrame(rows)
     alt = t("chart.growth.alt", lang, n=n)
