@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -144,8 +143,7 @@ def main() -> None:
         print(f"| {label:<36} | {v:>8.2f} |")
     print(f"\nratios: all cold / budget {med['all_cold'] / budget:.2f} (budget {budget:.1f} s); "
           f"naive / all cold {med['naive'] / med['all_cold']:.1f}×; one region / floor {med['one_region_cold'] / med['floor']:.2f}")
-    print(f"peak memory: build worker {worker_peak:.0f} MB, notebook kernel {kernel_peak:.0f} MB, "
-          f"benchmark children {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+    print(f"peak memory (VmHWM): build worker {worker_peak:.0f} MB, notebook kernel {kernel_peak:.0f} MB")
     for label, ok in checks.items():
         print(f"  {'PASS' if ok else 'FAIL'}  {label}")
     out = ROOT / "bench" / "results"

@@ -117,6 +117,10 @@ CASES = {
     "bad unit": (*_set("indicators", 0, "unit", "furlongs"), r"indicators\.csv, row 2, column unit"),
     "bad region level": (*_set("regions", 1, "level", "planet"), r"regions\.csv, row 3, column level"),
     "bad date": (*_set("sources", 0, "published", "spring 2024"), r"sources\.csv, row 2, column published"),
+    "plan of unknown region": (*_set("plans", 0, "region_id", "atlantis"), r"plans\.csv, row 2, column region_id"),
+    "plan year not a year": (*_set("plans", 1, "end_year", "2025.5"), r"plans\.csv, row 3, column end_year"),
+    "unknown theme": (*_set("themes", 0, "theme_id", "space_travel"), r"themes\.csv, row 2, column theme_id"),
+    "measure theme unknown": (*_set("measures", 3, "theme", "astrology"), r"measures\.csv, row 5, column theme"),
 }
 
 

@@ -133,6 +133,7 @@ def assemble():
             if cell.cell_type == "code" and not SKIP_TAGS & set(cell.metadata.get("tags", [])):
                 cells.append(mark(cell, name, i))
     cells.append(mark(new_code_cell("bn.back_matter(ctx)"), "back matter (briefings.notebook.back_matter)", 0))
+    cells.append(mark(new_code_cell("bn.record_metrics()"), "metrics (briefings.notebook.record_metrics)", 0))
     for i, c in enumerate(cells):
         c.outputs, c.execution_count, c.id = [], None, f"cell-{i}"
     return nbformat.v4.new_notebook(cells=cells, metadata=first.metadata)
@@ -198,11 +199,13 @@ def _failed_cell(nb) -> str:
     return "an unknown cell"
 
 
-def _peak_rss_mb() -> tuple[float, float]:
-    import resource
-
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+def _kernel_peak_mb(nb) -> float:
+    """The kernel's peak memory, as printed by the last cell of the assembled notebook."""
+    for cell in reversed(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and "kernel_peak_rss_mb" in out.get("text", ""):
+                return json.loads(out["text"].strip().splitlines()[-1])["kernel_peak_rss_mb"]
+    return 0.0
 
 
 def build_one(region: str, lang: str, key: str, digest: str, assembled_path: str) -> Result:
@@ -240,9 +243,10 @@ def build_one(region: str, lang: str, key: str, digest: str, assembled_path: str
         with FileLock(str(_lock_path(region))):
             publish(stage, region, lang)
             _write_json(_stamp_path(region, lang), {"key": key, "region": region, "lang": lang})
-        rss, kernel_rss = _peak_rss_mb()
-        return Result(region, lang, "built", time.perf_counter() - started, peak_rss_mb=rss,
-                      kernel_peak_rss_mb=kernel_rss)
+        from .system import peak_memory_mb
+
+        return Result(region, lang, "built", time.perf_counter() - started, peak_rss_mb=peak_memory_mb(),
+                      kernel_peak_rss_mb=_kernel_peak_mb(nb))
     except BuildError as exc:
         return Result(region, lang, "failed", time.perf_counter() - started, str(exc))
     except Exception as exc:  # noqa: BLE001 - any failure becomes a one-line message

@@ -144,6 +144,17 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
         part = data[data.series == series]
         for plan, seg in part.groupby("plan", sort=False):
             ax.plot(seg.time, seg.value, label=t(f"chart.series.{series.replace(' ', '_')}", lang), **style)
+    group = fb.indicators.loc[indicator_id, "comparison_group"]
+    if unit != "count" and isinstance(group, str):  # densities and rates: related measures for context
+        related = fb.indicators.index[(fb.indicators.comparison_group == group) & (fb.indicators.index != indicator_id)]
+        ctx_rows = obs[(obs.region_id == region_id) & obs.indicator_id.isin(related) & (obs.kind == "actual")]
+        for r in ctx_rows.itertuples():
+            tm = period_time(r.period)
+            ax.plot([tm], [r.value], "s", color=MUTED, label=t("chart.series.related", lang), zorder=2)
+            ax.annotate(f"{fb.indicators.loc[r.indicator_id, f'name_{lang}']}: {format_value(r.value, unit, lang)}",
+                        (tm, r.value), fontsize=7, xytext=(4, -10), textcoords="offset points", color=MUTED)
+            rows.append(dict(series="related", time=tm, period=r.period, value=r.value, obs_id=r.obs_id, plan=""))
+        data = pd.DataFrame(rows)
     ax.plot(acts.time, acts.value, "o", color=HIGHLIGHT, label=t("chart.series.actual", lang), zorder=3)
     ax.plot(tgts.time, tgts.value, "D", color=OKABE_ITO[3], label=t("chart.series.target", lang), zorder=3)
     for r in s.itertuples():
@@ -152,8 +163,9 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles))
     ax.legend(uniq.values(), uniq.keys(), fontsize=7, frameon=False, loc="upper left")
-    ax.set_ylim(0, s.value.max() * 1.2)
+    ax.set_ylim(0, data.value.max() * 1.2)
     ax.set_xlim(math.floor(s.time.min()) - 0.5, math.ceil(s.time.max()) + 1)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel(t(f"unit.{unit}", lang))
     ax.set_title(_label(fb, indicator_id, lang, 80), loc="left")
     fig.tight_layout()

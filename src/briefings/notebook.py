@@ -12,6 +12,7 @@ from . import charts, compare, data, paths, progress
 from .data import period_end_year
 from .i18n import check_lang
 from .regions import resolve_region
+from .system import peak_memory_mb
 from .report import (Context, esc, facts_table, figure, figures_href, heading, key_findings, measures_table,
                      plans_table, quote_cell, table)
 
@@ -269,6 +270,13 @@ def quality(ctx: Context) -> None:
     inferred = ctx.obs.is_period_inferred.sum()
     show(heading(ctx, "quality") + f'<p>{esc(ctx.tr("section.quality.intro"))}</p><ul class="quality">{items}</ul>'
          f'<p>{esc(ctx.tr("quality.inferred", n=inferred, region=ctx.name))}</p>')
+
+
+def record_metrics() -> None:
+    """Print the kernel's peak memory as JSON (read by the build; hidden from readers)."""
+    import json
+
+    print(json.dumps({"kernel_peak_rss_mb": round(peak_memory_mb(), 1)}))
 
 
 __all__ = [name for name in dir() if not name.startswith("_")] + ["period_end_year"]

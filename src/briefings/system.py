@@ -50,3 +50,10 @@ def require_poppler() -> None:
     missing = [tool for tool in ("pdftotext", "pdffonts", "pdftoppm") if not shutil.which(tool)]
     if missing:
         raise MissingDependency(f"missing {', '.join(missing)} (Debian package poppler-utils): install with `{FIX}`")
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory (VmHWM from /proc), in MB."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        line = next(line for line in fh if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
