@@ -243,3 +243,20 @@ def test_pdf_carries_a_source_quote_and_chart_labels_in_chinese(built):
     text = re.sub(r"\s+", "", _pdftotext(built / "reports" / "shanghai" / "briefing.zh.pdf"))
     assert "累计建成177家市级示范性智能工厂" in text
     assert "最新成效占目标的百分比" in text  # an axis label of a chart, as text
+
+
+def test_invalid_data_builds_nothing_and_says_where(tmp_path):
+    root = tmp_path / "p"
+    root.mkdir()
+    shutil.copytree(ROOT / "data", root / "data")
+    for name in ("seeds", "notebooks"):
+        (root / name).symlink_to(ROOT / name)
+    (root / "reports").mkdir()
+    (root / "figures").mkdir()
+    obs = root / "data" / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace(",177,=,177,", ",178,=,177,", 1), encoding="utf-8")
+    proc = run_cli(root, "build", "-r", "hebei")
+    assert proc.returncode == 2
+    assert re.fullmatch(r"error: data/observations\.csv, row \d+, column value: 178 disagrees with the quote.*\n",
+                        proc.stderr)
+    assert not any((root / "reports").iterdir())
