@@ -184,7 +184,7 @@ def finish_html(html: str, region: str, lang: str, digest: str) -> str:
              f' · <a href="briefing{LANG_SUFFIX[lang]}.pdf">PDF</a>'
              f' · <a href="../index.html">{t("title.index", lang)}</a>')
     html = html.replace("<!--TOC-->", _toc(html), 1).replace("<!--LANG-LINK-->", links, 1)
-    return html.replace("<!--COLOPHON-->", f"Fact base and code version {digest[:12]} · {region}", 1)
+    return html.replace("<!--COLOPHON-->", t("title.colophon", lang, version=digest[:12], region=region), 1)
 
 
 def _failed_cell(nb) -> str:

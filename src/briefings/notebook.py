@@ -13,8 +13,8 @@ from .data import period_end_year
 from .i18n import check_lang
 from .regions import resolve_region
 from .system import peak_memory_mb
-from .report import (Context, esc, facts_table, figure, figures_href, heading, key_findings, measures_table,
-                     plans_table, quote_cell, table)
+from .report import (Context, en, esc, facts_table, figure, figures_href, heading, key_findings, measures_table, pace,
+                     plans_table, quote_cell, table, zh)
 
 
 def open_region(region: str, lang: str = "en", figures_dir: str | Path = "") -> Context:
@@ -39,7 +39,7 @@ def title(ctx: Context) -> None:
     r = ctx.region
     other = r.name_zh if ctx.lang == "en" else r.name_en
     show(f'<header class="title-block"><p class="kicker">{esc(ctx.tr("title.kicker"))}</p>'
-         f'<h1 id="title">{esc(ctx.name)} <span class="alt-name">{esc(other)}</span></h1>'
+         f'<h1 id="title">{esc(ctx.name)} <span class="alt-name" lang="{"zh-Hans" if ctx.lang == "en" else "en"}">{esc(other)}</span></h1>'
          f'<p class="subtitle">{esc(ctx.tr("title.subtitle"))}</p>'
          f'<p class="lang-link"><!--LANG-LINK--></p></header>')
 
@@ -135,8 +135,7 @@ def themes(ctx: Context) -> None:
     m = ctx.measures
     if ctx.obs.empty and not m.empty:
         rows = [[esc(ctx.fb.themes.loc[th, f"name_{ctx.lang}"]), esc(str(len(g))),
-                 esc("; ".join(g.summary_en) if ctx.lang == "en" else "；".join(q[:40] + "…" if len(q) > 40 else q
-                                                                          for q in g.quote))]
+                 esc("; ".join(g.summary_en)) if ctx.lang == "en" else "<br>".join(quote_cell(q) for q in g.quote)]
                 for th, g in m.groupby("theme")]
         cols = [ctx.tr(f"col.{c}") for c in ("theme", "count", "summary")]
         show(table(ctx, ctx.tr("cmp.measures_by_theme", region=ctx.name), cols, rows, widths=[20, 8, 72]))
@@ -146,15 +145,6 @@ def themes(ctx: Context) -> None:
 
 def _status_cell(ctx: Context, status: str) -> str:
     return f'<span class="status status-{esc(status)}">{esc(ctx.tr(f"status.{status}"))}</span>'
-
-
-def _rate(ctx: Context, rate: float, linear: bool, indicator_id: str) -> str:
-    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
-        return "–"
-    if linear:
-        from .numbers import format_value
-        return format_value(rate, ctx.unit(indicator_id), ctx.lang) + ctx.tr("per_year")
-    return ctx.tr("rate.compound", rate=f"{rate * 100:.1f}")
 
 
 def progress_table(ctx: Context) -> None:
@@ -174,8 +164,8 @@ def progress_table(ctx: Context) -> None:
             esc("–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%"),
             esc(ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–"),
             esc(f"{r.years_left:.1f}" if r.years_left > 0 else ctx.tr("progress.passed")),
-            esc(_rate(ctx, r.required_rate, r.is_linear, ind)),
-            esc(_rate(ctx, r.actual_rate, r.is_linear, ind)),
+            esc(pace(ctx, r.required_rate, r.is_linear, ind)),
+            esc(pace(ctx, r.actual_rate, r.is_linear, ind)),
             esc("–" if math.isnan(r.projected_value) else ctx.value(r.projected_value, ind)),
             _status_cell(ctx, r.status),
             ctx.source_link(r.source_id),
@@ -215,7 +205,7 @@ def plan_succession(ctx: Context) -> None:
         title = plans.loc[r.plan, "title_zh"]
         change = "–" if pd.isna(r.change_from_previous) else (
             ("+" if r.change_from_previous > 0 else "") + ctx.value(r.change_from_previous, r.indicator_id))
-        rows.append([esc(ctx.indicator(r.indicator_id)), esc(title), esc(ctx.period(r.target_period)),
+        rows.append([esc(ctx.indicator(r.indicator_id)), zh(title), esc(ctx.period(r.target_period)),
                      esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)), esc(change),
                      ctx.source_link(r.source_id)])
     cols = [ctx.tr(f"col.{c}") for c in ("indicator", "plan", "target_year", "target", "change", "source")]
@@ -230,7 +220,7 @@ def no_baseline(ctx: Context) -> None:
         show(f'<p class="empty">{esc(ctx.tr("progress.all_have_baseline"))}</p>')
         return
     rows = [[esc(ctx.indicator(r.indicator_id)), esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
-             esc(ctx.period(r.target_period)), esc(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
+             esc(ctx.period(r.target_period)), zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
              quote_cell(r.quote), ctx.source_link(r.source_id)] for r in a.itertuples()]
     cols = [ctx.tr(f"col.{c}") for c in ("indicator", "target", "target_year", "plan", "quote", "source")]
     show(table(ctx, ctx.tr("progress.no_baseline.caption", region=ctx.name, n=len(a)), cols, rows))
@@ -244,11 +234,11 @@ def sources(ctx: Context) -> None:
     src = ctx.fb.sources[ctx.fb.sources.source_id.isin(used)]
     items = []
     for s in src.itertuples():
-        basis = ctx.tr("sources.stated") if s.published_basis == "stated" else ctx.tr("sources.inferred") + \
-            f" ({s.published_basis.removeprefix('inferred: ')})"
-        title = esc(s.title_zh) + (f" — {esc(s.title_en)}" if ctx.lang == "en" else "")
+        basis = esc(ctx.tr("sources.stated")) if s.published_basis == "stated" else esc(ctx.tr("sources.inferred")) + \
+            f" ({en(s.published_basis.removeprefix('inferred: '))})"
+        title = zh(s.title_zh) + (f" — {esc(s.title_en)}" if ctx.lang == "en" else "")
         items.append(f'<li id="src-{esc(s.source_id)}"><strong>{esc(s.source_id)}</strong>: {title}. '
-                     f"{esc(s.publisher)}, {esc(s.published)} ({esc(basis)}). "
+                     f"{en(s.publisher) if ctx.lang == 'zh' else esc(s.publisher)}, {esc(s.published)} ({basis}). "
                      f'<span class="file">seeds/{esc(s.file)}</span></li>')
     show(heading(ctx, "sources") + f'<p>{esc(ctx.tr("section.sources.intro"))}</p><ol class="sources">'
          + "".join(items) + "</ol>")
@@ -265,7 +255,7 @@ def method(ctx: Context) -> None:
 def quality(ctx: Context) -> None:
     used = set(ctx.obs.source_id) | set(ctx.measures.source_id) | set(ctx.fb.observations.source_id)
     src = ctx.fb.sources[ctx.fb.sources.source_id.isin(used)]
-    items = "".join(f'<li><strong>{esc(s.source_id)}</strong>: <span lang="en">{esc(s.notes)}</span></li>'
+    items = "".join(f'<li><strong>{esc(s.source_id)}</strong>: {en(s.notes)}</li>'
                     for s in src.itertuples())
     inferred = ctx.obs.is_period_inferred.sum()
     show(heading(ctx, "quality") + f'<p>{esc(ctx.tr("section.quality.intro"))}</p><ul class="quality">{items}</ul>'

@@ -95,6 +95,16 @@ def quote_cell(quote: str) -> str:
     return f'<q lang="zh-Hans">{esc(quote)}</q>'
 
 
+def zh(text: str) -> str:
+    """Chinese text from the data (titles, names), marked as such for readers and screen readers."""
+    return f'<span lang="zh-Hans">{esc(text)}</span>'
+
+
+def en(text: str) -> str:
+    """English text from the data (notes, publishers), marked as such in the Chinese edition."""
+    return f'<span lang="en">{esc(text)}</span>'
+
+
 def facts_table(ctx: Context, kind: str) -> str:
     """Every target or actual of the region, with its quote and source, grouped by theme."""
     obs = ctx.obs[ctx.obs.kind == kind].join(ctx.fb.indicators[["theme"]], on="indicator_id")
@@ -117,7 +127,7 @@ def plans_table(ctx: Context) -> str:
     plans = ctx.fb.plans[ctx.fb.plans.region_id == ctx.region_id]
     if plans.empty:
         return ""
-    rows = [[esc(p.title_zh) + (f"<br>{esc(p.title_en)}" if ctx.lang == "en" else ""),
+    rows = [[zh(p.title_zh) + (f"<br>{esc(p.title_en)}" if ctx.lang == "en" else ""),
              esc(_years(p.start_year, p.end_year)), esc(p.issued or ""), quote_cell(p.quote), ctx.source_link(p.source_id)]
             for p in plans.itertuples()]
     cols = [ctx.tr(f"col.{c}") for c in ("plan", "years", "issued", "quote", "source")]
@@ -199,7 +209,8 @@ def key_findings(ctx: Context) -> list[str]:
             r = pending.sort_values(["target_period", "required_rate"], ascending=[False, False]).iloc[0]
             out.append(ctx.tr("findings.required", indicator=ctx.indicator(r.indicator_id),
                               target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
-                              year=period_end_year(r.target_period), rate=_rate(ctx, r),
+                              year=period_end_year(r.target_period),
+                              rate=pace(ctx, r.required_rate, r.is_linear, r.indicator_id),
                               latest=ctx.value(r.latest_value, r.indicator_id), latest_period=ctx.period(r.latest_period)))
         done = a[a.status == "achieved"]
         if not done.empty:
@@ -228,10 +239,13 @@ def status_in_sentence(ctx: Context, status: str) -> str:
     return text[0].lower() + text[1:] if ctx.lang == "en" else text
 
 
-def _rate(ctx: Context, r: pd.Series) -> str:
-    if r.is_linear:
-        return format_value(r.required_rate, ctx.unit(r.indicator_id), ctx.lang) + ctx.tr("per_year")
-    return ctx.tr("rate.compound", rate=f"{r.required_rate * 100:.1f}")
+def pace(ctx: Context, rate: float, linear: bool, indicator_id: str) -> str:
+    """An annual pace as a reader writes it: '29.6% a year (compound)' or '1.5 pp a year'."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "–"
+    if linear:
+        return format_value(rate, ctx.unit(indicator_id), ctx.lang) + ctx.tr("per_year")
+    return ctx.tr("rate.compound", rate=f"{rate * 100:.1f}")
 
 
 def _join(ctx: Context, items: list[str]) -> str:
