@@ -16,7 +16,7 @@ import re
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
@@ -41,7 +41,6 @@ class Result:
     message: str = ""
     peak_rss_mb: float = 0.0
     kernel_peak_rss_mb: float = 0.0
-    log: list[str] = field(default_factory=list)
 
 
 # --- Inputs and hashing -------------------------------------------------------------------------------
@@ -282,10 +281,7 @@ def _lock_path(name: str) -> Path:
 
 
 def _write_json(path: Path, obj: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    paths.atomic_write(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def publish(stage: Path, region: str, lang: str) -> None:
@@ -297,19 +293,13 @@ def publish(stage: Path, region: str, lang: str) -> None:
     suffix = LANG_SUFFIX[lang]
     new = {f.name for f in (stage / "figures").iterdir()}
     for f in (stage / "figures").iterdir():
-        _move(f, fig_dir / f.name)
+        paths.atomic_write(fig_dir / f.name, f.read_bytes())
     for old in fig_dir.iterdir():  # charts of this edition that the new build no longer draws
         is_this_lang = (old.stem.endswith(suffix) if suffix else "." not in old.stem)
         if is_this_lang and old.name not in new and old.suffix in (".svg", ".csv"):
             old.unlink()
     for kind in ("ipynb", "pdf", "html"):  # html last: a reader who sees it finds the rest
-        _move(stage / f"briefing.{kind}", out[kind])
-
-
-def _move(src: Path, dst: Path) -> None:
-    tmp = dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:8]}.tmp")
-    shutil.copyfile(src, tmp)
-    tmp.replace(dst)
+        paths.atomic_write(out[kind], (stage / f"briefing.{kind}").read_bytes())
 
 
 # --- Many briefings -----------------------------------------------------------------------------------
@@ -336,8 +326,7 @@ def build(regions: list[str] | None = None, langs: tuple[str, ...] = ("en", "zh"
     results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
     if todo:
         results += _run(todo, digest, jobs or os.cpu_count() or 1, progress, echo)
-    if not any(r.status == "failed" for r in results) or any(r.status == "built" for r in results):
-        write_index(digest, force=bool(todo) or force)
+    write_index(digest, force=bool(todo) or force)
     _write_json(paths.BUILD_DIR / "last-build.json", [r.__dict__ for r in results])
     return results
 
@@ -355,10 +344,7 @@ def _run(todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: boo
     data.load()  # validate once (cached by the inputs' hash) before any kernel starts
     assembled = paths.BUILD_DIR / "assembled" / f"briefing-{digest[:12]}.ipynb"
     if not assembled.exists():
-        assembled.parent.mkdir(parents=True, exist_ok=True)
-        tmp = assembled.with_suffix(f".{os.getpid()}.tmp")
-        nbformat.write(assemble(), tmp)
-        tmp.replace(assembled)
+        paths.atomic_write(assembled, nbformat.writes(assemble()).encode("utf-8"))
     results: list[Result] = []
     bar = tqdm(total=len(todo), desc="briefings", unit="briefing", disable=not progress, dynamic_ncols=True)
     workers = max(1, min(jobs, len(todo)))
@@ -388,10 +374,6 @@ def write_index(digest: str, force: bool = False) -> Path:
     from .index import render_index
 
     with FileLock(str(_lock_path("index"))):
-        html = render_index()
-        tmp = target.with_name(f".index.{os.getpid()}.tmp")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(target)
+        paths.atomic_write(target, render_index().encode("utf-8"))
         _write_json(stamp, {"key": key})
     return target

@@ -27,23 +27,6 @@ def comparable_obs(fb: FactBase) -> pd.DataFrame:
     return obs[(obs.region_id != "world") & ~obs.indicator_id.isin(structural)]
 
 
-def peer_table(fb: FactBase, region_id: str) -> pd.DataFrame:
-    """Every number of an indicator the region shares with at least one other region.
-
-    Adds ``is_comparable``: true where another region has the same indicator, kind and period.
-    """
-    obs = comparable_obs(fb)
-    own = obs[obs.region_id == region_id]
-    shared = obs[obs.indicator_id.isin(own.indicator_id)]
-    regions_per_ind = shared.groupby("indicator_id").region_id.nunique()
-    shared = shared[shared.indicator_id.isin(regions_per_ind[regions_per_ind > 1].index)].copy()
-    if shared.empty:
-        return shared.assign(is_comparable=pd.Series(dtype=bool))
-    groups = shared.groupby(["indicator_id", "kind", "period"]).region_id.transform("nunique")
-    shared["is_comparable"] = groups > 1
-    return shared.sort_values(["indicator_id", "kind", "period", "region_id"]).reset_index(drop=True)
-
-
 def comparable_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
     """Pairs (chosen region, peer) of numbers that may share an axis under the comparability rule."""
     obs = comparable_obs(fb)

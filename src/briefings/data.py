@@ -244,11 +244,7 @@ def load(data_dir: Path | None = None, seeds_dir: Path | None = None, use_cache:
             return pickle.load(fh)
     fb = validate(data_dir, seeds_dir)
     if use_cache and data_dir is None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{id(fb)}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(fb, fh)
-        tmp.replace(cache)
+        paths.atomic_write(cache, pickle.dumps(fb))
     return fb
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -15,6 +16,17 @@ REPORTS_DIR = ROOT / "reports"
 BUILD_DIR = ROOT / "build"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 LOCALES_DIR = PACKAGE_DIR / "locales"
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
 
 BRIEFING_NOTEBOOKS = (
     "01_curated_tables.ipynb",

@@ -17,9 +17,6 @@ from .data import FactBase, period_end_year
 from .i18n import format_period, t
 from .numbers import format_value
 
-SECTIONS = ("findings", "curated", "comparison", "progress", "sources", "method", "quality")
-
-
 def esc(value: object) -> str:
     """Escape any value for HTML text or attributes."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -169,19 +166,13 @@ def figure(ctx: Context, chart) -> str:
     plt.close(chart.fig)
     svg = buf.getvalue()
     svg_name, csv_name = f"{chart.name}{suffix}.svg", f"{chart.name}{suffix}.csv"
-    _atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
-    _atomic_write(ctx.figures_dir / csv_name, chart.data.to_csv(index=False).encode("utf-8"))
+    paths.atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
+    paths.atomic_write(ctx.figures_dir / csv_name, chart.data.to_csv(index=False).encode("utf-8"))
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     sources = ", ".join(ctx.source_link(s) for s in chart.sources)
     return (f'<figure class="chart" id="fig-{esc(chart.name)}"><img src="{uri}" alt="{esc(chart.alt)}">'
             f"<figcaption>{esc(chart.caption)} {esc(ctx.tr('figure.sources'))} {sources}. "
             f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption></figure>')
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 # --- Section: key findings -------------------------------------------------------------------------
