@@ -1,0 +1,76 @@
+"""Checks on built PDFs, as a reader would see them: text drawn over other text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two glyphs drawn over each other, with the text around each."""
+
+    page: int
+    first: str
+    second: str
+
+    def __str__(self) -> str:
+        return f"page {self.page}: {self.first!r} overprints {self.second!r}"
+
+
+def glyph_core(char: dict) -> list[Point]:
+    """The inner part of a glyph's cell as a quadrilateral on the page (rotated text included).
+
+    The cell is the advance width by the font size, from the baseline, mapped through the glyph's text
+    matrix; it is trimmed so that neighbours that touch, kern or sit on adjacent lines do not count.
+    """
+    a, b, c, d, e, f = char["matrix"]
+    adv, size = char["adv"], char["size"]
+    corners = [(0.3 * adv, 0.1 * size), (0.7 * adv, 0.1 * size), (0.7 * adv, 0.6 * size), (0.3 * adv, 0.6 * size)]
+    return [(a * x + c * y + e, b * x + d * y + f) for x, y in corners]
+
+
+def _separated(p: list[Point], q: list[Point]) -> bool:
+    """Separating-axis test for two convex quadrilaterals: True when they do not intersect."""
+    for poly in (p, q):
+        for i in range(len(poly)):
+            (x1, y1), (x2, y2) = poly[i], poly[(i + 1) % len(poly)]
+            nx, ny = y2 - y1, x1 - x2
+            pa = [nx * x + ny * y for x, y in p]
+            pb = [nx * x + ny * y for x, y in q]
+            if max(pa) <= min(pb) or max(pb) <= min(pa):
+                return True
+    return False
+
+
+def quads_overlap(p: list[Point], q: list[Point]) -> bool:
+    """True when two convex quadrilaterals share some area."""
+    return not _separated(p, q)
+
+
+def _context(chars: list[dict], i: int) -> str:
+    """The characters drawn just before and after ``chars[i]``, for a readable message."""
+    return "".join(c["text"] for c in chars[max(0, i - 6):i + 7]).strip()
+
+
+def overlaps(pdf: Path) -> list[Overlap]:
+    """Every pair of glyphs on any page of ``pdf`` whose cores overlap: text printed over text."""
+    import pdfplumber
+
+    found: list[Overlap] = []
+    with pdfplumber.open(pdf) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            chars = [c for c in page.chars if c["text"].strip()]
+            quads = [glyph_core(c) for c in chars]
+            boxes = [(min(x for x, _ in q), min(y for _, y in q), max(x for x, _ in q), max(y for _, y in q))
+                     for q in quads]
+            order = sorted(range(len(chars)), key=lambda k: boxes[k][1])
+            for n, i in enumerate(order):
+                for j in order[n + 1:]:
+                    if boxes[j][1] >= boxes[i][3]:
+                        break
+                    if boxes[j][0] < boxes[i][2] and boxes[i][0] < boxes[j][2] and quads_overlap(quads[i], quads[j]):
+                        found.append(Overlap(number, _context(chars, i), _context(chars, j)))
+    return found
