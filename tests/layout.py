@@ -74,3 +74,89 @@ def overlaps(pdf: Path) -> list[Overlap]:
                     if boxes[j][0] < boxes[i][2] and boxes[i][0] < boxes[j][2] and quads_overlap(quads[i], quads[j]):
                         found.append(Overlap(number, _context(chars, i), _context(chars, j)))
     return found
+
+
+def latin_words(text: str) -> set[str]:
+    """The Latin-letter words of a text, lower-cased (digits and punctuation split words)."""
+    import re
+
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+
+
+def broken_words(pdf: Path, source_text: str) -> list[str]:
+    """Latin words the PDF breaks where the language does not allow: pieces that are not words of the source.
+
+    A piece that ends a line with a hyphen (hyphenation) must begin a source word; a piece that continues
+    one must end a source word; any other piece must be a whole word of ``source_text``.
+    """
+    import re
+
+    import pdfplumber
+
+    words = latin_words(source_text)
+    found: list[str] = []
+    with pdfplumber.open(pdf) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            for token in page.extract_words(keep_blank_chars=False, use_text_flow=False):
+                text = token["text"]
+                for m in re.finditer(r"[A-Za-z]+", text):
+                    piece = m.group().lower()
+                    if piece in words:
+                        continue
+                    hyphenated = text[m.end():m.end() + 1] == "-" and m.end() + 1 == len(text)
+                    if hyphenated and any(w.startswith(piece) for w in words):
+                        continue
+                    if m.start() == 0 and any(w.endswith(piece) and w != piece for w in words):
+                        continue  # the rest of a hyphenated word, on the next line
+                    found.append(f"page {number}: {text!r}")
+    return found
+
+
+def html_links(html: str) -> list[str]:
+    """Every href and src of an HTML page, as written."""
+    from html.parser import HTMLParser
+
+    links: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            links.extend(v for k, v in attrs if k in ("href", "src") and v is not None)
+
+    Collect().feed(html)
+    return links
+
+
+def html_ids(html: str) -> set[str]:
+    """Every id of an HTML page."""
+    import re
+
+    return set(re.findall(r'\sid="([^"]+)"', html))
+
+
+def pdf_links(pdf: Path) -> list[str]:
+    """Every link of a PDF that leads out of it (URI actions), as written."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return [link["uri"] for page in doc.pages for link in page.hyperlinks if link.get("uri")]
+
+
+def unresolved(links: list[str], page: Path, root: Path) -> list[str]:
+    """The links of the file ``page`` that do not lead to a file inside ``root`` (or to an id that exists)."""
+    from urllib.parse import unquote, urlsplit
+
+    bad = []
+    for link in links:
+        parts = urlsplit(link)
+        if parts.scheme == "data":
+            continue
+        if parts.scheme or parts.netloc or link.startswith("/"):
+            bad.append(f"{page.name}: {link} is not a relative link")
+            continue
+        target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+        if not target.is_relative_to(root.resolve()) or not target.is_file():
+            bad.append(f"{page.name}: {link} leads to nothing in the copied folder")
+        elif parts.fragment and target.suffix == ".html" and \
+                parts.fragment not in html_ids(target.read_text(encoding="utf-8")):
+            bad.append(f"{page.name}: {link} names an id that {target.name} lacks")
+    return bad

@@ -24,6 +24,7 @@ from . import paths
 LANG_SUFFIX = {"en": "", "zh": ".zh"}
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 SKIP_TAGS = {"parameters", "setup", "standalone", "analyst-note"}
+FACT_BASE_HREF = "../data/datapackage.json"  # the fact base, published with the reports, seen from a briefing
 
 
 class BuildError(RuntimeError):
@@ -198,7 +199,9 @@ def finish_html(html: str, region: str, lang: str, digest: str) -> str:
     html = html.replace("<!--META-->", head, 1).replace("<!--VERSION-->", escape(t("title.version", lang,
                                                                                     version=digest[:12])), 1)
     html = html.replace("<!--TOC-->", _toc(html), 1).replace("<!--LANG-LINK-->", links, 1)
-    return html.replace("<!--COLOPHON-->", t("title.colophon", lang, version=digest[:12], region=region), 1)
+    colophon = (f'{escape(t("title.colophon", lang, version=digest[:12], region=region))} · '
+                f'<a href="{FACT_BASE_HREF}">{t("title.fact_base", lang)}</a>')
+    return html.replace("<!--COLOPHON-->", colophon, 1)
 
 
 def _failed_cell(nb) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import io
 import math
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -346,10 +345,9 @@ def buildable_regions(fb: FactBase) -> list[str]:
     return [r for r in fb.regions.index if region_has_facts(fb, r)]
 
 
-def rel_href(target: Path, start: Path) -> str:
-    return Path(os.path.relpath(target, start)).as_posix()
-
-
 def figures_href(region_id: str) -> str:
-    """Link from ``reports/<region>/`` to ``figures/<region>/``."""
-    return rel_href(paths.FIGURES_DIR / region_id, paths.REPORTS_DIR / region_id)
+    """Link from a briefing to its charts, which are published next to it (``reports/<region>/figures/``).
+
+    Relative, like every link of a briefing, so that ``reports/`` works wherever it is copied.
+    """
+    return "figures"
