@@ -160,3 +160,97 @@ def unresolved(links: list[str], page: Path, root: Path) -> list[str]:
                 parts.fragment not in html_ids(target.read_text(encoding="utf-8")):
             bad.append(f"{page.name}: {link} names an id that {target.name} lacks")
     return bad
+
+
+@dataclass
+class Leaf:
+    """One unbreakable piece of a laid-out page: a line of text, a table row or a chart."""
+
+    kind: str  # line, row, chart
+    tag: str  # the element that holds it: h2, p, li, caption, tr …
+    top: float
+    bottom: float
+    within: tuple  # the ids of the boxes it sits in (tables, figures), outermost first
+    row_index: int = -1  # for rows: the row's number in its table body (from 0)
+    rows_in_table: int = 0
+
+
+def _leaves(box, chain=()) -> list[Leaf]:
+    from weasyprint.formatting_structure import boxes as B
+
+    out: list[Leaf] = []
+    for child in getattr(box, "children", []):
+        if isinstance(child, B.MarginBox) or not child.is_in_normal_flow():
+            continue
+        here = chain + ((child.element_tag, id(child.element)),) if child.element is not None else chain
+        if isinstance(child, B.TableRowGroupBox):
+            body = list(child.element) if child.element_tag == "tbody" else []
+            for row in child.children:
+                index = next((i for i, r in enumerate(body) if r is row.element), -1)
+                out.append(Leaf("row", "tr", row.position_y, row.position_y + row.margin_height(), here, index,
+                                len(body)))
+        elif isinstance(child, B.LineBox):
+            tags = [t for t, _ in here]
+            tag = next((t for t in reversed(tags) if t in ("h1", "h2", "h3", "caption", "figcaption", "p", "li")), "")
+            out.append(Leaf("line", tag, child.position_y, child.position_y + child.margin_height(), here))
+        elif isinstance(child, B.ReplacedBox) or child.element_tag == "svg":
+            out.append(Leaf("chart", child.element_tag, child.position_y, child.position_y + child.margin_height(), here))
+        else:
+            out.extend(_leaves(child, here))
+    return out
+
+
+def _unit_end(leaves: list[Leaf]) -> float:
+    """Where the first piece that cannot be split ends: headings travel with what follows them; a table needs
+    its first two rows; a figure is whole; a paragraph needs three lines."""
+    lines = 0
+    for i, leaf in enumerate(leaves):
+        if leaf.tag in ("h1", "h2", "h3", "caption"):
+            continue
+        figure = next((key for key in leaf.within if key[0] == "figure"), None)
+        if figure:
+            return max(x.bottom for x in leaves if figure in x.within)
+        if leaf.kind == "row":
+            if leaf.row_index >= min(1, leaf.rows_in_table - 1):
+                return leaf.bottom
+            continue
+        lines += 1
+        if lines == 3 or i == len(leaves) - 1:
+            return leaf.bottom
+    return leaves[-1].bottom if leaves else 0.0
+
+
+def flow_problems(html: str, least_fill: float = 0.5) -> list[str]:
+    """Page-flow faults of ``html`` laid out by WeasyPrint as the build does.
+
+    A heading or caption ends a page; a table breaks after its first row or before its last; a page is
+    filled less than ``least_fill`` although what starts the next page would have fitted.
+    """
+    import weasyprint
+
+    doc = weasyprint.HTML(string=html, base_url=None).render()
+    problems = []
+    pages = []
+    for page in doc.pages:
+        box = page._page_box
+        pages.append((box.content_box_y(), box.height, _leaves(box)))
+    for number, (top, height, leaves) in enumerate(pages, start=1):
+        if not leaves:
+            continue
+        last = max(leaves, key=lambda x: x.bottom)
+        if number < len(pages) and last.kind == "line" and last.tag in ("h1", "h2", "h3", "caption"):
+            problems.append(f"page {number}: a {last.tag} ends the page")
+        rows = [x for x in leaves if x.kind == "row" and x.row_index >= 0]
+        for table in {x.within[-2] for x in rows}:
+            here = [x.row_index for x in rows if x.within[-2] == table]
+            total = next(x.rows_in_table for x in rows if x.within[-2] == table)
+            if len(here) == 1 and total > 2 and here[0] in (0, total - 1):
+                problems.append(f"page {number}: a table keeps only its {'first' if here[0] == 0 else 'last'} row")
+        if number < len(pages):
+            used = last.bottom - top
+            following = sorted(pages[number][2], key=lambda x: x.top)
+            need = _unit_end(following) - pages[number][0] if following else 0
+            if used < least_fill * height and need <= height - used:
+                problems.append(f"page {number} is {100 - 100 * used / height:.0f}% empty, yet the "
+                                f"{following[0].tag or following[0].kind} that starts page {number + 1} would fit")
+    return problems

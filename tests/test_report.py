@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -86,3 +88,40 @@ def test_missing_cjk_font_stops_charts(monkeypatch):
     monkeypatch.setattr(font_manager, "findfont", nothing)
     with pytest.raises(charts.GlyphMissingError, match="apt-get install fonts-noto-cjk"):
         charts.setup_matplotlib()
+
+
+def test_citations_are_short_numbered_marks_linked_to_the_sources(fb, tmp_path):
+    ctx = _ctx(fb, tmp_path=tmp_path)
+    html = facts_table(ctx, "target")
+    marks = re.findall(r'<a class="cite" href="#src-([^"]+)" title="\1">\[(\d+)\]</a>', html)
+    cited = list(ctx.cited_sources.source_id)
+    assert marks and all(cited.index(sid) + 1 == int(n) for sid, n in marks)
+    assert len(marks) == html.count("<tr>") - 1  # one per row
+    assert not re.search(r'>sh-[a-z-]+-\d{4}</a>', html), "no long source id as link text"
+
+
+def test_svg_made_ready_for_a_page_of_many_charts():
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from briefings.charts import setup_matplotlib, tip
+    from briefings.report import prepare_svg
+
+    setup_matplotlib()
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    tip(ax.plot([1], [2], "o")[0], "Robot density: 426 <per> 10,000, 2023 (source: sh-whitepaper-2024)")
+    ax.plot([0, 1], [0, 1])
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    plt.close(fig)
+    raw = buf.getvalue()
+    assert re.search(r'clip-path="url\(#(\w+)\)"', raw) and "<metadata>" in raw and "<style" in raw
+    svg = prepare_svg(raw, "fig-x", "A dot & a line")
+    assert svg.startswith("<svg ") and 'role="img"' in svg and 'aria-label="A dot &amp; a line"' in svg
+    assert "<title>Robot density: 426 &lt;per&gt; 10,000, 2023 (source: sh-whitepaper-2024)</title>" in svg
+    assert "<metadata" not in svg and "<style" not in svg and "tip-" not in svg
+    ids = re.findall(r'\sid="([^"]+)"', svg)
+    refs = re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', svg)
+    assert ids and all(i.startswith("fig-x-") for i in ids)
+    assert refs and all((a or b) in ids for a, b in refs)

@@ -294,7 +294,7 @@ def render_pdf(html: str, target: Path, base_url: Path | None = None) -> None:
     require_pdf_stack()
     import weasyprint
 
-    weasyprint.HTML(string=html, base_url=None).write_pdf(str(target), pdf_variant="pdf/ua-1", custom_metadata=True)
+    weasyprint.HTML(string=html, base_url=None).write_pdf(str(target), pdf_variant="pdf/ua-1")
 
 
 def _lock_path(name: str) -> Path:
