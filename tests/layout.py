@@ -87,7 +87,8 @@ def broken_words(pdf: Path, source_text: str) -> list[str]:
     """Latin words the PDF breaks where the language does not allow: pieces that are not words of the source.
 
     A piece that ends a line with a hyphen (hyphenation) must begin a source word; a piece that continues
-    one must end a source word; any other piece must be a whole word of ``source_text``.
+    one must end a source word; any other piece must be a whole word of ``source_text``. Rotated text
+    (chart labels) is left out: it is drawn whole.
     """
     import re
 
@@ -97,7 +98,8 @@ def broken_words(pdf: Path, source_text: str) -> list[str]:
     found: list[str] = []
     with pdfplumber.open(pdf) as doc:
         for number, page in enumerate(doc.pages, start=1):
-            for token in page.extract_words(keep_blank_chars=False, use_text_flow=False):
+            upright = page.filter(lambda obj: obj.get("object_type") != "char" or obj["matrix"][1:3] == (0, 0))
+            for token in upright.extract_words(x_tolerance_ratio=0.15, keep_blank_chars=False, use_text_flow=False):
                 text = token["text"]
                 for m in re.finditer(r"[A-Za-z]+", text):
                     piece = m.group().lower()
