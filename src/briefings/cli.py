@@ -26,37 +26,44 @@ def main() -> None:
               help="Edition(s) to build.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel workers (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when inputs are unchanged.")
+@click.option("--cell-timeout", type=click.IntRange(1, 86400), default=600, show_default=True,
+              help="Seconds one notebook cell may run before the build stops it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, quiet: bool) -> None:
+def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, cell_timeout: int, quiet: bool) -> None:
     """Build HTML and PDF briefings into reports/<region>/ and figures/<region>/."""
     from .build import build as run_build
     from .build import buildable_regions_light, read_regions_light
+    from .csvtext import DataError
     from .regions import RegionError, resolve_region
+    from .system import MissingDependency
 
-    ids = None
-    if regions:
-        table = read_regions_light()
-        try:
-            ids = list(dict.fromkeys(resolve_region(r, table) for r in regions))
-        except RegionError as exc:
-            _fail(str(exc))
-        empty = [r for r in ids if r not in buildable_regions_light()]
-        if empty:
-            _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
-    langs = ("en", "zh") if lang == "all" else (lang,)
     try:
-        results = run_build(ids, langs, jobs, force, progress=not quiet and sys.stderr.isatty(), echo=click.echo)
-    except Exception as exc:  # noqa: BLE001 - one line, not a traceback
-        from .data import DataError
-        from .system import MissingDependency
-
-        if isinstance(exc, (DataError, MissingDependency)):
-            _fail(str(exc))
-        raise
+        ids = None
+        if regions:
+            table = read_regions_light()
+            ids = list(dict.fromkeys(resolve_region(r, table) for r in regions))
+            empty = [r for r in ids if r not in buildable_regions_light()]
+            if empty:
+                _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
+        langs = ("en", "zh") if lang == "all" else (lang,)
+        results = run_build(ids, langs, jobs, force, progress=not quiet and sys.stderr.isatty(), echo=click.echo,
+                            cell_timeout=cell_timeout)
+    except (DataError, RegionError, MissingDependency) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("error: interrupted: every worker and kernel was stopped and nothing half-built was published; "
+                   "run the same command again to finish", err=True)
+        sys.exit(130)
     failed = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
-    click.echo(f"{built} built, {len(results) - built - len(failed)} unchanged, {len(failed)} failed "
+    unchanged = sum(r.status == "unchanged" for r in results)
+    click.echo(f"{built} built, {unchanged} unchanged, {len(failed)} failed "
                f"→ {paths.REPORTS_DIR.relative_to(paths.ROOT)}/index.html")
+    stale = [(r.region, r.lang) for r in results if r.status == "stale"]
+    if stale:
+        names = ", ".join(f"{r} ({lg})" for r, lg in stale[:8]) + (f" and {len(stale) - 8} more" if len(stale) > 8 else "")
+        click.echo(f"note: {len(stale)} other published briefing{'s are' if len(stale) != 1 else ' is'} out of date "
+                   f"(built from older inputs; marked in the index): {names}; run `briefings build` to refresh")
     for r in failed:
         click.echo(f"error: {r.message}", err=True)
     if failed:
@@ -68,7 +75,10 @@ def regions() -> None:
     """List valid region parameters with English and Chinese names and how many facts each has."""
     from . import data
 
-    fb = data.load()
+    try:
+        fb = data.load()
+    except data.DataError as exc:
+        _fail(str(exc))
     obs = fb.observations.region_id.value_counts()
     meas = fb.measures.region_id.value_counts()
     click.echo(f"{'region':<22}{'English':<24}{'中文':<14}{'numbers':>8}{'measures':>9}")

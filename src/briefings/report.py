@@ -6,7 +6,6 @@ import base64
 import html
 import io
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,7 @@ class Context:
     fb: FactBase
     region_id: str
     lang: str
-    figures_dir: Path
+    figures_dir: Path | None
     figures_href: str
 
     @property
@@ -155,24 +154,31 @@ def measures_table(ctx: Context) -> str:
                  [ctx.tr(f"col.{c}") for c in cols], rows, widths=widths)
 
 
-def figure(ctx: Context, chart) -> str:
-    """Save a chart's SVG and CSV under the region's figures folder; return a captioned <figure>."""
+def figure(ctx: Context, chart) -> tuple[str, dict]:
+    """A captioned ``<figure>`` for a chart, and the chart's files (SVG and the CSV of what it plots).
+
+    The files go to the build with the figure's output (see ``payload``); they are written to disk only
+    when the notebook was given a ``figures_dir`` of its own.
+    """
     import matplotlib.pyplot as plt
 
     suffix = "" if ctx.lang == "en" else f".{ctx.lang}"
-    ctx.figures_dir.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
     chart.fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(chart.fig)
     svg = buf.getvalue()
     svg_name, csv_name = f"{chart.name}{suffix}.svg", f"{chart.name}{suffix}.csv"
-    paths.atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
-    paths.atomic_write(ctx.figures_dir / csv_name, chart.data.to_csv(index=False).encode("utf-8"))
+    csv_text = chart.data.to_csv(index=False)
+    if ctx.figures_dir is not None:
+        paths.atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
+        paths.atomic_write(ctx.figures_dir / csv_name, csv_text.encode("utf-8"))
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     sources = ", ".join(ctx.source_link(s) for s in chart.sources)
-    return (f'<figure class="chart" id="fig-{esc(chart.name)}"><img src="{uri}" alt="{esc(chart.alt)}">'
-            f"<figcaption>{esc(chart.caption)} {esc(ctx.tr('figure.sources'))} {sources}. "
-            f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption></figure>')
+    html_text = (f'<figure class="chart" id="fig-{esc(chart.name)}"><img src="{uri}" alt="{esc(chart.alt)}">'
+                 f"<figcaption>{esc(chart.caption)} {esc(ctx.tr('figure.sources'))} {sources}. "
+                 f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption>'
+                 "</figure>")
+    return html_text, {"files": {svg_name: svg, csv_name: csv_text}}
 
 
 # --- Section: key findings -------------------------------------------------------------------------
@@ -273,10 +279,5 @@ def buildable_regions(fb: FactBase) -> list[str]:
     return [r for r in fb.regions.index if region_has_facts(fb, r)]
 
 
-def rel_href(target: Path, start: Path) -> str:
-    return Path(os.path.relpath(target, start)).as_posix()
-
-
-def figures_href(region_id: str) -> str:
-    """Link from ``reports/<region>/`` to ``figures/<region>/``."""
-    return rel_href(paths.FIGURES_DIR / region_id, paths.REPORTS_DIR / region_id)
+FIGURES_HREF = "figures"
+"""Where a briefing's chart files are, relative to the briefing: ``reports/<region>/figures/``."""
