@@ -439,7 +439,7 @@ def stale_briefings(key_of) -> list[tuple[str, str]]:
     out = []
     for d in sorted(paths.REPORTS_DIR.iterdir()) if paths.REPORTS_DIR.is_dir() else []:
         for lang in LANG_SUFFIX:
-            if d.is_dir() and (d / f"briefing{LANG_SUFFIX[lang]}.html").exists():
+            if d.is_dir() and not d.name.startswith(".") and (d / f"briefing{LANG_SUFFIX[lang]}.html").exists():
                 if not publish.is_fresh(d.name, lang, key_of(d.name, lang)):
                     out.append((d.name, lang))
     return out

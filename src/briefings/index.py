@@ -33,7 +33,7 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
     """One entry per region with a published briefing: names, headlines and each edition's links."""
     rows = []
     order = _region_order()
-    dirs = sorted((d for d in paths.REPORTS_DIR.iterdir() if d.is_dir()) if paths.REPORTS_DIR.is_dir() else [],
+    dirs = sorted((d for d in paths.REPORTS_DIR.iterdir() if d.is_dir() and not d.name.startswith(".")) if paths.REPORTS_DIR.is_dir() else [],
                   key=lambda d: (order.get(d.name, len(order)), d.name))
     for d in dirs:
         editions, summaries = [], {}

@@ -92,12 +92,6 @@ def is_fresh(region: str, lang: str, key: str) -> bool:
     return all(sha256_file(on_disk[name]) == digest for name, digest in listed.items())
 
 
-def published_key(region: str, lang: str) -> str | None:
-    """The inputs key the published briefing was built from (None when there is none or it is damaged)."""
-    stamp = read_stamp(region, lang)
-    return stamp.get("key") if stamp else None
-
-
 def _rel(path: Path) -> str:
     return path.relative_to(paths.ROOT).as_posix()
 
@@ -146,7 +140,7 @@ def swap_in(new: Path, target: Path) -> None:
 # --- Publishing ---------------------------------------------------------------------------------------
 
 def _journal_dir() -> Path:
-    return paths.BUILD_DIR / "publish"
+    return paths.BUILD_DIR / "journal"
 
 
 def _carry_over(source: Path, dest: Path, lang: str) -> None:
@@ -163,12 +157,21 @@ def _carry_over(source: Path, dest: Path, lang: str) -> None:
                 shutil.copy2(p, q)
 
 
-def _assemble(stage: Path, region: str, lang: str, work: Path) -> tuple[Path, Path]:
-    """Complete new reports and figures folders for the region, in ``work``."""
+WORK_PREFIX = ".publishing-"
+"""Folders being assembled beside the published ones (same file system, so the swap is one rename)."""
+
+
+def _work_dir(target: Path, region: str, lang: str) -> Path:
+    return target.parent / f"{WORK_PREFIX}{os.getpid()}-{region}-{lang}"
+
+
+def _assemble(stage: Path, region: str, lang: str) -> tuple[Path, Path]:
+    """Complete new reports and figures folders for the region, each beside the folder it replaces."""
     reports_dir, figures_dir = region_dirs(region)
-    new_reports, new_figures = work / "reports", work / "figures"
-    new_reports.mkdir(parents=True)
-    new_figures.mkdir(parents=True)
+    new_reports, new_figures = _work_dir(reports_dir, region, lang), _work_dir(figures_dir, region, lang)
+    for d in (new_reports, new_figures):
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
     _carry_over(reports_dir, new_reports, lang)
     _carry_over(figures_dir, new_figures, lang)
     for name in BRIEFING_FILES:
@@ -179,7 +182,7 @@ def _assemble(stage: Path, region: str, lang: str, work: Path) -> tuple[Path, Pa
         (new_reports / "figures").mkdir(exist_ok=True)
     for f in charts:
         shutil.copyfile(f, new_reports / "figures" / f.name)
-        os.link(new_reports / "figures" / f.name, new_figures / f.name)
+        shutil.copyfile(f, new_figures / f.name)
     return new_reports, new_figures
 
 
@@ -189,26 +192,28 @@ def publish(stage: Path, region: str, lang: str, key: str) -> None:
     The caller holds the region's lock. The stamp is removed first and written last, so a publish that
     does not finish leaves no valid stamp and the next build rebuilds the briefing.
     """
-    work = _journal_dir() / f"{os.getpid()}-{region}-{lang}"
-    journal = work.with_suffix(".json")
-    shutil.rmtree(work, ignore_errors=True)
+    journal = _journal_dir() / f"{os.getpid()}-{region}-{lang}.json"
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    entries: list[dict] = []
     try:
-        new_reports, new_figures = _assemble(stage, region, lang, work)
+        new_reports, new_figures = _assemble(stage, region, lang)
         stamp_path(region, lang).unlink(missing_ok=True)
-        entries: list[dict] = []
         for new, target in zip((new_figures, new_reports), reversed(region_dirs(region))):
-            target.parent.mkdir(parents=True, exist_ok=True)
             entries.append({"new": str(new), "target": str(target), "new_ino": new.stat().st_ino,
                             "existed": target.exists()})
             _write_journal(journal, entries)
             swap_in(new, target)
     except OSError as exc:
+        _write_journal(journal, entries)
         rollback(journal)
+        for folder in region_dirs(region):
+            shutil.rmtree(_work_dir(folder, region, lang), ignore_errors=True)
         raise PublishError(f"{region} ({lang}): cannot publish into {_display(exc.filename)}: "
                            f"{exc.strerror or exc}; make reports/ and figures/ writable and free disk space "
                            "(the previous briefing is unchanged)") from None
     journal.unlink(missing_ok=True)
-    shutil.rmtree(work, ignore_errors=True)
+    for folder in region_dirs(region):
+        shutil.rmtree(_work_dir(folder, region, lang), ignore_errors=True)
     write_stamp(region, lang, key)
 
 
@@ -255,8 +260,8 @@ def rollback(journal: Path) -> None:
                 swap_in(new, target)
         elif not target.exists() and aside.exists():  # stopped between the two renames of the fallback
             aside.rename(target)
+        shutil.rmtree(new, ignore_errors=True)
     journal.unlink(missing_ok=True)
-    shutil.rmtree(journal.with_suffix(""), ignore_errors=True)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -270,17 +275,26 @@ def _pid_alive(pid: int) -> bool:
 
 
 def recover() -> list[str]:
-    """Roll back publishes and remove staging folders left by builds that were killed; say what was done."""
+    """Roll back publishes and remove work and staging folders left by builds that were killed."""
     done = []
-    for journal in sorted(_journal_dir().glob("*.json")) if _journal_dir().is_dir() else []:
-        pid = int(journal.name.split("-", 1)[0]) if journal.name.split("-", 1)[0].isdigit() else 0
-        if pid and _pid_alive(pid) and pid != os.getpid():
+    journals = sorted(_journal_dir().glob("*.json")) if _journal_dir().is_dir() else []
+    for journal in journals:
+        pid = _owner(journal.name)
+        if pid is not None and _pid_alive(pid) and pid != os.getpid():
             continue
         rollback(journal)
         done.append(f"rolled back an interrupted publish ({journal.stem.split('-', 1)[-1]})")
-    for folder in (_journal_dir(), paths.BUILD_DIR / "stage"):
-        for d in sorted(folder.glob("*")) if folder.is_dir() else []:
-            head = d.name.split("-", 1)[0].split(".", 1)[0]
-            if d.is_dir() and head.isdigit() and (not _pid_alive(int(head)) or int(head) == os.getpid()):
-                shutil.rmtree(d, ignore_errors=True)
+    leftovers = [*(d for folder in (paths.REPORTS_DIR, paths.FIGURES_DIR) if folder.is_dir()
+                   for d in folder.glob(f"{WORK_PREFIX}*")),
+                 *((paths.BUILD_DIR / "stage").glob("*") if (paths.BUILD_DIR / "stage").is_dir() else [])]
+    for d in leftovers:
+        pid = _owner(d.name.removeprefix(WORK_PREFIX))
+        if d.is_dir() and pid is not None and (not _pid_alive(pid) or pid == os.getpid()):
+            shutil.rmtree(d, ignore_errors=True)
     return done
+
+
+def _owner(name: str) -> int | None:
+    """The process id a work folder or journal is named after (``1234-…`` or ``1234.…``)."""
+    head = name.split("-", 1)[0].split(".", 1)[0]
+    return int(head) if head.isdigit() else None
