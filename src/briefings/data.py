@@ -227,7 +227,7 @@ def _region_name_problems(regions: pd.DataFrame) -> list[str]:
     try:
         region_names(regions.reset_index(drop=True).to_dict("records"))
     except RegionError as exc:
-        return [f"data/regions.csv, {exc}"]
+        return [str(exc)]
     return []
 
 

@@ -30,8 +30,9 @@ def region_names(regions: Iterable[Mapping[str, str]]) -> dict[str, str]:
                 continue
             owner = names.setdefault(_norm(s), row["region_id"])
             if owner != row["region_id"]:
-                raise RegionError(f"the name {s.strip()!r} stands for both {owner} and {row['region_id']} in "
-                                  "data/regions.csv: a name or alias may belong to one region only")
+                a, b = sorted((owner, row["region_id"]))
+                raise RegionError(f"the name {s.strip()!r} stands for both {a} and {b} in data/regions.csv: "
+                                  "a name or alias may belong to one region only")
     return names
 
 
