@@ -467,8 +467,17 @@ def build(regions: list[str] | None = None, langs: tuple[str, ...] = ("en", "zh"
         if todo:
             results += _run(todo, digest, jobs or os.cpu_count() or 1, progress, echo, cell_timeout)
         asked = {(r.region, r.lang) for r in results}
-        results += [Result(r, lang, "stale") for r, lang in sorted(write_index(digest)) if (r, lang) not in asked]
-        _write_json(paths.BUILD_DIR / "last-build.json", [r.__dict__ for r in results])
+        try:
+            stale = write_index(digest)
+        except OSError as exc:
+            results.append(Result("index", "-", "failed", f"cannot write reports/index.html: {exc.strerror}; make "
+                                  "reports/ writable and free disk space (the previous index is unchanged)"))
+            stale = set()
+        results += [Result(r, lang, "stale") for r, lang in sorted(stale) if (r, lang) not in asked]
+        try:
+            _write_json(paths.BUILD_DIR / "last-build.json", [r.__dict__ for r in results])
+        except OSError:
+            pass  # a record for the benchmark only
         return results
 
 

@@ -208,21 +208,19 @@ def publish(stage: Path, region: str, lang: str, key: str) -> None:
         rollback(journal)
         for folder in region_dirs(region):
             shutil.rmtree(_work_dir(folder, region, lang), ignore_errors=True)
-        raise PublishError(f"{region} ({lang}): cannot publish into {_display(exc.filename)}: "
-                           f"{exc.strerror or exc}; make reports/ and figures/ writable and free disk space "
-                           "(the previous briefing is unchanged)") from None
+        where = " and ".join(_display(d) for d in region_dirs(region))
+        raise PublishError(f"{region} ({lang}): cannot publish into {where}: {exc.strerror or exc}; make "
+                           "reports/ and figures/ writable and free disk space (the previous briefing is "
+                           "unchanged)") from None
     journal.unlink(missing_ok=True)
     for folder in region_dirs(region):
         shutil.rmtree(_work_dir(folder, region, lang), ignore_errors=True)
     write_stamp(region, lang, key)
 
 
-def _display(filename: object) -> str:
-    if not filename:
-        return "reports/"
-    p = Path(str(filename))
+def _display(p: Path) -> str:
     try:
-        return p.relative_to(paths.ROOT).as_posix()
+        return p.relative_to(paths.ROOT).as_posix() + "/"
     except ValueError:
         return str(p)
 
