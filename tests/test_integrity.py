@@ -120,7 +120,7 @@ def _notebooks_with(tmp_path: Path, source: str) -> Path:
 
 
 @pytest.mark.parametrize("source, args, says", [
-    ("import time\ntime.sleep(120)", ["--cell-timeout", "3"], r"ran longer than the cell time limit of 3 s"),
+    ("import time\ntime.sleep(900)", ["--cell-timeout", "30"], r"ran longer than the cell time limit of 30 s"),
     ("import os\nos._exit(1)", [], r"stopped: the kernel died"),
 ])
 def test_a_hanging_cell_or_a_dead_kernel_is_named_in_one_line(tmp_path, source, args, says):
@@ -128,7 +128,7 @@ def test_a_hanging_cell_or_a_dead_kernel_is_named_in_one_line(tmp_path, source, 
     start = time.monotonic()
     proc = run_cli(root, "build", "-r", "hebei", "-l", "en", *args)
     assert proc.returncode == 1
-    assert time.monotonic() - start < 100
+    assert time.monotonic() - start < 300
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert re.search(r"hebei \(en\): notebooks/02_regional_comparison\.ipynb, cell 6 \(.*\) " + says, lines[0]), lines[0]

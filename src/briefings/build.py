@@ -255,20 +255,26 @@ def _execute(assembled_path: str, executed: Path, region: str, lang: str, cell_t
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+    running: dict[str, object] = {}
+
+    def on_cell_start(cell, cell_index, **_) -> None:
+        running["cell"] = cell
+
     def failed(what: str) -> BuildError:
         kept = paths.BUILD_DIR / "failed" / f"{region}.{lang}.ipynb"
-        where = "the set-up cell"
+        where, note = (_cell_where(running["cell"]) if "cell" in running else "the kernel's start"), ""
         if executed.exists():
             kept.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(executed, kept)
             where = _failed_cell(nbformat.read(executed, as_version=4))
-        return BuildError(f"{region} ({lang}): {where} {what} [executed notebook kept at "
-                          f"{kept.relative_to(paths.ROOT)}]")
+            note = f" [executed notebook kept at {kept.relative_to(paths.ROOT)}]"
+        return BuildError(f"{region} ({lang}): {where} {what}{note}")
 
     try:
         pm.execute_notebook(assembled_path, str(executed), parameters={"region": region, "lang": lang},
                             kernel_name="python3", progress_bar=False, cwd=str(paths.ROOT),
-                            request_save_on_cell_execute=False, execution_timeout=cell_timeout)
+                            request_save_on_cell_execute=False, execution_timeout=cell_timeout,
+                            on_cell_start=on_cell_start)
     except pm.PapermillExecutionError as exc:
         raise failed(f"failed: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
     except CellTimeoutError:
