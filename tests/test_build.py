@@ -173,7 +173,7 @@ def test_failing_cell_publishes_nothing_and_names_the_cell(tmp_path):
     root = make_project(tmp_path / "p", notebooks=nbs)
     ok = run_cli(root, "build", "-r", "hebei", "-l", "en")
     assert ok.returncode == 0, ok.stderr
-    good = {p: p.read_bytes() for p in (root / "reports" / "hebei").iterdir()}
+    good = {p: p.read_bytes() for p in (root / "reports" / "hebei").rglob("*") if p.is_file()}
     path = root / "notebooks" / "02_regional_comparison.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(5, nbformat.v4.new_code_cell('raise RuntimeError("injected failure")'))
@@ -184,7 +184,7 @@ def test_failing_cell_publishes_nothing_and_names_the_cell(tmp_path):
         "RuntimeError: injected failure" in proc.stderr
     assert "Warning" not in proc.stderr
     assert (root / "build" / "failed" / "shanghai.en.ipynb").exists()
-    assert {p: p.read_bytes() for p in (root / "reports" / "hebei").iterdir()} == good
+    assert {p: p.read_bytes() for p in (root / "reports" / "hebei").rglob("*") if p.is_file()} == good
     assert not (root / "reports" / "shanghai").exists() and not (root / "figures" / "shanghai").exists()
 
 
