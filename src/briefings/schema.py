@@ -14,7 +14,8 @@ PERIOD = r"^\d{4}(?:-\d{2}(?:\.\.\d{2})?)?$|^\d{4}\.\.\d{4}$"
 DATE = r"^\d{4}-\d{2}(?:-\d{2})?$"
 QUALIFIERS = ("=", ">", ">=", "~", "<=", "<")
 KINDS = ("target", "actual")
-LEVELS = ("municipality", "province", "autonomous region", "economic region", "country", "world")
+LEVELS = ("municipality", "province", "autonomous region", "special administrative region", "prefecture",
+          "economic region", "country", "world")
 UNITS = ("count", "%", "pp", "yuan", "robots per 10k workers", "EFLOPS", "EB", "ms", "km", "m2",
          "ratio", "people", "months")
 THEMES = ("smart_factories", "robotics", "industrial_clusters", "equipment_renewal", "computing_power",
