@@ -226,7 +226,7 @@ def _is_heading(line: str) -> bool:
     s = line.strip()
     if s.startswith("#"):
         return True
-    return len(s) <= 45 and not re.search(r"[，。；！？、,;:：]", s)
+    return len(s) <= 45 and not re.search(r"[，。；！？、,;]", s)
 
 
 def layout(text: str, simp: str) -> Layout:
@@ -329,6 +329,8 @@ def time_expressions(simp: str, pub_year: int) -> list[When]:
     for word in cues()["period"]["now"]:
         for m in re.finditer(re.escape(word), simp):
             add(When("now", m.start(), m.end(), pub_year, text=m[0]))
+    for m in re.finditer(r"(?:比|较)?(?:上年|去年)(?:全年|同期)?", simp):
+        add(When("base", m.start(), m.end(), text=m[0]))
     for m in re.finditer(r"(今年|上年|去年|全年|明年)", simp):
         year = {"今年": pub_year, "明年": pub_year + 1}.get(m[1])
         kind = "base" if simp[max(0, m.start() - 1)] in "比较" or m[1] in ("上年", "去年") else "rel"
@@ -453,7 +455,7 @@ def _classify_number(simp: str, m: re.Match, furniture, quotes, titles, places, 
     qualifier = "="
     reasons: list[str] = []
     # Qualifier words before the number.
-    w = _ends_with(before, C["qualifier"]["before"])
+    w = _ends_with(re.sub("(" + "|".join(C["region"]["base_names"]) + ")(的)?$", "", before), C["qualifier"]["before"])
     look_back = w == "近" and re.match(r"[个]?年", after)
     if w and not look_back:
         qualifier = C["qualifier"]["before"][w]
@@ -497,6 +499,12 @@ def _classify_number(simp: str, m: re.Match, furniture, quotes, titles, places, 
         elif unsupported == "年":
             unit, pos, role_hint = "count", pos + 1, "structure"
             reasons.append("a look-back of years (近…年)")
+    if unit is None and "/" in token:
+        unit = "%"
+        reasons.append("a fraction, read as a share")
+    if unit is None and m.group(3) in ("亿", "万亿") and not unsupported:
+        unit = "yuan"
+        reasons.append(f"an amount in {m.group(3)} with no unit, read as yuan")
     if unit is None:
         if is_cn:
             return None
@@ -516,6 +524,12 @@ def _classify_number(simp: str, m: re.Match, furniture, quotes, titles, places, 
         elif qualifier == "=":
             qualifier = C["qualifier"]["after"][aw]
             reasons.append(f"qualifier {qualifier} from {aw}")
+    if qualifier == "=" and not w:
+        clause_start = max(simp.rfind(ch, 0, s) for ch in "，,。；;：:\n") + 1
+        vw = next((v for v in C["qualifier"]["verb"] if v in simp[clause_start:s]), None)
+        if vw:
+            qualifier = C["qualifier"]["verb"][vw]
+            reasons.append(f"qualifier {qualifier} from {vw}")
     if token in ("百", "千", "万") and qualifier == "=":
         qualifier = "~"
         reasons.append("a round number written in words")
@@ -566,25 +580,30 @@ def find_places(simp: str, names: dict[str, Place]) -> list[tuple[int, int, Plac
     return [(m.start(), m.end(), names[m[0]]) for m in pattern.finditer(simp)]
 
 
-def _place_in(a: int, b: int, places, simp: str, clause_start: int) -> Place | None:
-    """The last place named in [a, b) that can be the subject (not a comparison base, not a route)."""
+def _place_in(a: int, b: int, places, simp: str, clause_start: int, first: bool = False) -> Place | None:
+    """The last (or first) place named in [a, b) that can be the subject (not a comparison base, not a route)."""
     best = None
     for s, e, p in places:
         if not (a <= s and e <= b):
             continue
-        if p.is_base and s - clause_start > 1:
+        if p.is_base and (simp[clause_start:s].strip(" ●•\u3000") or simp[e:e + 1] == "的"):
+            continue
+        if re.search(r"除\s*$", simp[max(0, s - 1):s]):
             continue
         if re.match(r"\s*(至|到|—|-)\s*\S", simp[e:e + 3]) or re.search(r"(至|到)\s*$", simp[max(0, s - 2):s]):
             continue
         if simp[e:e + 1] in "、" or simp[e:e + 1] == "等":
             continue
         best = p
+        if first:
+            return best
     return best
 
 
 def _count(words, text: str) -> list[str]:
+    """The cue words found in ``text``, longest first (新增创建 is not also 创建)."""
     hits = []
-    for w in words:
+    for w in sorted(words, key=len, reverse=True):
         if w == "了":
             if re.search(r"(?<![为除解])了(?!解)", text):
                 hits.append(w)
@@ -599,6 +618,7 @@ def _count(words, text: str) -> list[str]:
                 hits.append(w)
         elif w in text:
             hits.append(w)
+            text = text.replace(w, "\0" * len(w))
     return hits
 
 
@@ -625,8 +645,11 @@ def items_of(lay: Layout, places, simp: str) -> list[tuple[int, Place | None, st
     national = cues()["region"]["national_bodies"]
     items: list[tuple[int, Place | None, str]] = []
     country = next((p for _, _, p in places if p.level == "country"), None)
+    labels = tuple(cues()["layout"]["metadata_labels"])
     for a, b in lay.headings:
         head = simp[a:b]
+        if head.lstrip("# ").startswith(labels):
+            continue
         here = [p for s, e, p in places if a <= s < b and not p.is_base]
         if any(n in head for n in national):
             base = country or next((p for p in _country_places()), None)
@@ -672,19 +695,24 @@ def decide_role(ctx: Context, r: Reading) -> tuple[str, list[str], bool]:
         reasons.append(f"target cue {'/'.join(th + th2)}")
     if rh or rh2:
         reasons.append(f"result cue {'/'.join(rh + rh2)}")
+    ps, _ = lay.paragraph(r.start)
+    if not deadlines and any(w.kind == "deadline" for w in ctx.times if ps <= w.start < ss):
+        t += 2.5
+        reasons.append("a deadline opens the paragraph")
+    past = [w for w in ctx.times if ss <= w.start < r.start and w.kind == "year" and w.year < ctx.pub_year]
+    if past and not deadlines:
+        r_ += 2
+        reasons.append(f"reported for {past[-1].text}")
     # Context: the nearest plan statement or review before this sentence in the item.
     istart, _, _, _ = ctx.item(r.start)
-    ps, _ = lay.paragraph(r.start)
-    prior = simp[max(istart, ps - 400):ss]
-    plan_at = max([prior.rfind(w) for w in C["plan_context"]] + [-1])
-    review_at = max([prior.rfind(w) for w in C["review_context"]] + [-1])
-    years = [w for w in ctx.times if istart <= w.start < ss and w.kind in ("year", "deadline", "plan_span")]
-    if years:
-        w = years[-1]
-        if w.kind == "deadline" or (w.kind == "plan_span"):
-            plan_at = max(plan_at, w.start - max(istart, ps - 400))
-        elif w.kind == "year" and w.year < ctx.pub_year:
-            review_at = max(review_at, w.start - max(istart, ps - 400))
+    plan_at = max([simp.rfind(w, istart, ss) for w in C["plan_context"]] + [-1])
+    review_at = max([simp.rfind(w, istart, ss) for w in C["review_context"]] + [-1])
+    for w in ctx.times:
+        if istart <= w.start < ss:
+            if w.kind in ("deadline", "plan_span"):
+                plan_at = max(plan_at, w.start)
+            elif w.kind == "year" and w.year < ctx.pub_year:
+                review_at = max(review_at, w.start)
     if plan_at > review_at:
         t += 1.5
         reasons.append("follows a plan statement")
@@ -734,9 +762,10 @@ def decide_period(ctx: Context, r: Reading, role: str) -> tuple[list[str], bool,
         return (ys[-1].year, True) if ys else (pub, True)
 
     in_sentence = [w for w in times if ss <= w.start < se]
-    if role in TARGET_ROLES:
+    has_plan = any(w.kind in ("deadline", "plan_span") for w in times if istart <= w.start < r.start)
+    if role in TARGET_ROLES or (role == "instrument" and has_plan):
         dl = [w for w in in_sentence if w.kind == "deadline" and w.start < r.start]
-        span_n = re.search(r"([" + CN_DIGITS + r"\d]+)年累计", lay.simp[ss:r.start])
+        span_n = re.search(r"([" + CN_DIGITS + r"\d]+)年累计", lay.simp[lay.clause(r.start)[0]:r.start])
         if dl:
             y = dl[-1].year
             if span_n and (n := _safe_value(span_n.group(1), "count")):
@@ -762,7 +791,9 @@ def decide_period(ctx: Context, r: Reading, role: str) -> tuple[list[str], bool,
         if pair and w.kind == "year":
             return [pair[1], pair[2]], False, [f"periods {pair[1]} and {pair[2]} from {pair[0]}"]
         return _from_when(w, year_before, pub, same_sentence=True)
-    in_par = [w for w in times if ps <= w.start < pe and w.kind in ("year", "months", "now", "date")]
+    in_par = [w for w in times if ps <= w.start < r.start and w.kind in ("year", "now", "date", "months")
+              and not re.search(r"[一二三四五六七八九十]是|（[一二三四五六七八九十]）", lay.simp[w.end:r.start])]
+    in_par = in_par or [w for w in times if r.start <= w.start < pe and w.kind == "year"]
     if in_par:
         w = min(in_par, key=lambda w: abs(w.start - r.start))
         return _from_when(w, year_before, pub, same_sentence=False)
@@ -802,7 +833,7 @@ def decide_region(ctx: Context, r: Reading) -> tuple[Place | None, str]:
         return p, f"region {p.name_zh} named in the clause"
     first = lay.clause(ss)
     if first[1] <= r.start:
-        p = _place_in(first[0], first[1], ctx.places, simp, first[0])
+        p = _place_in(first[0], first[1], ctx.places, simp, first[0], first=True)
         if p:
             return p, f"region {p.name_zh} is the subject of the sentence"
     _, _, place, head = ctx.item(r.start)
@@ -1070,23 +1101,36 @@ def _norm_context(lay: Layout, c: Candidate) -> str:
 
 
 def _dedupe(found: list[Candidate], lay: Layout, skipped: list[Skip]) -> list[Candidate]:
-    """Drop a headline that restates its item's body and a number repeated in a repeated passage."""
+    """Drop a headline or a summary bullet that restates the text, and a number of a repeated passage."""
     kept: list[Candidate] = []
-    body_values = [(c.value, c.unit) for c in found if not c.heading]
+
+    def restated(c: Candidate) -> bool:
+        return any(o is not c and (o.value, o.unit) == (c.value, c.unit) and not o.heading and not _bullet(lay, o)
+                   for o in found)
+
     for c in found:
-        if c.heading and body_values.count((c.value, c.unit)) and any(
-                o.start > c.start and (o.value, o.unit) == (c.value, c.unit) and not o.heading for o in found):
-            skipped.append(Skip(c.start, c.end, c.value_as_written, "headline restates a number of the text below it",
+        if c.heading and restated(c):
+            skipped.append(Skip(c.start, c.end, c.value_as_written, "headline restates a number of the text",
+                                c.quote, c.line))
+            continue
+        if _bullet(lay, c) and restated(c):
+            skipped.append(Skip(c.start, c.end, c.value_as_written, "summary bullet restates a number of the text",
                                 c.quote, c.line))
             continue
         twin = next((o for o in kept if (o.value, o.unit, o.period) == (c.value, c.unit, c.period) and
-                     difflib.SequenceMatcher(None, _norm_context(lay, o), _norm_context(lay, c)).ratio() >= 0.7), None)
+                     lay.sentence(o.start) != lay.sentence(c.start) and
+                     difflib.SequenceMatcher(None, _norm_context(lay, o), _norm_context(lay, c)).ratio() >= 0.8), None)
         if twin:
             skipped.append(Skip(c.start, c.end, c.value_as_written,
-                                f"repeats the number of line {twin.line} (a repeated passage or summary)", c.quote, c.line))
+                                f"repeats the number of line {twin.line} (a repeated passage)", c.quote, c.line))
             continue
         kept.append(c)
     return kept
+
+
+def _bullet(lay: Layout, c: Candidate) -> bool:
+    line_start = lay.text.rfind("\n", 0, c.start) + 1
+    return lay.text[line_start:c.start].lstrip().startswith(("●", "•", "■", "▲", "◆", "★"))
 
 
 def measures_of(lay: Layout, ctx: Context, numbered: set[int]) -> list[MeasureDraft]:
