@@ -854,7 +854,9 @@ def quote_for(lay: Layout, r: Reading) -> tuple[int, int]:
     cs, ce = lay.clause(r.start)
     ss, _ = lay.sentence(r.start)
     head = lay.simp[cs:r.start].lstrip(" ●•\u3000")
-    if (len(re.sub(r"[\d\W]", "", head)) < 4 or head.startswith(DEPENDENT)) and cs > ss:
+    tail = lay.simp[r.unit_end:ce]
+    short = len(re.sub(r"[\d\W]", "", head)) < 4 and len(re.sub(r"[\d\W]", "", tail)) < 4
+    if (short or head.startswith(DEPENDENT)) and cs > ss:
         prev = lay.clause(cs - 2)
         if prev[0] >= ss and "\n" not in text[prev[0]:cs]:
             cs = prev[0]
@@ -882,9 +884,18 @@ def indicator_phrase(lay: Layout, r: Reading, places) -> str:
     """The words that say what a number measures: the noun after a count, else the words before the number."""
     simp = lay.simp
     cs, ce = lay.clause(r.start)
-    after = re.split(r"[，。；、和及与,;]|以上|左右", simp[r.unit_end:ce])[0]
-    after = re.sub(r"^(以上|左右|余|多|的)", "", after)
+    after = re.sub(r"^(及以上|以上|左右|余|多|的)+", "", simp[r.unit_end:ce])
+    after = re.split(r"[，。；、和及与,;]|以上|左右", after)[0]
     before = simp[cs:r.start]
+    comparative = r"(比|较)(上年|去年)?(全年|同期)?(加快|提高|回落|放缓|下降|增加|减少|增长)?"
+    if r.unit == "pp" and re.search(comparative, before) and cs > 0:
+        prev = lay.clause(cs - 2)
+        base = re.sub(r"\d+(\.\d+)?%?", "", simp[prev[0]:prev[1]])
+        for s, e, _ in places:
+            if prev[0] <= s < prev[1]:
+                base = base.replace(simp[s:e], "")
+        base = re.sub(STRIP, "", base).strip(" ，,：:●")
+        return (base[-14:] + "增速变化") if base else "增速变化"
     for s, e, _ in places:
         if cs <= s < r.start:
             before = before.replace(simp[s:e], "")
