@@ -652,16 +652,10 @@ def items_of(lay: Layout, places, simp: str) -> list[tuple[int, Place | None, st
             continue
         here = [p for s, e, p in places if a <= s < b and not p.is_base]
         if any(n in head for n in national):
-            base = country or next((p for p in _country_places()), None)
-            items.append((a, base, head))
+            items.append((a, country, head))  # None: the country of the gazetteer, filled in by draft()
         elif here:
             items.append((a, here[0], head))
     return items
-
-
-@cache
-def _country_places() -> tuple[Place, ...]:
-    return ()
 
 
 def decide_role(ctx: Context, r: Reading) -> tuple[str, list[str], bool]:
@@ -786,7 +780,6 @@ def decide_period(ctx: Context, r: Reading, role: str) -> tuple[list[str], bool,
     usable = ("year", "date", "months", "now", "span", "rel")
     before = [w for w in in_sentence if w.start < r.start and w.kind in usable]
     if before and (w := before[-1]):
-        lst = re.match(YEAR + r"年、" + YEAR + r"年", lay.simp[w.start - 6 if w.start >= 6 else 0:w.end])
         pair = re.search(YEAR + r"年、" + YEAR + r"年", lay.simp[max(ss, w.start - 8):w.end])
         if pair and w.kind == "year":
             return [pair[1], pair[2]], False, [f"periods {pair[1]} and {pair[2]} from {pair[0]}"]
