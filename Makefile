@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 JOBS ?=
 ARGS ?=
 
-.PHONY: help setup system report test test-fast lab bench validate datadict clean
+.PHONY: help setup system report test test-fast lab bench bench-extract validate datadict clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ lab: setup ## Open JupyterLab with the project's environment (installs the optio
 
 bench: setup ## Benchmark the build: floor, cold, warm, naive pipeline; writes bench/results/
 	@$(PY) bench/bench.py $(ARGS)
+
+bench-extract: setup ## Benchmark the drafter of add-source against the curated facts of the seeds
+	@$(PY) bench/extract.py $(ARGS)
 
 validate: setup ## Validate data/ against the schema and the seeds
 	@$(PY) -m briefings validate

@@ -1,8 +1,9 @@
-"""Command line: ``briefings build``, ``briefings regions``, ``briefings validate``, ``briefings datadict``."""
+"""Command line: ``briefings build``, ``regions``, ``validate``, ``datadict``, ``add-source``, ``accept``."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -116,6 +117,56 @@ def datadict(check: bool) -> None:
         return
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target.relative_to(paths.ROOT)}")
+
+
+@main.command("add-source")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--published", required=True, help="Publication date, YYYY-MM or YYYY-MM-DD.")
+@click.option("--title", help="Headline as printed (default: the first line of the text).")
+@click.option("--title-en", help="English rendering of the headline (default: the Chinese title, to translate).")
+@click.option("--publisher", help="Who published the text (default: not stated).")
+@click.option("--id", "source_id", help="Slug for the source (default: <region>-<year>).")
+@click.option("--sheet", type=click.Path(path_type=Path), help="Where to write the review sheet "
+              "(default: drafts/<source_id>.csv).")
+def add_source(file: Path, published: str, title: str | None, title_en: str | None, publisher: str | None,
+               source_id: str | None, sheet: Path | None) -> None:
+    """Copy a Chinese text into seeds/, register it and draft every number into a review sheet."""
+    from .sheet import SheetError
+    from .sheet import add_source as run
+
+    try:
+        got = run(file, published, title, title_en, publisher, source_id, sheet)
+    except SheetError as exc:
+        for p in exc.problems:
+            click.echo(f"error: {p}", err=True)
+        sys.exit(2)
+    shown = got["sheet"].relative_to(paths.ROOT) if got["sheet"].is_relative_to(paths.ROOT) else got["sheet"]
+    click.echo(f"added {got['source_id']} as seeds/{got['seed']} ({got['script']} Chinese"
+               f"{', ' + got['note'] if got['note'] else ''})")
+    click.echo(f"drafted {got['observations']} numbers, {got['plans']} plans, {got['measures']} measures; "
+               f"skipped {got['skipped']} → {shown}")
+    click.echo(f"next: mark rows yes in its accept column, correct them, then `briefings accept {shown}`")
+
+
+@main.command("accept")
+@click.argument("sheet", type=click.Path(path_type=Path))
+def accept_sheet(sheet: Path) -> None:
+    """Merge the rows of a review sheet marked yes into data/ (all or nothing)."""
+    from .accept import accept
+    from .sheet import SheetError
+
+    try:
+        got = accept(sheet)
+    except SheetError as exc:
+        for p in exc.problems:
+            click.echo(f"error: {p}", err=True)
+        click.echo("nothing was merged", err=True)
+        sys.exit(1)
+    for w in got["warnings"]:
+        click.echo(f"warning: {w}", err=True)
+    already = f" ({got['already']} already merged)" if got["already"] else ""
+    click.echo(f"merged {got['observations']} observations, {got['measures']} measures, {got['plans']} plans, "
+               f"{got['indicators']} new indicators, {got['regions']} new regions{already}; next: make report")
 
 
 if __name__ == "__main__":

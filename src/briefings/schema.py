@@ -16,7 +16,8 @@ YEARS = (1900, 2100)
 """The years a period, date or plan may name; anything outside is a typing error."""
 QUALIFIERS = ("=", ">", ">=", "~", "<=", "<")
 KINDS = ("target", "actual")
-LEVELS = ("municipality", "province", "autonomous region", "economic region", "country", "world")
+LEVELS = ("municipality", "province", "autonomous region", "special administrative region", "prefecture",
+          "economic region", "country", "world")
 UNITS = ("count", "%", "pp", "yuan", "robots per 10k workers", "EFLOPS", "EB", "ms", "km", "m2",
          "ratio", "people", "months")
 THEMES = ("smart_factories", "robotics", "industrial_clusters", "equipment_renewal", "computing_power",
