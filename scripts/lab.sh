@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Start JupyterLab on notebooks/ with the project's environment (.venv, with the 'lab' extra).
+# As root (containers, CI) JupyterLab refuses to start unless told --allow-root; an ordinary user needs nothing.
+# Extra arguments are passed on, e.g. --no-browser --ip 127.0.0.1 --port 8899.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jupyter=.venv/bin/jupyter
+if [[ ! -x "$jupyter" ]] || ! .venv/bin/python -c "import jupyterlab" 2>/dev/null; then
+  echo "error: JupyterLab is not installed in .venv: run make lab (it installs the optional 'lab' extra)" >&2
+  exit 1
+fi
+root=()
+[[ $(id -u) -eq 0 ]] && root=(--allow-root)
+exec "$jupyter" lab "${root[@]}" --notebook-dir=notebooks "$@"
