@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Start JupyterLab on notebooks/ with the project's environment (.venv, with the 'lab' extra).
 # As root (containers, CI) JupyterLab refuses to start unless told --allow-root; an ordinary user needs nothing.
-# Extra arguments are passed on, e.g. --no-browser --ip 127.0.0.1 --port 8899.
+# Extra arguments are passed on, e.g. --no-browser --ip 127.0.0.1 --port 8899. The notebooks are those of
+# $BRIEFINGS_ROOT (default: this checkout), as for the rest of the package.
 set -euo pipefail
+notebooks="$(cd "${BRIEFINGS_ROOT:-$(dirname "$0")/..}" && pwd)/notebooks"
 cd "$(dirname "$0")/.."
 jupyter=.venv/bin/jupyter
 if [[ ! -x "$jupyter" ]] || ! .venv/bin/python -c "import jupyterlab" 2>/dev/null; then
@@ -11,4 +13,4 @@ if [[ ! -x "$jupyter" ]] || ! .venv/bin/python -c "import jupyterlab" 2>/dev/nul
 fi
 root=()
 [[ $(id -u) -eq 0 ]] && root=(--allow-root)
-exec "$jupyter" lab "${root[@]}" --notebook-dir=notebooks "$@"
+exec "$jupyter" lab ${root[@]+"${root[@]}"} --notebook-dir="$notebooks" "$@"

@@ -114,11 +114,13 @@ def chart(rows: pd.DataFrame, measures: pd.DataFrame | None = None):
 
     setup_matplotlib()
     measures = measures if measures is not None else pd.DataFrame(columns=["theme_en"])
-    fig, ax = plt.subplots(figsize=(7, 3))
+    single = not rows.empty and rows.indicator_id.nunique() == 1
+    bars = len(rows) if single else len(set(rows.theme_en) | set(measures.theme_en))
+    fig, ax = plt.subplots(figsize=(7, min(8.0, max(2.5, 1.2 + 0.2 * bars))))
     if rows.empty and measures.empty:
         ax.text(0.5, 0.5, "Nothing matches", ha="center", va="center")
         ax.set_axis_off()
-    elif not rows.empty and rows.indicator_id.nunique() == 1:
+    elif single:
         colours = {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(sorted(rows.kind.unique()))}
         labels = [f"{r.region_en} {r.kind} {r.period}" for r in rows.itertuples()]
         ax.barh(labels, rows.value, color=[colours[k] for k in rows.kind])
@@ -129,7 +131,7 @@ def chart(rows: pd.DataFrame, measures: pd.DataFrame | None = None):
         ax.barh(counts.index, counts.facts, color=OKABE_ITO[0], label="facts")
         ax.barh(counts.index, counts.measures, left=counts.facts, color=OKABE_ITO[1], label="measures")
         ax.set_title("Matching facts and measures by theme", loc="left")
-        ax.legend(frameon=False, loc="lower right")
+        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(1.0, 0.0))
     fig.tight_layout()
     return fig
 
