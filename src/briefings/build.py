@@ -56,10 +56,12 @@ def _files_digest(files: list[Path]) -> str:
 def inputs_digest() -> str:
     """Hash of everything a briefing depends on: data, seeds, notebooks, templates, package code."""
     files = [*paths.DATA_DIR.glob("*.csv"), *paths.SEEDS_DIR.glob("*.txt"),
-             *(paths.NOTEBOOKS_DIR / n for n in paths.BRIEFING_NOTEBOOKS),
              *(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in
                {".py", ".toml", ".j2", ".css", ".json"})]
-    return _files_digest(files)
+    from .notebooks_hash import notebooks_digest  # cell sources only: saving in JupyterLab changes nothing
+
+    notebooks = notebooks_digest(paths.NOTEBOOKS_DIR / n for n in paths.BRIEFING_NOTEBOOKS)
+    return hashlib.sha256((_files_digest(files) + notebooks).encode()).hexdigest()
 
 
 def briefing_key(digest: str, region: str, lang: str) -> str:

@@ -48,9 +48,10 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, qu
         results = run_build(ids, langs, jobs, force, progress=not quiet and sys.stderr.isatty(), echo=click.echo)
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback
         from .data import DataError
+        from .notebooks_hash import NotebookError
         from .system import MissingDependency
 
-        if isinstance(exc, (DataError, MissingDependency)):
+        if isinstance(exc, (DataError, MissingDependency, NotebookError)):
             _fail(str(exc))
         raise
     failed = [r for r in results if r.status == "failed"]
