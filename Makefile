@@ -49,7 +49,7 @@ bench: setup ## Benchmark the build: floor, cold, warm, naive pipeline; writes b
 validate: setup ## Validate data/ against the schema and the seeds
 	@$(PY) -m briefings validate
 
-datadict: setup ## Regenerate data/README.md from the schema
+datadict: setup ## Regenerate data/README.md and data/datapackage.json from the schema
 	@$(PY) -m briefings datadict
 
 clean: ## Remove generated reports, figures and build files

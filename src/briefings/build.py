@@ -376,6 +376,9 @@ def write_index(digest: str, force: bool = False) -> Path:
     from .index import render_index
 
     with FileLock(str(_lock_path("index"))):
+        from .datapackage import export_datapackage  # the whole fact base for download: reports/data/
+
+        export_datapackage(paths.REPORTS_DIR / "data")
         paths.atomic_write(target, render_index().encode("utf-8"))
         _write_json(stamp, {"key": key})
     return target

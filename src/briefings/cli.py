@@ -94,19 +94,22 @@ def validate() -> None:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Exit 1 if data/README.md is not up to date.")
+@click.option("--check", is_flag=True, help="Exit 1 if data/README.md or data/datapackage.json is not up to date.")
 def datadict(check: bool) -> None:
-    """Write data/README.md, the data dictionary, from the schema."""
-    from .datadict import render
+    """Write data/README.md, the data dictionary, and data/datapackage.json from the schema."""
+    from .datadict import generated
 
-    target = paths.DATA_DIR / "README.md"
-    text = render()
-    if check:
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            _fail("data/README.md is out of date: run `briefings datadict`")
-        return
-    target.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {target.relative_to(paths.ROOT)}")
+    stale = []
+    for name, text in generated().items():
+        target = paths.DATA_DIR / name
+        if check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                stale.append(f"data/{name}")
+            continue
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {target.relative_to(paths.ROOT)}")
+    if stale:
+        _fail(f"{' and '.join(stale)} out of date: run `briefings datadict`")
 
 
 if __name__ == "__main__":

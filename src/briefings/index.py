@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import data, paths
 from .build import output_paths
+from .datapackage import ZIP_NAME
 from .i18n import t
 from .report import buildable_regions, esc, headlines
 
@@ -27,12 +28,14 @@ def render_index() -> str:
         nums = "".join(f"<li>{esc(label)}: <strong>{esc(value)}</strong></li>" for label, value in headlines(fb, region, "en"))
         rows.append(f'<tr><th scope="row">{esc(r.name_en)} <span lang="zh-Hans">{esc(r.name_zh)}</span></th>'
                     f'<td><ul class="headlines">{nums}</ul></td><td>{"<br>".join(links)}</td></tr>')
+    data_links = f'<a href="data/datapackage.json">datapackage.json</a> · <a href="data/{esc(ZIP_NAME)}">zip</a>'
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(t("index.title", "en"))}</title><style>{css}</style></head>
 <body class="briefing"><main>
 <h1 id="title">{esc(t("index.title", "en"))} <span class="alt-name" lang="zh-Hans">{esc(t("index.title", "zh"))}</span></h1>
 <p>{esc(t("index.intro", "en"))}</p><p lang="zh-Hans">{esc(t("index.intro", "zh"))}</p>
+<p>{esc(t("index.data", "en"))} {data_links}</p><p lang="zh-Hans">{esc(t("index.data", "zh"))} {data_links}</p>
 <table class="facts index"><caption>{esc(t("index.built", "en", n=len(fb.observations), m=len(fb.measures)))}</caption>
 <thead><tr><th scope="col">{esc(t("col.region", "en"))}</th><th scope="col">{esc(t("col.headlines", "en"))}</th>
 <th scope="col">{esc(t("col.briefing", "en"))}</th></tr></thead>
