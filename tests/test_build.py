@@ -40,6 +40,10 @@ def test_every_output_is_written(built):
     for href in ("shanghai/briefing.html", "shanghai/briefing.pdf", "hebei/briefing.zh.html", "hebei/briefing.zh.pdf"):
         assert f'href="{href}"' in index
     assert "上海市" in index and "Hebei" in index
+    published = built / "reports" / "data"  # the whole fact base, for download
+    assert (published / "datapackage.json").read_bytes() == (ROOT / "data" / "datapackage.json").read_bytes()
+    assert (published / "observations.csv").read_bytes() == (ROOT / "data" / "observations.csv").read_bytes()
+    assert 'href="data/datapackage.json"' in index and (published / "regional-smart-manufacturing-facts.zip").exists()
     assert not list((built / "reports").rglob("*.tmp")) and not list((built / "build" / "stage").glob("*"))
 
 
