@@ -6,11 +6,11 @@
 set -euo pipefail
 notebooks="$(cd "${BRIEFINGS_ROOT:-$(dirname "$0")/..}" && pwd)/notebooks"
 cd "$(dirname "$0")/.."
-jupyter=.venv/bin/jupyter
-if [[ ! -x "$jupyter" ]] || ! .venv/bin/python -c "import jupyterlab" 2>/dev/null; then
+lab=.venv/bin/jupyter-lab
+if [[ ! -x "$lab" ]]; then
   echo "error: JupyterLab is not installed in .venv: run make lab (it installs the optional 'lab' extra)" >&2
   exit 1
 fi
 root=()
 [[ $(id -u) -eq 0 ]] && root=(--allow-root)
-exec "$jupyter" lab ${root[@]+"${root[@]}"} --notebook-dir="$notebooks" "$@"
+exec "$lab" ${root[@]+"${root[@]}"} --notebook-dir="$notebooks" "$@"
