@@ -24,21 +24,24 @@ $(VENV)/.fontcache: $(VENV)/.synced
 	@$(PY) -c "import matplotlib.font_manager as fm; fm._load_fontmanager(try_read_cache=False); fm.findfont('Noto Sans CJK SC', fallback_to_default=False)"
 	@touch $@
 
+$(VENV)/.lab: $(VENV)/.synced
+	@$(UV) sync --frozen --extra lab --quiet
+	@touch $@
+
 setup: system $(VENV)/.fontcache ## Install what is missing: system packages, uv, the locked environment, font cache
 
 report: setup ## Build every briefing (HTML + PDF, English and Chinese) and reports/index.html
 	@$(PY) -m briefings build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
-test: setup ## Run the whole test suite (unit, notebooks, HTML/PDF, browser)
+test: setup $(VENV)/.lab ## Run the whole test suite (unit, notebooks, HTML/PDF, browsers, JupyterLab)
 	@scripts/setup-system.sh test
 	@$(PY) -m pytest -q -n 2 --dist loadgroup $(ARGS)
 
 test-fast: setup ## Run only the fast unit tests
 	@$(PY) -m pytest -q -m "not integration and not browser" $(ARGS)
 
-lab: setup ## Open JupyterLab with the project's environment (installs the optional 'lab' extra)
-	@$(UV) sync --frozen --extra lab --quiet
-	@$(VENV)/bin/jupyter lab notebooks/
+lab: setup $(VENV)/.lab ## Open JupyterLab on notebooks/ (installs the optional 'lab' extra; as root too)
+	@scripts/lab.sh $(ARGS)
 
 bench: setup ## Benchmark the build: floor, cold, warm, naive pipeline; writes bench/results/
 	@$(PY) bench/bench.py $(ARGS)
@@ -49,7 +52,7 @@ bench-extract: setup ## Benchmark the drafter of add-source against the curated 
 validate: setup ## Validate data/ against the schema and the seeds
 	@$(PY) -m briefings validate
 
-datadict: setup ## Regenerate data/README.md from the schema
+datadict: setup ## Regenerate data/README.md and data/datapackage.json from the schema
 	@$(PY) -m briefings datadict
 
 clean: ## Remove generated reports, figures and build files

@@ -63,12 +63,13 @@ def inputs_digest() -> str:
     """Hash of everything a briefing depends on: data, seeds, notebooks, templates, package code, and
     the versions of the libraries that shape its content."""
     files = [*paths.DATA_DIR.glob("*.csv"), *paths.SEEDS_DIR.glob("*.txt"),
-             *(paths.NOTEBOOKS_DIR / n for n in paths.BRIEFING_NOTEBOOKS),
              *(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in
                {".py", ".toml", ".j2", ".css", ".json"})]
+    from .notebooks_hash import notebooks_digest  # cell sources only: saving in JupyterLab changes nothing
     from .system import library_versions
 
-    return hashlib.sha256((_files_digest(files) + library_versions()).encode()).hexdigest()
+    notebooks = notebooks_digest(paths.NOTEBOOKS_DIR / n for n in paths.BRIEFING_NOTEBOOKS)
+    return hashlib.sha256((_files_digest(files) + notebooks + library_versions()).encode()).hexdigest()
 
 
 def briefing_key(digest: str, region: str, lang: str) -> str:
@@ -573,8 +574,25 @@ def write_index(digest: str) -> set[tuple[str, str]]:
 
     target = paths.REPORTS_DIR / "index.html"
     with FileLock(str(_lock_path("index"))):
+        _publish_datapackage()
         stale = set(stale_briefings(lambda r, lang: briefing_key(digest, r, lang)))
         html = render_index(stale)
         if not target.exists() or target.read_text(encoding="utf-8") != html:
             paths.atomic_write(target, html.encode("utf-8"))
     return stale
+
+
+def _publish_datapackage() -> None:
+    """The whole fact base for download, ``reports/data/``: replaced in one step, and only when it changed."""
+    from .datapackage import ZIP_NAME, export_datapackage, package_files
+
+    target = paths.REPORTS_DIR / "data"
+    files = package_files()
+    on_disk = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if p.is_file()} if target.is_dir() else {}
+    if set(on_disk) == set(files) | {ZIP_NAME} and all(on_disk[n].read_bytes() == c for n, c in files.items()):
+        return
+    work = paths.REPORTS_DIR / f"{publish.WORK_PREFIX}{os.getpid()}-data"
+    shutil.rmtree(work, ignore_errors=True)
+    export_datapackage(work)
+    publish.swap_in(work, target)
+    shutil.rmtree(work, ignore_errors=True)

@@ -35,6 +35,7 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
     from .build import build as run_build
     from .build import buildable_regions_light, read_regions_light
     from .csvtext import DataError
+    from .notebooks_hash import NotebookError
     from .regions import RegionError, resolve_region
     from .system import MissingDependency
 
@@ -49,7 +50,7 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
         langs = ("en", "zh") if lang == "all" else (lang,)
         results = run_build(ids, langs, jobs, force, progress=not quiet and sys.stderr.isatty(), echo=click.echo,
                             cell_timeout=cell_timeout)
-    except (DataError, RegionError, MissingDependency) as exc:
+    except (DataError, RegionError, MissingDependency, NotebookError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         click.echo("error: interrupted: every worker and kernel was stopped and nothing half-built was published; "
@@ -104,19 +105,22 @@ def validate() -> None:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Exit 1 if data/README.md is not up to date.")
+@click.option("--check", is_flag=True, help="Exit 1 if data/README.md or data/datapackage.json is not up to date.")
 def datadict(check: bool) -> None:
-    """Write data/README.md, the data dictionary, from the schema."""
-    from .datadict import render
+    """Write data/README.md, the data dictionary, and data/datapackage.json from the schema."""
+    from .datadict import generated
 
-    target = paths.DATA_DIR / "README.md"
-    text = render()
-    if check:
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            _fail("data/README.md is out of date: run `briefings datadict`")
-        return
-    target.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {target.relative_to(paths.ROOT)}")
+    stale = []
+    for name, text in generated().items():
+        target = paths.DATA_DIR / name
+        if check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                stale.append(f"data/{name}")
+            continue
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {target.relative_to(paths.ROOT)}")
+    if stale:
+        _fail(f"{' and '.join(stale)} out of date: run `briefings datadict`")
 
 
 @main.command("add-source")

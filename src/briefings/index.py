@@ -13,6 +13,7 @@ import jinja2
 import markupsafe
 
 from . import paths
+from .datapackage import ZIP_NAME
 from .i18n import t
 from .publish import EDITION_SUFFIX
 
@@ -64,5 +65,6 @@ def render_index(stale: set[tuple[str, str]]) -> str:
     css = (paths.TEMPLATES_DIR / "briefing" / "static" / "briefing.css").read_text(encoding="utf-8")
     rows = published_entries(stale)
     return env.get_template("index.html.j2").render(
-        t=t, css=markupsafe.Markup(css), rows=rows, n_briefings=sum(len(r["editions"]) for r in rows),
+        t=t, css=markupsafe.Markup(css), rows=rows, zip_name=ZIP_NAME,
+        has_data=(paths.REPORTS_DIR / "data" / "datapackage.json").exists(), n_briefings=sum(len(r["editions"]) for r in rows),
         any_stale=any(e["stale"] for r in rows for e in r["editions"]))
