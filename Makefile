@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 JOBS ?=
 ARGS ?=
 
-.PHONY: help setup system report test test-fast lab bench validate datadict clean
+.PHONY: help setup system report test test-fast lab bench bench-extract validate datadict clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,6 +24,10 @@ $(VENV)/.fontcache: $(VENV)/.synced
 	@$(PY) -c "import matplotlib.font_manager as fm; fm._load_fontmanager(try_read_cache=False); fm.findfont('Noto Sans CJK SC', fallback_to_default=False)"
 	@touch $@
 
+$(VENV)/.lab: $(VENV)/.synced
+	@$(UV) sync --frozen --extra lab --quiet
+	@touch $@
+
 setup: system $(VENV)/.fontcache ## Install what is missing: system packages, uv, the locked environment, font cache
 
 report: setup ## Build every briefing (HTML + PDF, English and Chinese) and reports/index.html
@@ -35,24 +39,26 @@ $(CHECKERS): tests/package-lock.json
 	@scripts/setup-system.sh test
 	@cd tests && npm ci --no-audit --no-fund --loglevel=error
 
-test: setup $(CHECKERS) ## Run the whole test suite (unit, notebooks, HTML/PDF, browser, axe-core, html-validate)
+test: setup $(VENV)/.lab $(CHECKERS) ## Run the whole test suite (unit, notebooks, HTML/PDF, browsers, JupyterLab, axe-core, html-validate)
 	@scripts/setup-system.sh test
 	@$(PY) -m pytest -q -n 2 --dist loadgroup $(ARGS)
 
 test-fast: setup ## Run only the fast unit tests
 	@$(PY) -m pytest -q -m "not integration and not browser" $(ARGS)
 
-lab: setup ## Open JupyterLab with the project's environment (installs the optional 'lab' extra)
-	@$(UV) sync --frozen --extra lab --quiet
-	@$(VENV)/bin/jupyter lab notebooks/
+lab: setup $(VENV)/.lab ## Open JupyterLab on notebooks/ (installs the optional 'lab' extra; as root too)
+	@scripts/lab.sh $(ARGS)
 
 bench: setup ## Benchmark the build: floor, cold, warm, naive pipeline; writes bench/results/
 	@$(PY) bench/bench.py $(ARGS)
 
+bench-extract: setup ## Benchmark the drafter of add-source against the curated facts of the seeds
+	@$(PY) bench/extract.py $(ARGS)
+
 validate: setup ## Validate data/ against the schema and the seeds
 	@$(PY) -m briefings validate
 
-datadict: setup ## Regenerate data/README.md from the schema
+datadict: setup ## Regenerate data/README.md and data/datapackage.json from the schema
 	@$(PY) -m briefings datadict
 
 clean: ## Remove generated reports, figures and build files

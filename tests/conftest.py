@@ -73,3 +73,36 @@ def built(tmp_path_factory) -> Path:
     assert proc.returncode == 0, proc.stderr + proc.stdout
     assert "4 built, 0 unchanged, 0 failed" in proc.stdout
     return root
+
+
+TINY_OBS = """obs_id,region_id,indicator_id,kind,period,is_period_inferred,value,qualifier,value_as_written,source_id,quote,plan,notes
+o0001,shanghai,factories_count,actual,2021,false,100,=,100,s1,建成100家,,
+o0002,shanghai,factories_count,actual,2023,false,210,=,210,s1,建成210家,,
+o0003,shanghai,factories_count,target,2025,false,200,>=,200,s1,到2025年建成200家以上,p1,
+o0004,zhejiang,factories_count,actual,2023,false,420,=,420,s1,浙江建成420家,,
+o0005,zhejiang,factories_count,actual,2022,false,300,=,300,s1,浙江建成300家,,
+o0006,shanghai,growth_pct,actual,2023,false,6.5,=,6.5,s1,增长6.5%,,"""
+
+
+@pytest.fixture
+def tiny_fb():
+    """A fact base of a few rows: Shanghai and Zhejiang with numbers, Hebei with measures only, the world with none."""
+    from briefings.data import FactBase
+
+    regions = frame("""region_id,name_en,name_zh,level,aliases
+shanghai,Shanghai,上海市,municipality,上海|沪
+zhejiang,Zhejiang,浙江省,province,浙江
+hebei,Hebei,河北省,province,河北
+world,World,全球,world,""", "region_id")
+    themes = frame("theme_id,name_en,name_zh\nsmart_factories,Smart factories,智能工厂\n"
+                   "industrial_growth,Industrial growth,工业增长\ntalent_and_jobs,Talent and jobs,人才与就业", "theme_id")
+    indicators = frame("""indicator_id,name_en,name_zh,unit,theme,higher_is_better,is_structural,comparison_group,description
+factories_count,Smart factories,智能工厂,count,smart_factories,true,false,,d
+growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,false,,d""", "indicator_id")
+    plans = frame("plan_id,region_id,title_zh,title_en,source_id\np1,shanghai,行动计划,Action plan,s1", "plan_id")
+    measures = frame("""measure_id,region_id,theme,summary_en,quote,source_id
+m0001,hebei,talent_and_jobs,Train engineers.,培育工程师,s1
+m0002,hebei,smart_factories,Build smart factories.,建设智能工厂,s1
+m0003,shanghai,smart_factories,Publish a white paper.,发布白皮书,s1""", "measure_id")
+    return FactBase(sources=frame("source_id\ns1", "source_id"), regions=regions, themes=themes, indicators=indicators,
+                    plans=plans, observations=frame(TINY_OBS, "obs_id"), measures=measures)

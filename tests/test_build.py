@@ -40,6 +40,10 @@ def test_every_output_is_written(built):
     for href in ("shanghai/briefing.html", "shanghai/briefing.pdf", "hebei/briefing.zh.html", "hebei/briefing.zh.pdf"):
         assert f'href="{href}"' in index
     assert "上海市" in index and "Hebei" in index
+    published = built / "reports" / "data"  # the whole fact base, for download
+    assert (published / "datapackage.json").read_bytes() == (ROOT / "data" / "datapackage.json").read_bytes()
+    assert (published / "observations.csv").read_bytes() == (ROOT / "data" / "observations.csv").read_bytes()
+    assert 'href="data/datapackage.json"' in index and (published / "regional-smart-manufacturing-facts.zip").exists()
     assert not list((built / "reports").rglob("*.tmp")) and not list((built / "build" / "stage").glob("*"))
 
 
@@ -151,6 +155,34 @@ def test_plain_papermill_runs_each_notebook(built, name, tmp_path):
     assert "Zhejiang" in html
 
 
+def _html_outputs(cell) -> list[str]:
+    return [o["data"]["text/html"] for o in cell.get("outputs", []) if "text/html" in o.get("data", {})]
+
+
+@pytest.mark.xdist_group("build")
+@pytest.mark.parametrize("name", ["01_curated_tables", "02_regional_comparison", "03_targets_vs_baseline"])
+def test_a_notebook_run_on_its_own_shows_its_part_of_the_briefing(built, name, tmp_path):
+    """What an analyst sees running one notebook (as in JupyterLab) is its part of the briefing, cell for cell,
+    followed by the same facts as DataFrames from briefings.api."""
+    out = tmp_path / f"{name}.ipynb"
+    env = {**os.environ, "BRIEFINGS_ROOT": str(built)}
+    proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / f"{name}.ipynb"), str(out),
+                           "-p", "region", "上海", "--cwd", str(ROOT / "notebooks"), "--no-progress-bar"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    alone = [c for c in nbformat.read(out, as_version=4).cells
+             if "injected-parameters" not in c.metadata.get("tags", [])]
+    briefing = nbformat.read(built / "reports" / "shanghai" / "briefing.ipynb", as_version=4).cells
+    part = {c.metadata["briefings"]["cell"]: c for c in briefing
+            if c.metadata.get("briefings", {}).get("notebook") == f"{name}.ipynb" and c.cell_type == "code"}
+    shown = [i for i in part if _html_outputs(part[i])]
+    assert len(shown) >= 4
+    for i in shown:
+        assert _html_outputs(alone[i]) == _html_outputs(part[i]), f"cell {i + 1} of {name} differs"
+    notes = [c for c in alone if c.cell_type == "code" and "analyst-note" in c.metadata.get("tags", [])]
+    assert notes and all('class="dataframe"' in "".join(_html_outputs(c)) for c in notes)
+
+
 @pytest.mark.parametrize("bad", ["atlantis", "../../etc", "a/b", "shanghai; rm -rf /", "", "x" * 5000])
 def test_cli_rejects_bad_region_without_writing(bad, tmp_path):
     root = make_project(tmp_path / "p")
@@ -175,7 +207,7 @@ def test_failing_cell_publishes_nothing_and_names_the_cell(tmp_path):
     root = make_project(tmp_path / "p", notebooks=nbs)
     ok = run_cli(root, "build", "-r", "hebei", "-l", "en")
     assert ok.returncode == 0, ok.stderr
-    good = {p: p.read_bytes() for p in (root / "reports" / "hebei").iterdir()}
+    good = {p: p.read_bytes() for p in (root / "reports" / "hebei").rglob("*") if p.is_file()}
     path = root / "notebooks" / "02_regional_comparison.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(5, nbformat.v4.new_code_cell('raise RuntimeError("injected failure")'))
@@ -186,7 +218,7 @@ def test_failing_cell_publishes_nothing_and_names_the_cell(tmp_path):
         "RuntimeError: injected failure" in proc.stderr
     assert "Warning" not in proc.stderr
     assert (root / "build" / "failed" / "shanghai.en.ipynb").exists()
-    assert {p: p.read_bytes() for p in (root / "reports" / "hebei").iterdir()} == good
+    assert {p: p.read_bytes() for p in (root / "reports" / "hebei").rglob("*") if p.is_file()} == good
     assert not (root / "reports" / "shanghai").exists() and not (root / "figures" / "shanghai").exists()
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import tomllib
 
 import pytest
+import yaml
 
 from briefings import i18n
 from briefings.datadict import render
@@ -22,14 +25,23 @@ def _names(specs):
     return {re.split(r"[<>=!~\[ ]", s.strip(), maxsplit=1)[0].lower() for s in specs}
 
 
-def test_environment_yml_mirrors_pyproject():
+def test_environment_yml_pins_the_locked_versions():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     wanted = _names(project["project"]["dependencies"]) | _names(project["project"]["optional-dependencies"]["lab"])
     wanted |= _names(project["dependency-groups"]["dev"])
-    env = (ROOT / "environment.yml").read_text()
-    listed = {m.group(1).lower() for m in re.finditer(r"^\s+- ([A-Za-z0-9_.-]+)[<>=]", env, re.M)}
-    listed.discard("python")
-    assert listed == wanted
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    locked = {p["name"]: p["version"] for p in lock["package"] if "version" in p}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pins = dict(d.split("==") for d in env["dependencies"] if isinstance(d, str) and "==" in d)
+    assert set(pins) == wanted
+    assert {name: locked[name] for name in wanted} == pins
+    assert env["dependencies"][-1] == {"pip": ["-e ."]}
+
+
+def test_environment_yml_is_generated_from_the_lock():
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "environment_yml.py"), "--check"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_build_path_is_lean():

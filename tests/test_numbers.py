@@ -7,7 +7,7 @@ from briefings.numbers import WrittenNumberError, format_value, parse_written
     ("6.9万", "count", 69000), ("8000亿", "yuan", 8e11), ("4万亿", "yuan", 4e12), ("28.7", "%", 28.7),
     ("1,432", "count", 1432), ("两", "count", 2), ("二十", "count", 20), ("十五", "count", 15),
     ("一百二十", "count", 120), ("八成", "%", 80), ("9成", "%", 90), ("1/4", "%", 25), ("1.2万亿", "yuan", 1.2e12),
-    ("2000万", "yuan", 2e7), ("四", "count", 4),
+    ("2000万", "yuan", 2e7), ("四", "count", 4), ("6.9萬", "count", 69000), ("3億", "yuan", 3e8), ("兩", "count", 2),
 ])
 def test_parse_written(written, unit, value):
     assert parse_written(written, unit) == pytest.approx(value)

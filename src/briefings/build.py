@@ -1,9 +1,11 @@
 """Build briefings: assemble the notebooks → execute with papermill → HTML (nbconvert) → PDF (WeasyPrint).
 
-Every output is written to a staging folder and moved into ``reports/`` and ``figures/`` by rename,
-only after the whole briefing has succeeded, under a per-region lock. Inputs are hashed: a briefing
-whose inputs have not changed is not rebuilt. Heavy libraries are imported only when work is needed,
-so a rebuild with nothing changed is instant.
+Each briefing is executed and rendered in a staging folder and published all or nothing (``publish``)
+under a per-region lock, only after the whole briefing has succeeded. Inputs are hashed: a briefing is
+rebuilt unless its stamp has the current inputs key and every published file is as it was published.
+Heavy libraries are imported only when work is needed, so a rebuild with nothing changed is instant.
+A cell that runs longer than the cell time limit, a kernel that dies, Ctrl-C and SIGTERM all stop the
+build with one line; no worker publishes after its parent has gone.
 """
 
 from __future__ import annotations
@@ -14,17 +16,20 @@ import json
 import os
 import re
 import shutil
+import signal
+import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from . import paths, publish
+from .publish import EDITION_SUFFIX as LANG_SUFFIX
 
-LANG_SUFFIX = {"en": "", "zh": ".zh"}
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+DEFAULT_CELL_TIMEOUT = 600
+"""Seconds one cell may run before the build stops it (``--cell-timeout``)."""
 SKIP_TAGS = {"parameters", "setup", "standalone", "analyst-note"}
-FACT_BASE_HREF = "../data/datapackage.json"  # the fact base, published with the reports, seen from a briefing
+BUILD_ONLY = "build-only"
 
 
 class BuildError(RuntimeError):
@@ -37,7 +42,7 @@ class Result:
 
     region: str
     lang: str
-    status: str  # built, unchanged, failed
+    status: str  # built, unchanged, failed; stale: another published briefing that is out of date
     seconds: float = 0.0
     message: str = ""
     peak_rss_mb: float = 0.0
@@ -55,12 +60,16 @@ def _files_digest(files: list[Path]) -> str:
 
 
 def inputs_digest() -> str:
-    """Hash of everything a briefing depends on: data, seeds, notebooks, templates, package code."""
+    """Hash of everything a briefing depends on: data, seeds, notebooks, templates, package code, and
+    the versions of the libraries that shape its content."""
     files = [*paths.DATA_DIR.glob("*.csv"), *paths.SEEDS_DIR.glob("*.txt"),
-             *(paths.NOTEBOOKS_DIR / n for n in paths.BRIEFING_NOTEBOOKS),
              *(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in
                {".py", ".toml", ".j2", ".css", ".json"})]
-    return _files_digest(files)
+    from .notebooks_hash import notebooks_digest  # cell sources only: saving in JupyterLab changes nothing
+    from .system import library_versions
+
+    notebooks = notebooks_digest(paths.NOTEBOOKS_DIR / n for n in paths.BRIEFING_NOTEBOOKS)
+    return hashlib.sha256((_files_digest(files) + notebooks + library_versions()).encode()).hexdigest()
 
 
 def briefing_key(digest: str, region: str, lang: str) -> str:
@@ -68,37 +77,39 @@ def briefing_key(digest: str, region: str, lang: str) -> str:
 
 
 def output_paths(region: str, lang: str) -> dict[str, Path]:
+    """Where one edition's briefing files are published."""
     d = paths.REPORTS_DIR / region
     s = LANG_SUFFIX[lang]
-    return {"html": d / f"briefing{s}.html", "pdf": d / f"briefing{s}.pdf", "ipynb": d / f"briefing{s}.ipynb"}
+    return {kind: d / f"briefing{s}.{kind}" for kind in publish.BRIEFING_FILES}
 
 
-def _stamp_path(region: str, lang: str) -> Path:
-    return paths.BUILD_DIR / "stamps" / f"{region}.{lang}.json"
+def _read_csv_light(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """A table of ``data/`` with the standard library only (no pandas): for the fast no-op path.
 
+    Encoding, byte-order mark and line endings are checked as the full loader checks them.
+    """
+    from .csvtext import decode_table
 
-def is_fresh(region: str, lang: str, key: str) -> bool:
-    """True when the last successful build of this briefing had the same inputs and its outputs exist."""
-    stamp = _stamp_path(region, lang)
-    try:
-        saved = json.loads(stamp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return saved.get("key") == key and all(p.exists() for p in output_paths(region, lang).values())
+    path = paths.DATA_DIR / name
+    rows = list(csv.DictReader(decode_table(path).splitlines()))
+    missing = [c for c in columns if rows and c not in rows[0]]
+    if missing:
+        from .data import DataError
+
+        raise DataError([f"data/{name}, row 1: missing column(s) {', '.join(missing)}"])
+    return rows
 
 
 def read_regions_light() -> list[dict[str, str]]:
-    """regions.csv with the standard library only (no pandas): for the fast no-op path."""
-    with (paths.DATA_DIR / "regions.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    """regions.csv with the standard library only (no pandas)."""
+    return _read_csv_light("regions.csv", ("region_id", "name_en", "name_zh"))
 
 
 def buildable_regions_light() -> list[str]:
     """Regions with any observation or measure, read with the standard library only."""
     used: set[str] = set()
     for name in ("observations.csv", "measures.csv"):
-        with (paths.DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
-            used |= {row["region_id"] for row in csv.DictReader(fh)}
+        used |= {row["region_id"] for row in _read_csv_light(name, ("region_id",))}
     return [r["region_id"] for r in read_regions_light() if r["region_id"] in used]
 
 
@@ -133,7 +144,11 @@ def assemble():
             if cell.cell_type == "code" and not SKIP_TAGS & set(cell.metadata.get("tags", [])):
                 cells.append(mark(cell, name, i))
     cells.append(mark(new_code_cell("bn.back_matter(ctx)"), "back matter (briefings.notebook.back_matter)", 0))
-    cells.append(mark(new_code_cell("bn.record_metrics()"), "metrics (briefings.notebook.record_metrics)", 0))
+    for call, label in (("bn.record_summary(ctx)", "summary (briefings.notebook.record_summary)"),
+                        ("bn.record_metrics()", "metrics (briefings.notebook.record_metrics)")):
+        cell = mark(new_code_cell(call), label, 0)
+        cell.metadata["tags"] = [BUILD_ONLY]  # read by the build, left out of the archived notebook
+        cells.append(cell)
     for i, c in enumerate(cells):
         c.outputs, c.execution_count, c.id = [], None, f"cell-{i}"
     return nbformat.v4.new_notebook(cells=cells, metadata=first.metadata)
@@ -183,6 +198,7 @@ def finish_html(html: str, region: str, lang: str, digest: str) -> str:
     """
     from html import escape
 
+    from .datapackage import ZIP_NAME
     from .i18n import t
 
     other = "zh" if lang == "en" else "en"
@@ -200,19 +216,27 @@ def finish_html(html: str, region: str, lang: str, digest: str) -> str:
                                                                                     version=digest[:12])), 1)
     html = html.replace("<!--TOC-->", _toc(html), 1).replace("<!--LANG-LINK-->", links, 1)
     colophon = (f'{escape(t("title.colophon", lang, version=digest[:12], region=region))} · '
-                f'<a href="{FACT_BASE_HREF}">{t("title.fact_base", lang)}</a>')
+                f'<a href="../data/{ZIP_NAME}">{t("title.fact_base", lang)}</a>')
     return html.replace("<!--COLOPHON-->", colophon, 1)
 
 
+def _cell_where(cell) -> str:
+    """A cell of the assembled notebook as a reader finds it: source notebook, cell number, first line."""
+    meta = cell.metadata.get("briefings", {})
+    first = (cell.source.strip().splitlines() or [""])[0][:60]
+    where = meta.get("notebook", "?")
+    where = f"notebooks/{where}" if where.endswith(".ipynb") else where
+    return f"{where}, cell {meta.get('cell', -1) + 1} ({first})"
+
+
 def _failed_cell(nb) -> str:
-    """Where a failed run stopped: the source notebook, the cell's number in it (from 1) and its first line."""
+    """Where a failed run stopped: the cell with an error, else the one papermill left running."""
     for cell in nb.cells:
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            meta = cell.metadata.get("briefings", {})
-            first = (cell.source.strip().splitlines() or [""])[0][:60]
-            where = meta.get("notebook", "?")
-            where = f"notebooks/{where}" if where.endswith(".ipynb") else where
-            return f"{where}, cell {meta.get('cell', -1) + 1} ({first})"
+            return _cell_where(cell)
+    for cell in nb.cells:
+        if cell.metadata.get("papermill", {}).get("status") == "running":
+            return _cell_where(cell)
     return "an unknown cell"
 
 
@@ -225,46 +249,105 @@ def _kernel_peak_mb(nb) -> float:
     return 0.0
 
 
-def build_one(region: str, lang: str, key: str, digest: str, assembled_path: str) -> Result:
-    """Execute, render and publish one briefing; on any failure publish nothing and say why."""
+def normalise(nb, region: str, lang: str) -> None:
+    """Make the archived notebook depend on its inputs only: fixed cell ids, no timings, no local paths."""
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+    nb.metadata.pop("papermill", None)
+    nb.metadata["briefings"] = {"region": region, "lang": lang}
+
+
+class Cancelled(Exception):
+    """The build was interrupted (Ctrl-C, SIGTERM, or its parent process is gone): publish nothing."""
+
+
+def _check_not_cancelled(parent_pid: int) -> None:
+    if os.getppid() != parent_pid:
+        raise Cancelled("the build that started this worker has stopped")
+
+
+def _execute(assembled_path: str, executed: Path, region: str, lang: str, cell_timeout: int) -> None:
+    """Run the assembled notebook; any failure becomes a ``BuildError`` that names notebook and cell."""
     import nbformat
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    running: dict[str, object] = {}
+
+    def on_cell_start(cell, cell_index, **_) -> None:
+        running["cell"] = cell
+
+    def failed(what: str) -> BuildError:
+        kept = paths.BUILD_DIR / "failed" / f"{region}.{lang}.ipynb"
+        where, note = (_cell_where(running["cell"]) if "cell" in running else "the kernel's start"), ""
+        if executed.exists():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(executed, kept)
+            where = _failed_cell(nbformat.read(executed, as_version=4))
+            note = f" [executed notebook kept at {kept.relative_to(paths.ROOT)}]"
+        return BuildError(f"{region} ({lang}): {where} {what}{note}")
+
+    try:
+        pm.execute_notebook(assembled_path, str(executed), parameters={"region": region, "lang": lang},
+                            kernel_name="python3", progress_bar=False, cwd=str(paths.ROOT),
+                            request_save_on_cell_execute=False, execution_timeout=cell_timeout,
+                            on_cell_start=on_cell_start)
+    except pm.PapermillExecutionError as exc:
+        raise failed(f"failed: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
+    except CellTimeoutError:
+        raise failed(f"ran longer than the cell time limit of {cell_timeout} s "
+                     "(raise it with --cell-timeout)") from None
+    except DeadKernelError:
+        raise failed("stopped: the kernel died (out of memory, or killed)") from None
+
+
+def build_one(region: str, lang: str, key: str, digest: str, assembled_path: str,
+              cell_timeout: int = DEFAULT_CELL_TIMEOUT, parent_pid: int | None = None) -> Result:
+    """Execute, render and publish one briefing; on any failure publish nothing and say why."""
+    import nbformat
     from filelock import FileLock
 
+    from .payload import FIGURE_MIME, SUMMARY_MIME, outputs_of, strip
+
     started = time.perf_counter()
-    stage = paths.BUILD_DIR / "stage" / f"{region}.{lang}.{uuid.uuid4().hex[:8]}"
+    parent_pid = parent_pid or os.getppid()
+    stage = paths.BUILD_DIR / "stage" / f"{os.getpid()}.{region}.{lang}"
+    shutil.rmtree(stage, ignore_errors=True)
     figs = stage / "figures"
     figs.mkdir(parents=True)
-    executed = stage / "briefing.ipynb"
+    executed = stage / "executed.ipynb"
+    s = LANG_SUFFIX[lang]
     try:
-        try:
-            pm.execute_notebook(assembled_path, str(executed), parameters={"region": region, "lang": lang,
-                                "figures_dir": str(figs)}, kernel_name="python3", progress_bar=False,
-                                cwd=str(paths.ROOT), request_save_on_cell_execute=False)
-        except pm.PapermillExecutionError as exc:
-            failed = paths.BUILD_DIR / "failed" / f"{region}.{lang}.ipynb"
-            failed.parent.mkdir(parents=True, exist_ok=True)
-            where = f"cell {exc.cell_index}"
-            if executed.exists():
-                shutil.copyfile(executed, failed)
-                where = _failed_cell(nbformat.read(executed, as_version=4))
-            raise BuildError(f"{region} ({lang}): {where} failed: {exc.ename}: "
-                             f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''} "
-                             f"[executed notebook kept at {failed.relative_to(paths.ROOT)}]") from None
+        _execute(assembled_path, executed, region, lang, cell_timeout)
         nb = nbformat.read(executed, as_version=4)
+        for payload in outputs_of(nb, FIGURE_MIME):
+            for name, text in payload["files"].items():
+                (figs / Path(name).name).write_text(text, encoding="utf-8")
+        summaries = outputs_of(nb, SUMMARY_MIME)
+        kernel_mb = _kernel_peak_mb(nb)
+        nb.cells = [c for c in nb.cells if BUILD_ONLY not in c.metadata.get("tags", [])]
+        strip(nb)
+        normalise(nb, region, lang)
         nb.metadata["title"] = _title(region, lang)
         html, _ = _exporter(lang).from_notebook_node(nb)
         html = finish_html(html, region, lang, digest)
-        (stage / "briefing.html").write_text(html, encoding="utf-8")
-        render_pdf(html, stage / "briefing.pdf", base_url=paths.REPORTS_DIR / region)
+        (stage / f"briefing{s}.html").write_text(html, encoding="utf-8")
+        (stage / f"briefing{s}.ipynb").write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+        summary = {**(summaries[-1] if summaries else {}), "key": key, "version": digest[:12]}
+        (stage / f"briefing{s}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
+                                                  encoding="utf-8")
+        render_pdf(html, stage / f"briefing{s}.pdf", base_url=paths.REPORTS_DIR / region)
+        _check_not_cancelled(parent_pid)
         with FileLock(str(_lock_path(region))):
-            publish(stage, region, lang)
-            _write_json(_stamp_path(region, lang), {"key": key, "region": region, "lang": lang})
+            _check_not_cancelled(parent_pid)
+            _publish_shielded(stage, region, lang, key)
         from .system import peak_memory_mb
 
         return Result(region, lang, "built", time.perf_counter() - started, peak_rss_mb=peak_memory_mb(),
-                      kernel_peak_rss_mb=_kernel_peak_mb(nb))
-    except BuildError as exc:
+                      kernel_peak_rss_mb=kernel_mb)
+    except (BuildError, publish.PublishError, Cancelled) as exc:
         return Result(region, lang, "failed", time.perf_counter() - started, str(exc))
     except Exception as exc:  # noqa: BLE001 - any failure becomes a one-line message
         line = str(exc).splitlines()[0] if str(exc) else ""
@@ -272,6 +355,19 @@ def build_one(region: str, lang: str, key: str, digest: str, assembled_path: str
                       f"{region} ({lang}): {type(exc).__name__}: {line}")
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _publish_shielded(stage: Path, region: str, lang: str, key: str) -> None:
+    """Publish with SIGTERM held back until the folders are swapped (a publish is never cut in half)."""
+    global _publishing
+    _publishing = True
+    try:
+        publish.publish(stage, region, lang, key)
+    finally:
+        _publishing = False
+        if _stop_requested:
+            _kill_tree(os.getpid())
+            os._exit(128 + signal.SIGTERM)
 
 
 def _title(region: str, lang: str) -> str:
@@ -307,54 +403,137 @@ def _write_json(path: Path, obj: object) -> None:
     paths.atomic_write(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def publish(stage: Path, region: str, lang: str) -> None:
-    """Move a finished briefing from its staging folder into place, each file by atomic rename."""
-    out = output_paths(region, lang)
-    out["html"].parent.mkdir(parents=True, exist_ok=True)
-    fig_dir = paths.FIGURES_DIR / region
-    fig_dir.mkdir(parents=True, exist_ok=True)
-    suffix = LANG_SUFFIX[lang]
-    new = {f.name for f in (stage / "figures").iterdir()}
-    for f in (stage / "figures").iterdir():
-        paths.atomic_write(fig_dir / f.name, f.read_bytes())
-    for old in fig_dir.iterdir():  # charts of this edition that the new build no longer draws
-        is_this_lang = (old.stem.endswith(suffix) if suffix else "." not in old.stem)
-        if is_this_lang and old.name not in new and old.suffix in (".svg", ".csv"):
-            old.unlink()
-    for kind in ("ipynb", "pdf", "html"):  # html last: a reader who sees it finds the rest
-        paths.atomic_write(out[kind], (stage / f"briefing.{kind}").read_bytes())
-
-
 # --- Many briefings -----------------------------------------------------------------------------------
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children …), read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _kill_tree(pid: int, sig: int = signal.SIGKILL) -> None:
+    for child in _descendants(pid):
+        try:
+            os.kill(child, sig)
+        except ProcessLookupError:
+            pass
+
+
+_publishing = False
+_stop_requested = False
+
+
+def _worker_stop(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    """SIGTERM in a worker: stop its kernel and leave, unless a publish is under way (it finishes first)."""
+    global _stop_requested
+    if _publishing:
+        _stop_requested = True
+        return
+    _kill_tree(os.getpid())
+    os._exit(128 + signal.SIGTERM)
+
+
 def _init_worker() -> None:
-    """Send this worker's (and its kernels') stderr to a log file, and load the heavy libraries once."""
+    """Log stderr to a file, stop with the parent, and load the heavy libraries once."""
     log = paths.BUILD_DIR / "logs" / f"worker-{os.getpid()}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it sends SIGTERM
+    signal.signal(signal.SIGTERM, _worker_stop)
+    try:  # if the parent dies, even by SIGKILL, this worker gets SIGTERM
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401
 
 
+def stale_briefings(key_of) -> list[tuple[str, str]]:
+    """Published briefings that no longer match the current inputs (or whose files were altered)."""
+    out = []
+    for d in sorted(paths.REPORTS_DIR.iterdir()) if paths.REPORTS_DIR.is_dir() else []:
+        for lang in LANG_SUFFIX:
+            if d.is_dir() and not d.name.startswith(".") and (d / f"briefing{LANG_SUFFIX[lang]}.html").exists():
+                if not publish.is_fresh(d.name, lang, key_of(d.name, lang)):
+                    out.append((d.name, lang))
+    return out
+
+
 def build(regions: list[str] | None = None, langs: tuple[str, ...] = ("en", "zh"), jobs: int | None = None,
-          force: bool = False, progress: bool = True, echo=print) -> list[Result]:
-    """Build the briefings of ``regions`` (default: every region with facts) in ``langs``, in parallel."""
-    digest = inputs_digest()
-    regions = regions or buildable_regions_light()
-    tasks = [(r, lang, briefing_key(digest, r, lang)) for r in regions for lang in langs]
-    todo = [task for task in tasks if force or not is_fresh(*task)]
-    results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
-    if todo:
-        results += _run(todo, digest, jobs or os.cpu_count() or 1, progress, echo)
-    write_index(digest, force=bool(todo) or force)
-    _write_json(paths.BUILD_DIR / "last-build.json", [r.__dict__ for r in results])
-    return results
+          force: bool = False, progress: bool = True, echo=print,
+          cell_timeout: int = DEFAULT_CELL_TIMEOUT) -> list[Result]:
+    """Build the briefings of ``regions`` (default: every region with facts) in ``langs``, in parallel.
+
+    Interrupted publishes and staging folders of killed builds are cleaned up first. Raises
+    ``KeyboardInterrupt`` after stopping every worker and kernel when interrupted (Ctrl-C, SIGTERM).
+    """
+    with _interruptible():
+        from filelock import FileLock
+
+        with FileLock(str(_lock_path("recover"))):
+            for line in publish.recover():
+                echo(f"note: {line}")
+        digest = inputs_digest()
+        regions = regions or buildable_regions_light()
+        tasks = [(r, lang, briefing_key(digest, r, lang)) for r in regions for lang in langs]
+        todo = [task for task in tasks if force or not publish.is_fresh(*task)]
+        results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
+        if todo:
+            results += _run(todo, digest, jobs or os.cpu_count() or 1, progress, echo, cell_timeout)
+        asked = {(r.region, r.lang) for r in results}
+        try:
+            stale = write_index(digest)
+        except OSError as exc:
+            results.append(Result("index", "-", "failed", f"cannot write reports/index.html: {exc.strerror}; make "
+                                  "reports/ writable and free disk space (the previous index is unchanged)"))
+            stale = set()
+        results += [Result(r, lang, "stale") for r, lang in sorted(stale) if (r, lang) not in asked]
+        try:
+            _write_json(paths.BUILD_DIR / "last-build.json", [r.__dict__ for r in results])
+        except OSError:
+            pass  # a record for the benchmark only
+        return results
 
 
-def _run(todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: bool, echo) -> list[Result]:
+class _interruptible:
+    """SIGTERM behaves like Ctrl-C (``KeyboardInterrupt``) while the build runs."""
+
+    def __enter__(self):
+        self._old = signal.getsignal(signal.SIGTERM)
+        try:
+            signal.signal(signal.SIGTERM, self._raise)
+        except ValueError:  # not the main thread: leave signals alone
+            self._old = None
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):  # noqa: ARG004
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc):
+        if self._old is not None:
+            signal.signal(signal.SIGTERM, self._old)
+        return False
+
+
+def _run(todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: bool, echo,
+         cell_timeout: int) -> list[Result]:
     import nbformat
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -371,8 +550,10 @@ def _run(todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: boo
     results: list[Result] = []
     bar = tqdm(total=len(todo), desc="briefings", unit="briefing", disable=not progress, dynamic_ncols=True)
     workers = max(1, min(jobs, len(todo)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        futures = {pool.submit(build_one, r, lang, key, digest, str(assembled)): (r, lang) for r, lang, key in todo}
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    try:
+        futures = {pool.submit(build_one, r, lang, key, digest, str(assembled), cell_timeout, os.getpid()): (r, lang)
+                   for r, lang, key in todo}
         for fut in as_completed(futures):
             res = fut.result()
             results.append(res)
@@ -380,23 +561,61 @@ def _run(todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: boo
                     + (f"  {res.message}" if res.message else ""))
             (tqdm.write if progress else echo)(line)
             bar.update(1)
-    bar.close()
+    except BaseException:
+        _stop_pool(pool)
+        raise
+    finally:
+        bar.close()
+    pool.shutdown()
     return results
 
 
-def write_index(digest: str, force: bool = False) -> Path:
-    """``reports/index.html``: every briefing with headline numbers and links to HTML and PDF."""
-    target = paths.REPORTS_DIR / "index.html"
-    stamp = paths.BUILD_DIR / "stamps" / "index.json"
-    key = hashlib.sha256((digest + "".join(sorted(
-        str(p.relative_to(paths.REPORTS_DIR)) for p in paths.REPORTS_DIR.glob("*/briefing*.html")))).encode()).hexdigest()
-    if not force and target.exists() and stamp.exists() and json.loads(stamp.read_text()).get("key") == key:
-        return target
+def _stop_pool(pool) -> None:
+    """Stop every worker and its kernel now: SIGTERM, a short wait, then SIGKILL for what is left."""
+    procs = list(getattr(pool, "_processes", {}).values())
+    for p in procs:
+        if p.is_alive():
+            os.kill(p.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+        if p.is_alive():
+            _kill_tree(p.pid)
+            p.kill()
+            p.join(5)
+    pool.shutdown(wait=False, cancel_futures=True)
+    _kill_tree(os.getpid())
+
+
+def write_index(digest: str) -> set[tuple[str, str]]:
+    """``reports/index.html``: every published briefing with its headline numbers (from the briefing's
+    own summary, so the index never disagrees with what it links to) and a mark on any that is out of date.
+    Returns the out-of-date briefings."""
     from filelock import FileLock
 
     from .index import render_index
 
+    target = paths.REPORTS_DIR / "index.html"
     with FileLock(str(_lock_path("index"))):
-        paths.atomic_write(target, render_index().encode("utf-8"))
-        _write_json(stamp, {"key": key})
-    return target
+        _publish_datapackage()
+        stale = set(stale_briefings(lambda r, lang: briefing_key(digest, r, lang)))
+        html = render_index(stale)
+        if not target.exists() or target.read_text(encoding="utf-8") != html:
+            paths.atomic_write(target, html.encode("utf-8"))
+    return stale
+
+
+def _publish_datapackage() -> None:
+    """The whole fact base for download, ``reports/data/``: replaced in one step, and only when it changed."""
+    from .datapackage import ZIP_NAME, export_datapackage, package_files
+
+    target = paths.REPORTS_DIR / "data"
+    files = package_files()
+    on_disk = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if p.is_file()} if target.is_dir() else {}
+    if set(on_disk) == set(files) | {ZIP_NAME} and all(on_disk[n].read_bytes() == c for n, c in files.items()):
+        return
+    work = paths.REPORTS_DIR / f"{publish.WORK_PREFIX}{os.getpid()}-data"
+    shutil.rmtree(work, ignore_errors=True)
+    export_datapackage(work)
+    publish.swap_in(work, target)
+    shutil.rmtree(work, ignore_errors=True)

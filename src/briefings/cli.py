@@ -1,8 +1,9 @@
-"""Command line: ``briefings build``, ``briefings regions``, ``briefings validate``, ``briefings datadict``."""
+"""Command line: ``briefings build``, ``regions``, ``validate``, ``datadict``, ``add-source``, ``accept``."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -26,37 +27,45 @@ def main() -> None:
               help="Edition(s) to build.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel workers (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when inputs are unchanged.")
+@click.option("--cell-timeout", type=click.IntRange(1, 86400), default=600, show_default=True,
+              help="Seconds one notebook cell may run before the build stops it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, quiet: bool) -> None:
+def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, cell_timeout: int, quiet: bool) -> None:
     """Build HTML and PDF briefings into reports/<region>/ and figures/<region>/."""
     from .build import build as run_build
     from .build import buildable_regions_light, read_regions_light
+    from .csvtext import DataError
+    from .notebooks_hash import NotebookError
     from .regions import RegionError, resolve_region
+    from .system import MissingDependency
 
-    ids = None
-    if regions:
-        table = read_regions_light()
-        try:
-            ids = list(dict.fromkeys(resolve_region(r, table) for r in regions))
-        except RegionError as exc:
-            _fail(str(exc))
-        empty = [r for r in ids if r not in buildable_regions_light()]
-        if empty:
-            _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
-    langs = ("en", "zh") if lang == "all" else (lang,)
     try:
-        results = run_build(ids, langs, jobs, force, progress=not quiet and sys.stderr.isatty(), echo=click.echo)
-    except Exception as exc:  # noqa: BLE001 - one line, not a traceback
-        from .data import DataError
-        from .system import MissingDependency
-
-        if isinstance(exc, (DataError, MissingDependency)):
-            _fail(str(exc))
-        raise
+        ids = None
+        if regions:
+            table = read_regions_light()
+            ids = list(dict.fromkeys(resolve_region(r, table) for r in regions))
+            empty = [r for r in ids if r not in buildable_regions_light()]
+            if empty:
+                _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
+        langs = ("en", "zh") if lang == "all" else (lang,)
+        results = run_build(ids, langs, jobs, force, progress=not quiet and sys.stderr.isatty(), echo=click.echo,
+                            cell_timeout=cell_timeout)
+    except (DataError, RegionError, MissingDependency, NotebookError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("error: interrupted: every worker and kernel was stopped and nothing half-built was published; "
+                   "run the same command again to finish", err=True)
+        sys.exit(130)
     failed = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
-    click.echo(f"{built} built, {len(results) - built - len(failed)} unchanged, {len(failed)} failed "
+    unchanged = sum(r.status == "unchanged" for r in results)
+    click.echo(f"{built} built, {unchanged} unchanged, {len(failed)} failed "
                f"→ {paths.REPORTS_DIR.relative_to(paths.ROOT)}/index.html")
+    stale = [(r.region, r.lang) for r in results if r.status == "stale"]
+    if stale:
+        names = ", ".join(f"{r} ({lg})" for r, lg in stale[:8]) + (f" and {len(stale) - 8} more" if len(stale) > 8 else "")
+        click.echo(f"note: {len(stale)} other published briefing{'s are' if len(stale) != 1 else ' is'} out of date "
+                   f"(built from older inputs; marked in the index): {names}; run `briefings build` to refresh")
     for r in failed:
         click.echo(f"error: {r.message}", err=True)
     if failed:
@@ -68,7 +77,10 @@ def regions() -> None:
     """List valid region parameters with English and Chinese names and how many facts each has."""
     from . import data
 
-    fb = data.load()
+    try:
+        fb = data.load()
+    except data.DataError as exc:
+        _fail(str(exc))
     obs = fb.observations.region_id.value_counts()
     meas = fb.measures.region_id.value_counts()
     click.echo(f"{'region':<22}{'English':<24}{'中文':<14}{'numbers':>8}{'measures':>9}")
@@ -93,19 +105,72 @@ def validate() -> None:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Exit 1 if data/README.md is not up to date.")
+@click.option("--check", is_flag=True, help="Exit 1 if data/README.md or data/datapackage.json is not up to date.")
 def datadict(check: bool) -> None:
-    """Write data/README.md, the data dictionary, from the schema."""
-    from .datadict import render
+    """Write data/README.md, the data dictionary, and data/datapackage.json from the schema."""
+    from .datadict import generated
 
-    target = paths.DATA_DIR / "README.md"
-    text = render()
-    if check:
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            _fail("data/README.md is out of date: run `briefings datadict`")
-        return
-    target.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {target.relative_to(paths.ROOT)}")
+    stale = []
+    for name, text in generated().items():
+        target = paths.DATA_DIR / name
+        if check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                stale.append(f"data/{name}")
+            continue
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {target.relative_to(paths.ROOT)}")
+    if stale:
+        _fail(f"{' and '.join(stale)} out of date: run `briefings datadict`")
+
+
+@main.command("add-source")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--published", required=True, help="Publication date, YYYY-MM or YYYY-MM-DD.")
+@click.option("--title", help="Headline as printed (default: the first line of the text).")
+@click.option("--title-en", help="English rendering of the headline (default: the Chinese title, to translate).")
+@click.option("--publisher", help="Who published the text (default: not stated).")
+@click.option("--id", "source_id", help="Slug for the source (default: <region>-<year>).")
+@click.option("--sheet", type=click.Path(path_type=Path), help="Where to write the review sheet "
+              "(default: drafts/<source_id>.csv).")
+def add_source(file: Path, published: str, title: str | None, title_en: str | None, publisher: str | None,
+               source_id: str | None, sheet: Path | None) -> None:
+    """Copy a Chinese text into seeds/, register it and draft every number into a review sheet."""
+    from .sheet import SheetError
+    from .sheet import add_source as run
+
+    try:
+        got = run(file, published, title, title_en, publisher, source_id, sheet)
+    except SheetError as exc:
+        for p in exc.problems:
+            click.echo(f"error: {p}", err=True)
+        sys.exit(2)
+    shown = got["sheet"].relative_to(paths.ROOT) if got["sheet"].is_relative_to(paths.ROOT) else got["sheet"]
+    click.echo(f"added {got['source_id']} as seeds/{got['seed']} ({got['script']} Chinese"
+               f"{', ' + got['note'] if got['note'] else ''})")
+    click.echo(f"drafted {got['observations']} numbers, {got['plans']} plans, {got['measures']} measures; "
+               f"skipped {got['skipped']} → {shown}")
+    click.echo(f"next: mark rows yes in its accept column, correct them, then `briefings accept {shown}`")
+
+
+@main.command("accept")
+@click.argument("sheet", type=click.Path(path_type=Path))
+def accept_sheet(sheet: Path) -> None:
+    """Merge the rows of a review sheet marked yes into data/ (all or nothing)."""
+    from .accept import accept
+    from .sheet import SheetError
+
+    try:
+        got = accept(sheet)
+    except SheetError as exc:
+        for p in exc.problems:
+            click.echo(f"error: {p}", err=True)
+        click.echo("nothing was merged", err=True)
+        sys.exit(1)
+    for w in got["warnings"]:
+        click.echo(f"warning: {w}", err=True)
+    already = f" ({got['already']} already merged)" if got["already"] else ""
+    click.echo(f"merged {got['observations']} observations, {got['measures']} measures, {got['plans']} plans, "
+               f"{got['indicators']} new indicators, {got['regions']} new regions{already}; next: make report")
 
 
 if __name__ == "__main__":

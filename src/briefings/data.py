@@ -7,6 +7,7 @@ line number in the CSV file (the header is line 1).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import pickle
@@ -17,18 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .csvtext import DataError, decode_table
 from .numbers import WrittenNumberError, parse_written, same_number
-from .schema import LOAD_ORDER, TABLES, Table, pandera_schema
-
-
-class DataError(ValueError):
-    """The fact base is invalid; the message names file, row and column of every problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        head = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        super().__init__(head + more)
+from .schema import DATE, LOAD_ORDER, TABLES, YEARS, Table, pandera_schema
 
 
 @dataclass
@@ -62,19 +54,7 @@ def read_table(table: Table, data_dir: Path) -> pd.DataFrame:
     if not path.exists():
         raise DataError([f"{name}: file is missing (expected columns: "
                          f"{', '.join(c.name for c in table.columns)})"])
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataError([f"{name}, row 1, column 1: file starts with a byte-order mark; "
-                         "save it as UTF-8 without BOM"])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([f"{name}, row {line}: not valid UTF-8 (byte {exc.start}; GBK or another "
-                         "encoding?); save the file as UTF-8"]) from None
-    if "\r" in text:
-        line = text[: text.index("\r")].count("\n") + 1
-        raise DataError([f"{name}, row {line}: Windows (CRLF) line ending; save the file with LF line endings"])
+    text = decode_table(path)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except pd.errors.ParserError as exc:
@@ -114,6 +94,12 @@ def _coerce(table: Table, df: pd.DataFrame, name: str) -> tuple[pd.DataFrame, li
             for i in s[bad].index:
                 problems.append(f"{name}, row {i + 2}, column {col.name}: {s[i]!r} is not a"
                                 f"{'n integer' if col.dtype == 'int' else ' number'}")
+            if col.bounds:
+                lo, hi = col.bounds
+                outside = num.notna() & ((num < lo) | (num > hi))
+                for i in s[outside].index:
+                    problems.append(f"{name}, row {i + 2}, column {col.name}: {s[i]!r} is outside {lo}–{hi}")
+                bad |= outside
             out[col.name] = num.astype("Int64") if col.dtype == "int" and not bad.any() else num
         else:
             out[col.name] = s
@@ -170,10 +156,12 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
         where = f"data/observations.csv, row {i + 2}"
         try:
             y0, m0, y1, m1 = period_bounds(row.period)
-            if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)):
+            if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)
+                    and YEARS[0] <= y0 and y1 <= YEARS[1]):
                 raise ValueError
         except ValueError:
-            problems.append(f"{where}, column period: {row.period!r} is not a valid period")
+            problems.append(f"{where}, column period: {row.period!r} is not a valid period "
+                            f"(months 01–12, years {YEARS[0]}–{YEARS[1]})")
         if row.value_as_written not in row.quote:
             problems.append(f"{where}, column value_as_written: {row.value_as_written!r} is not in the quote")
             continue
@@ -201,8 +189,46 @@ def _seed_problems(sources: pd.DataFrame, seeds_dir: Path) -> tuple[dict[str, st
         if hashlib.sha256(raw).hexdigest() != row.sha256:
             problems.append(f"data/sources.csv, row {i + 2}, column sha256: seeds/{row.file} has changed "
                             "(seeds are immutable; restore it or record a new source)")
-        seeds[row.file] = raw.decode("utf-8")
+        try:
+            seeds[row.file] = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"data/sources.csv, row {i + 2}, column file: seeds/{row.file} is not valid UTF-8 "
+                            f"(byte {exc.start}); a seed must be UTF-8 text")
     return seeds, problems
+
+
+def _date_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Dates whose month, day or year cannot be (the patterns check only the shape)."""
+    problems = []
+    for tname, table in TABLES.items():
+        for col in table.columns:
+            if col.pattern != DATE:
+                continue
+            for i, v in tables[tname][col.name].items():
+                if v is None or v != v or not v:
+                    continue
+                parts = [int(x) for x in str(v).split("-")]
+                year, month, day = parts[0], parts[1], parts[2] if len(parts) > 2 else 1
+                try:
+                    datetime.date(year, month, day)
+                    ok = YEARS[0] <= year <= YEARS[1]
+                except ValueError:
+                    ok = False
+                if not ok:
+                    problems.append(f"data/{table.file}, row {i + 2}, column {col.name}: {v!r} is not a valid "
+                                    f"date (YYYY-MM or YYYY-MM-DD, years {YEARS[0]}–{YEARS[1]})")
+    return problems
+
+
+def _region_name_problems(regions: pd.DataFrame) -> list[str]:
+    """Two regions must never answer to the same name or alias."""
+    from .regions import RegionError, region_names
+
+    try:
+        region_names(regions.reset_index(drop=True).to_dict("records"))
+    except RegionError as exc:
+        return [str(exc)]
+    return []
 
 
 def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> FactBase:
@@ -219,7 +245,8 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
     if problems:
         raise DataError(problems)
     seeds, found = _seed_problems(tables["sources"], seeds_dir)
-    problems += found + _key_problems(tables) + _provenance_problems(tables, seeds)
+    problems += (found + _date_problems(tables) + _region_name_problems(tables["regions"]) + _key_problems(tables)
+                 + _provenance_problems(tables, seeds))
     if problems:
         raise DataError(problems)
     indexed = {t: tables[t].set_index(TABLES[t].key, drop=False).rename_axis(None) for t in LOAD_ORDER}
@@ -227,21 +254,35 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
 
 
 def inputs_digest(data_dir: Path | None = None, seeds_dir: Path | None = None) -> str:
-    """Hash of every data table and seed: the cache key of a validated fact base."""
-    h = hashlib.sha256()
+    """The cache key of a validated fact base: every data table and seed, the package's code (which
+    decides what is valid and how it is typed) and the versions of Python and the libraries."""
+    from .system import library_versions
+
+    h = hashlib.sha256(library_versions().encode())
     for d in (Path(data_dir or paths.DATA_DIR), Path(seeds_dir or paths.SEEDS_DIR)):
         for f in sorted(list(d.glob("*.csv")) + list(d.glob("*.txt"))):
             h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in sorted(paths.PACKAGE_DIR.glob("*.py")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 
 def load(data_dir: Path | None = None, seeds_dir: Path | None = None, use_cache: bool = True) -> FactBase:
-    """Return the validated fact base, from a cache keyed by the inputs' hash when it is fresh."""
+    """Return the validated fact base, from a cache keyed by everything that shapes it when it is fresh.
+
+    A cache file that cannot be read (damaged, truncated, from another version) is ignored and rebuilt.
+    """
     digest = inputs_digest(data_dir, seeds_dir)
     cache = paths.BUILD_DIR / "cache" / f"factbase-{digest[:16]}.pkl"
     if use_cache and data_dir is None and cache.exists():
-        with cache.open("rb") as fh:
-            return pickle.load(fh)
+        try:
+            with cache.open("rb") as fh:
+                fb = pickle.load(fh)
+            if isinstance(fb, FactBase):
+                return fb
+        except Exception:  # noqa: BLE001 - any damage means: validate again
+            pass
+        cache.unlink(missing_ok=True)
     fb = validate(data_dir, seeds_dir)
     if use_cache and data_dir is None:
         paths.atomic_write(cache, pickle.dumps(fb))

@@ -11,8 +11,20 @@ table below. Every number shown in a briefing is a row of `observations.csv`, an
 verbatim quote of the seed text (`seeds/`, never edited) that states it. `make validate` (or
 `briefings validate`) checks the tables; `make test` runs the same checks.
 
-This file is generated from the schema in `src/briefings/schema.py` by `briefings datadict`; a test
-fails when it is out of date.
+This file and `datapackage.json` are generated from the schema in `src/briefings/schema.py` by
+`briefings datadict`; a test fails when either is out of date.
+
+`datapackage.json` describes the same tables as a Frictionless data package (types, required values,
+patterns, enums, primary and foreign keys), so other tools can load and check them:
+`frictionless validate data/datapackage.json`. The build publishes the package, with a zip of it, in
+`reports/data/`, beside the briefings.
+
+## Licence and sources
+
+The tables of this folder are licensed under CC BY 4.0 (see `LICENSE`); the code under MIT. The seed
+texts in `seeds/` are third-party texts (news articles and official documents), kept unchanged and
+quoted here for analysis: they remain their publishers' and are covered by neither licence. The `quote`
+columns hold short verbatim excerpts of them, each with the source it comes from (`sources.csv`).
 
 ## Conventions
 
@@ -59,6 +71,13 @@ Curators' notes for each source, with every judgement call, are in `notes/<sourc
 
 ## Tables
 """
+
+
+def generated() -> dict[str, str]:
+    """The files of ``data/`` generated from the schema, by name: the dictionary and the data package."""
+    from .datapackage import render as render_package
+
+    return {"README.md": render(), "datapackage.json": render_package()}
 
 
 def render() -> str:

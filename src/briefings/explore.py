@@ -4,89 +4,180 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data
+from . import api, data
 from .numbers import format_value
+from .regions import resolve_region
 from .report import esc
+from .schema import TABLES
 
 ALL = "(all)"
 
 
+def region_options(fb: data.FactBase) -> list[tuple[str, str]]:
+    """(label, region id) of every region with facts or measures, named in English and Chinese."""
+    r = api.regions(fb)
+    r = r[(r.facts + r.measures) > 0]
+    return [(ALL, ALL), *((f"{x.name_en} · {x.name_zh}", x.region_id) for x in r.itertuples())]
+
+
+def theme_options(fb: data.FactBase) -> list[tuple[str, str]]:
+    """(label, theme id) of every theme that a fact or a measure belongs to, named, in the table's order."""
+    used = set(fb.indicators.loc[fb.observations.indicator_id.unique()].theme) | set(fb.measures.theme)
+    return [(ALL, ALL), *((f"{t.name_en} · {t.name_zh}", t.theme_id) for t in fb.themes.itertuples()
+                          if t.theme_id in used)]
+
+
+def indicator_options(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """(name, indicator id) of the indicators among ``rows`` (from :func:`filter_facts`), by name."""
+    pairs = rows[["indicator_en", "indicator_id"]].drop_duplicates().sort_values(["indicator_en", "indicator_id"])
+    return [(ALL, ALL), *pairs.itertuples(index=False, name=None)]
+
+
+def kind_options(fb: data.FactBase) -> list[str]:
+    """The kinds of number the fact base holds, in the order the schema lists them."""
+    column = TABLES["observations"].column("kind")
+    present = set(fb.observations.kind)
+    return [ALL, *(k for k in (column.isin or sorted(present)) if k in present)]
+
+
+def _check(value: str, options: list, what: str) -> str:
+    values = [o[1] if isinstance(o, tuple) else o for o in options]
+    if value not in values:
+        raise ValueError(f"unknown {what} {value!r}: use one of {', '.join(map(str, values))}")
+    return value
+
+
+def _region(fb: data.FactBase, region: str) -> str:
+    return region if region == ALL else resolve_region(region, fb.regions)
+
+
 def filter_facts(fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL,
                  kind: str = ALL) -> pd.DataFrame:
-    """Observations matching the choices, with indicator names, units and themes joined on."""
-    obs = fb.observations.join(fb.indicators[["name_en", "name_zh", "unit", "theme"]], on="indicator_id")
-    for column, choice in (("region_id", region), ("theme", theme), ("indicator_id", indicator), ("kind", kind)):
+    """Observations matching the choices, with region, indicator and theme names joined on (``api.facts``)."""
+    obs = api.facts(None if region == ALL else region, fb)
+    for column, choice in (("theme", theme), ("indicator_id", indicator), ("kind", kind)):
         if choice != ALL:
             obs = obs[obs[column] == choice]
-    return obs.sort_values(["region_id", "indicator_id", "period"])
+    return obs
+
+
+def filter_measures(fb: data.FactBase, region: str = ALL, theme: str = ALL) -> pd.DataFrame:
+    """Policy measures matching the region and theme, with names joined on (``api.measures``)."""
+    m = api.measures(None if region == ALL else region, fb)
+    return m if theme == ALL else m[m.theme == theme]
 
 
 def facts_html(rows: pd.DataFrame, limit: int = 200) -> str:
-    """The matching rows as an HTML table with whole quotes."""
+    """The matching facts as an HTML table with whole quotes."""
     if rows.empty:
         return "<p>No matching facts.</p>"
     body = "".join(
-        f"<tr><td>{esc(r.region_id)}</td><td>{esc(r.name_en)}<br>{esc(r.name_zh)}</td><td>{esc(r.kind)}</td>"
+        f'<tr><td>{esc(r.region_en)}<br><span lang="zh-Hans">{esc(r.region_zh)}</span></td>'
+        f'<td>{esc(r.indicator_en)}<br><span lang="zh-Hans">{esc(r.indicator_zh)}</span></td><td>{esc(r.kind)}</td>'
         f"<td>{esc(r.period)}</td><td>{esc(('' if r.qualifier == '=' else r.qualifier) + format_value(r.value, r.unit))}</td>"
         f'<td lang="zh-Hans">{esc(r.quote)}</td><td>{esc(r.source_id)} · {esc(r.obs_id)}</td></tr>'
         for r in rows.head(limit).itertuples())
-    more = f"<p>Showing {limit} of {len(rows)} rows.</p>" if len(rows) > limit else ""
+    more = f"<p>Showing {limit} of {len(rows)} facts.</p>" if len(rows) > limit else ""
     return (f"<table><caption>{len(rows)} matching facts</caption><thead><tr><th>Region</th><th>Indicator</th>"
             f"<th>Kind</th><th>Period</th><th>Value</th><th>Quote</th><th>Source</th></tr></thead>"
             f"<tbody>{body}</tbody></table>{more}")
 
 
-def chart(rows: pd.DataFrame):
-    """One indicator: its values by region and period; otherwise the number of facts per theme."""
+def measures_html(rows: pd.DataFrame, limit: int = 200) -> str:
+    """The matching policy measures as an HTML table with whole quotes."""
+    if rows.empty:
+        return "<p>No matching measures.</p>"
+    body = "".join(
+        f'<tr><td>{esc(r.region_en)}<br><span lang="zh-Hans">{esc(r.region_zh)}</span></td><td>{esc(r.theme_en)}</td>'
+        f'<td>{esc(r.summary_en)}</td><td lang="zh-Hans">{esc(r.quote)}</td><td>{esc(r.source_id)} · {esc(r.measure_id)}</td></tr>'
+        for r in rows.head(limit).itertuples())
+    more = f"<p>Showing {limit} of {len(rows)} measures.</p>" if len(rows) > limit else ""
+    return (f"<table><caption>{len(rows)} matching measures</caption><thead><tr><th>Region</th><th>Theme</th>"
+            f"<th>Summary</th><th>Quote</th><th>Source</th></tr></thead><tbody>{body}</tbody></table>{more}")
+
+
+def selection_html(fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL,
+                   kind: str = ALL) -> str:
+    """The facts of a selection and, unless an indicator or kind narrows it to numbers, its measures."""
+    region = _region(fb, region)
+    html = facts_html(filter_facts(fb, region, theme, indicator, kind))
+    if indicator == ALL and kind == ALL:
+        html += measures_html(filter_measures(fb, region, theme))
+    return html
+
+
+def chart(rows: pd.DataFrame, measures: pd.DataFrame | None = None):
+    """One indicator: its values by region and period; otherwise facts and measures per theme."""
     import matplotlib.pyplot as plt
 
     from .charts import OKABE_ITO, setup_matplotlib
 
     setup_matplotlib()
-    fig, ax = plt.subplots(figsize=(7, 3))
-    if rows.empty:
-        ax.text(0.5, 0.5, "No matching facts", ha="center", va="center")
+    measures = measures if measures is not None else pd.DataFrame(columns=["theme_en"])
+    single = not rows.empty and rows.indicator_id.nunique() == 1
+    bars = len(rows) if single else len(set(rows.theme_en) | set(measures.theme_en))
+    fig, ax = plt.subplots(figsize=(7, min(8.0, max(2.5, 1.2 + 0.2 * bars))))
+    if rows.empty and measures.empty:
+        ax.text(0.5, 0.5, "Nothing matches", ha="center", va="center")
         ax.set_axis_off()
-    elif rows.indicator_id.nunique() == 1:
-        labels = [f"{r.region_id} {r.kind} {r.period}" for r in rows.itertuples()]
-        ax.barh(labels, rows.value, color=[OKABE_ITO[0] if k == "actual" else OKABE_ITO[1] for k in rows.kind])
-        ax.set_title(f"{rows.name_en.iloc[0]} ({rows.unit.iloc[0]})", loc="left")
+    elif single:
+        colours = {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(sorted(rows.kind.unique()))}
+        labels = [f"{r.region_en} {r.kind} {r.period}" for r in rows.itertuples()]
+        ax.barh(labels, rows.value, color=[colours[k] for k in rows.kind])
+        ax.set_title(f"{rows.indicator_en.iloc[0]} ({rows.unit.iloc[0]})", loc="left")
     else:
-        counts = rows.theme.value_counts()
-        ax.barh(counts.index, counts.values, color=OKABE_ITO[0])
-        ax.set_title("Matching facts by theme", loc="left")
+        counts = pd.DataFrame({"facts": rows.theme_en.value_counts(), "measures": measures.theme_en.value_counts()})
+        counts = counts.fillna(0).sort_values(["facts", "measures"])
+        ax.barh(counts.index, counts.facts, color=OKABE_ITO[0], label="facts")
+        ax.barh(counts.index, counts.measures, left=counts.facts, color=OKABE_ITO[1], label="measures")
+        ax.set_title("Matching facts and measures by theme", loc="left")
+        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(1.0, 0.0))
     fig.tight_layout()
     return fig
 
 
-def explorer(fb: data.FactBase | None = None):
-    """An interactive browser: four dropdowns, the matching rows with quotes, and a chart."""
+def explorer(fb: data.FactBase | None = None, region: str = ALL, theme: str = ALL, indicator: str = ALL,
+             kind: str = ALL):
+    """An interactive browser starting at the given selection: four controls, a chart, and the matching
+    facts and measures with their quotes."""
     import ipywidgets as w
     import matplotlib.pyplot as plt
     from IPython.display import HTML, display
 
     fb = fb or data.load()
-    used = fb.observations
-    region = w.Dropdown(options=[ALL, *sorted(used.region_id.unique())], description="Region")
-    theme = w.Dropdown(options=[ALL, *sorted(fb.indicators.loc[used.indicator_id.unique()].theme.unique())],
-                       description="Theme")
-    indicator = w.Dropdown(options=[ALL, *sorted(used.indicator_id.unique())], description="Indicator")
-    kind = w.ToggleButtons(options=[ALL, "target", "actual"], description="Kind")
+    start_region = _check(_region(fb, region), region_options(fb), "region")
+    region_w = w.Dropdown(options=region_options(fb), value=start_region, description="Region")
+    theme_w = w.Dropdown(options=theme_options(fb), value=_check(theme, theme_options(fb), "theme"),
+                         description="Theme")
+    kind_w = w.ToggleButtons(options=kind_options(fb), value=_check(kind, kind_options(fb), "kind"),
+                             description="Kind")
+    narrowed = indicator_options(filter_facts(fb, start_region, theme, ALL, kind))
+    indicator_w = w.Dropdown(options=narrowed, value=_check(indicator, narrowed, "indicator"),
+                             description="Indicator")
 
-    def narrow(_=None):
-        rows = filter_facts(fb, region.value, theme.value, ALL, kind.value)
-        keep = indicator.value
-        indicator.options = [ALL, *sorted(rows.indicator_id.unique())]
-        indicator.value = keep if keep in indicator.options else ALL
+    def narrow(_=None) -> None:
+        keep = indicator_w.value
+        options = indicator_options(filter_facts(fb, region_w.value, theme_w.value, ALL, kind_w.value))
+        indicator_w.options = options
+        indicator_w.value = keep if keep in [v for _, v in options] else ALL
 
-    def show(region, theme, indicator, kind):
+    def show(region: str, theme: str, indicator: str, kind: str) -> None:
         rows = filter_facts(fb, region, theme, indicator, kind)
-        fig = chart(rows)
+        measures = filter_measures(fb, region, theme) if indicator == ALL and kind == ALL else None
+        fig = chart(rows, measures)
         display(fig)
         plt.close(fig)
-        display(HTML(facts_html(rows)))
+        display(HTML(selection_html(fb, region, theme, indicator, kind)))
 
-    for control in (region, theme, kind):
+    for control in (region_w, theme_w, kind_w):
         control.observe(narrow, names="value")
-    out = w.interactive_output(show, {"region": region, "theme": theme, "indicator": indicator, "kind": kind})
-    return w.VBox([w.HBox([region, theme]), w.HBox([indicator, kind]), out])
+    out = w.interactive_output(show, {"region": region_w, "theme": theme_w, "indicator": indicator_w,
+                                      "kind": kind_w})
+    return w.VBox([w.HBox([region_w, theme_w]), w.HBox([indicator_w, kind_w]), out])
+
+
+def selection(fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL, kind: str = ALL):
+    """The selection as static HTML, for readers of a saved notebook (no kernel needed)."""
+    from IPython.display import HTML
+
+    return HTML(selection_html(fb, region, theme, indicator, kind))

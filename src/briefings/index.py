@@ -1,41 +1,70 @@
-"""The index page: every briefing with headline numbers and links to both editions, HTML and PDF."""
+"""The index page: every published briefing, with the headline numbers it was published with.
+
+The index reads each briefing's own summary (``reports/<region>/briefing*.json``, written by the build
+from the same run as the briefing), never the current fact base, so it cannot show a number that
+differs from the briefing it links to. Briefings that are out of date are marked as such.
+"""
 
 from __future__ import annotations
 
-from . import data, paths
-from .build import output_paths
+import json
+
+import jinja2
+import markupsafe
+
+from . import paths
+from .datapackage import ZIP_NAME
 from .i18n import t
-from .report import buildable_regions, esc, headlines
+from .publish import EDITION_SUFFIX
+
+EDITION_LABEL = {"en": "English", "zh": "中文"}
+HREFLANG = {"en": "en", "zh": "zh-Hans"}
 
 
-def render_index() -> str:
-    """HTML of ``reports/index.html`` for the briefings that exist on disk."""
-    fb = data.load()
-    css = (paths.TEMPLATES_DIR / "briefing" / "static" / "briefing.css").read_text(encoding="utf-8")
+def _region_order() -> dict[str, int]:
+    from .build import read_regions_light
+
+    try:
+        return {r["region_id"]: i for i, r in enumerate(read_regions_light())}
+    except Exception:  # noqa: BLE001 - order only; the build reports broken data elsewhere
+        return {}
+
+
+def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
+    """One entry per region with a published briefing: names, headlines and each edition's links."""
     rows = []
-    for region in buildable_regions(fb):
-        outs = {lang: output_paths(region, lang) for lang in ("en", "zh")}
-        if not outs["en"]["html"].exists() and not outs["zh"]["html"].exists():
+    order = _region_order()
+    dirs = sorted((d for d in paths.REPORTS_DIR.iterdir() if d.is_dir() and not d.name.startswith(".")) if paths.REPORTS_DIR.is_dir() else [],
+                  key=lambda d: (order.get(d.name, len(order)), d.name))
+    for d in dirs:
+        editions, summaries = [], {}
+        for lang, suffix in EDITION_SUFFIX.items():
+            html, pdf, meta = (d / f"briefing{suffix}.{ext}" for ext in ("html", "pdf", "json"))
+            if not (html.exists() and pdf.exists() and meta.exists()):
+                continue
+            try:
+                summaries[lang] = json.loads(meta.read_text(encoding="utf-8"))
+            except ValueError:
+                continue
+            editions.append({"label": EDITION_LABEL[lang], "hreflang": HREFLANG[lang],
+                             "html": f"{d.name}/{html.name}", "pdf": f"{d.name}/{pdf.name}",
+                             "stale": (d.name, lang) in stale})
+        if not editions:
             continue
-        r = fb.regions.loc[region]
-        links = []
-        for lang, label in (("en", "English"), ("zh", "中文")):
-            if outs[lang]["html"].exists():
-                h, p = (o.relative_to(paths.REPORTS_DIR).as_posix() for o in (outs[lang]["html"], outs[lang]["pdf"]))
-                links.append(f'{label}: <a href="{esc(h)}" hreflang="{"zh-Hans" if lang == "zh" else "en"}">HTML</a> · '
-                             f'<a href="{esc(p)}">PDF</a>')
-        nums = "".join(f"<li>{esc(label)}: <strong>{esc(value)}</strong></li>" for label, value in headlines(fb, region, "en"))
-        rows.append(f'<tr><th scope="row">{esc(r.name_en)} <span lang="zh-Hans">{esc(r.name_zh)}</span></th>'
-                    f'<td><ul class="headlines">{nums}</ul></td><td>{"<br>".join(links)}</td></tr>')
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(t("index.title", "en"))}</title><style>{css}</style></head>
-<body class="briefing"><main>
-<h1 id="title">{esc(t("index.title", "en"))} <span class="alt-name" lang="zh-Hans">{esc(t("index.title", "zh"))}</span></h1>
-<p>{esc(t("index.intro", "en"))}</p><p lang="zh-Hans">{esc(t("index.intro", "zh"))}</p>
-<table class="facts index"><caption>{esc(t("index.built", "en", n=len(fb.observations), m=len(fb.measures)))}</caption>
-<thead><tr><th scope="col">{esc(t("col.region", "en"))}</th><th scope="col">{esc(t("col.headlines", "en"))}</th>
-<th scope="col">{esc(t("col.briefing", "en"))}</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
-</main></body></html>
-"""
+        summary = summaries.get("en") or next(iter(summaries.values()))
+        rows.append({"region": d.name, "name_en": summary.get("name_en", d.name),
+                     "name_zh": summary.get("name_zh", ""), "headlines": summary.get("headlines", []),
+                     "editions": editions})
+    return rows
+
+
+def render_index(stale: set[tuple[str, str]]) -> str:
+    """HTML of ``reports/index.html``."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR / "site"), autoescape=True,
+                             keep_trailing_newline=True)
+    css = (paths.TEMPLATES_DIR / "briefing" / "static" / "briefing.css").read_text(encoding="utf-8")
+    rows = published_entries(stale)
+    return env.get_template("index.html.j2").render(
+        t=t, css=markupsafe.Markup(css), rows=rows, zip_name=ZIP_NAME,
+        has_data=(paths.REPORTS_DIR / "data" / "datapackage.json").exists(), n_briefings=sum(len(r["editions"]) for r in rows),
+        any_stale=any(e["stale"] for r in rows for e in r["editions"]))

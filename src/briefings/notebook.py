@@ -11,9 +11,10 @@ from IPython.display import HTML, display
 from . import charts, compare, data, paths, progress
 from .data import period_end_year
 from .i18n import check_lang
+from .payload import FIGURE_MIME, SUMMARY_MIME
 from .regions import resolve_region
 from .system import peak_memory_mb
-from .report import (Context, en, esc, facts_table, figure, figures_href, heading, key_findings, measures_table, pace,
+from .report import (Context, headlines, en, esc, facts_table, FIGURES_HREF, figure, heading, key_findings, measures_table, pace,
                      plans_table, quote_cell, table, zh)
 
 
@@ -23,13 +24,23 @@ def open_region(region: str, lang: str = "en", figures_dir: str | Path = "") -> 
     fb = data.load()
     region_id = resolve_region(region, fb.regions)
     charts.setup_matplotlib()
-    fdir = Path(figures_dir) if figures_dir else paths.FIGURES_DIR / region_id
-    return Context(fb, region_id, lang, fdir, figures_href(region_id))
+    fdir = Path(figures_dir) if figures_dir else None  # by default a run writes no files
+    return Context(fb, region_id, lang, fdir, FIGURES_HREF)
 
 
 def show(html: str) -> None:
     if html:
         display(HTML(html))
+
+
+def show_chart(ctx: Context, chart, empty_key: str = "") -> None:
+    """Display a chart as a captioned figure, its files travelling with the output; or say there is none."""
+    if chart is None:
+        if empty_key:
+            show(f'<p class="empty">{esc(ctx.tr(empty_key, region=ctx.name))}</p>')
+        return
+    html_text, files = figure(ctx, chart)
+    display({"text/html": html_text, FIGURE_MIME: files}, raw=True)
 
 
 # --- Front and back matter ---------------------------------------------------------------------------
@@ -92,9 +103,8 @@ def peer_context(ctx: Context) -> None:
         show(f'<p class="empty">{esc(ctx.tr("cmp.none", region=ctx.name))}</p>')
         return
     show('<ul class="peer-sentences">' + "".join(f"<li>{esc(s)}</li>" for s in sentences) + "</ul>")
-    chart = charts.peer_bars(ctx.fb, compare.comparable_pairs(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang)
-    if chart:
-        show(figure(ctx, chart))
+    show_chart(ctx, charts.peer_bars(ctx.fb, compare.comparable_pairs(ctx.fb, ctx.region_id), ctx.region_id,
+                                     ctx.lang))
 
 
 def side_by_side(ctx: Context) -> None:
@@ -122,18 +132,18 @@ def side_by_side(ctx: Context) -> None:
 
 
 def growth(ctx: Context) -> None:
-    chart = charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang)
-    show(figure(ctx, chart) if chart else f'<p class="empty">{esc(ctx.tr("cmp.no_growth", region=ctx.name))}</p>')
+    show_chart(ctx, charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang),
+               "cmp.no_growth")
 
 
 def clusters(ctx: Context) -> None:
-    chart = charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb), ctx.region_id, ctx.lang)
-    show(figure(ctx, chart) if chart else f'<p class="empty">{esc(ctx.tr("cmp.no_clusters", region=ctx.name))}</p>')
+    show_chart(ctx, charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb), ctx.region_id, ctx.lang),
+               "cmp.no_clusters")
 
 
 def themes(ctx: Context) -> None:
     """The region × theme matrix of measures and facts, and the region's own measures by theme."""
-    show(figure(ctx, charts.theme_heatmap(ctx.fb, compare.theme_matrix(ctx.fb), ctx.region_id, ctx.lang)))
+    show_chart(ctx, charts.theme_heatmap(ctx.fb, compare.theme_matrix(ctx.fb), ctx.region_id, ctx.lang))
     m = ctx.measures
     if ctx.obs.empty and not m.empty:
         rows = [[esc(ctx.fb.themes.loc[th, f"name_{ctx.lang}"]), esc(str(len(g))),
@@ -177,9 +187,7 @@ def progress_table(ctx: Context) -> None:
             "status", "source"]
     show(table(ctx, ctx.tr("progress.caption", region=ctx.name, n=len(a)), [ctx.tr(f"col.{c}") for c in keys], rows,
                css="progress", classes=keys))
-    chart = charts.progress_dumbbell(ctx.fb, a, ctx.region_id, ctx.lang)
-    if chart:
-        show(figure(ctx, chart))
+    show_chart(ctx, charts.progress_dumbbell(ctx.fb, a, ctx.region_id, ctx.lang))
 
 
 def trajectories(ctx: Context) -> None:
@@ -190,9 +198,8 @@ def trajectories(ctx: Context) -> None:
     shown = 0
     for ind in sorted(inds):
         chart = charts.trajectory(ctx.fb, ctx.region_id, ind, ctx.lang)
-        if chart:
-            show(figure(ctx, chart))
-            shown += 1
+        show_chart(ctx, chart)
+        shown += chart is not None
     if not shown:
         show(f'<p class="empty">{esc(ctx.tr("progress.no_series", region=ctx.name))}</p>')
 
@@ -262,6 +269,14 @@ def quality(ctx: Context) -> None:
     inferred = ctx.obs.is_period_inferred.sum()
     show(heading(ctx, "quality") + f'<p>{esc(ctx.tr("section.quality.intro"))}</p><ul class="quality">{items}</ul>'
          f'<p>{esc(ctx.tr("quality.inferred", n=inferred, region=ctx.name))}</p>')
+
+
+def record_summary(ctx: Context) -> None:
+    """Hand the build this briefing's summary for the index (hidden from readers)."""
+    r = ctx.region
+    summary = {"region": ctx.region_id, "lang": ctx.lang, "name_en": r.name_en, "name_zh": r.name_zh,
+               "headlines": [[label, value] for label, value in headlines(ctx.fb, ctx.region_id, ctx.lang)]}
+    display({"text/plain": "", SUMMARY_MIME: summary}, raw=True)
 
 
 def record_metrics() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import re
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5,
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "双": 2, "雙": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_MULTIPLIERS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
+_MULTIPLIERS = (("万亿", 1e12), ("萬億", 1e12), ("亿", 1e8), ("億", 1e8), ("万", 1e4), ("萬", 1e4))
 _ARABIC = re.compile(r"^[0-9][0-9,]*(\.[0-9]+)?$")
 
 
@@ -42,7 +42,7 @@ def _plain(text: str) -> float:
 def parse_written(text: str, unit: str = "") -> float:
     """Return the value of a number as written in a seed, in the indicator's unit.
 
-    Handles Arabic and Chinese numerals, the multipliers 万, 亿 and 万亿, 成 (tenths, as percent)
+    Handles Arabic and Chinese numerals (Simplified or Traditional), the multipliers 万, 亿 and 万亿, 成 (tenths, as percent)
     and fractions (``1/4``, as percent when ``unit`` is ``%``).
 
     >>> parse_written("6.9万")

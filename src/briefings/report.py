@@ -31,7 +31,7 @@ class Context:
     fb: FactBase
     region_id: str
     lang: str
-    figures_dir: Path
+    figures_dir: Path | None
     figures_href: str
 
     @property
@@ -226,25 +226,32 @@ def prepare_svg(svg: str, prefix: str, label: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def figure(ctx: Context, chart) -> str:
-    """Save a chart's SVG and CSV under the region's figures folder; return a captioned <figure> with the SVG inline."""
+def figure(ctx: Context, chart) -> tuple[str, dict]:
+    """A captioned ``<figure>`` for a chart, and the chart's files (SVG and the CSV of what it plots).
+
+    The files go to the build with the figure's output (see ``payload``); they are written to disk only
+    when the notebook was given a ``figures_dir`` of its own.
+    """
     import matplotlib.pyplot as plt
 
     suffix = "" if ctx.lang == "en" else f".{ctx.lang}"
-    ctx.figures_dir.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
     chart.fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(chart.fig)
     svg = prepare_svg(buf.getvalue(), f"fig-{chart.name}", chart.alt)
     svg_name, csv_name = f"{chart.name}{suffix}.svg", f"{chart.name}{suffix}.csv"
-    paths.atomic_write(ctx.figures_dir / svg_name, ('<?xml version="1.0" encoding="utf-8"?>\n' + svg).encode("utf-8"))
-    paths.atomic_write(ctx.figures_dir / csv_name, chart.data.to_csv(index=False).encode("utf-8"))
+    csv_text = chart.data.to_csv(index=False)
+    if ctx.figures_dir is not None:
+        paths.atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
+        paths.atomic_write(ctx.figures_dir / csv_name, csv_text.encode("utf-8"))
     sources = ", ".join(ctx.source_link(s) for s in chart.sources)
     fid = f"fig-{esc(chart.name)}"
-    return (f'<figure class="chart" id="{fid}"><div class="chart-scroll" role="region" tabindex="0" '
-            f'aria-labelledby="{fid}-caption">{svg}</div>'
-            f'<figcaption id="{fid}-caption">{esc(chart.caption)} {esc(ctx.tr("figure.sources"))} {sources}. '
-            f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption></figure>')
+    html_text = (f'<figure class="chart" id="{fid}"><div class="chart-scroll" role="region" tabindex="0" '
+                 f'aria-labelledby="{fid}-caption">{svg}</div>'
+                 f'<figcaption id="{fid}-caption">{esc(chart.caption)} {esc(ctx.tr("figure.sources"))} {sources}. '
+                 f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption>'
+                 "</figure>")
+    return html_text, {"files": {svg_name: '<?xml version="1.0" encoding="utf-8"?>\n' + svg, csv_name: csv_text}}
 
 
 # --- Section: key findings -------------------------------------------------------------------------
@@ -345,9 +352,5 @@ def buildable_regions(fb: FactBase) -> list[str]:
     return [r for r in fb.regions.index if region_has_facts(fb, r)]
 
 
-def figures_href(region_id: str) -> str:
-    """Link from a briefing to its charts, which are published next to it (``reports/<region>/figures/``).
-
-    Relative, like every link of a briefing, so that ``reports/`` works wherever it is copied.
-    """
-    return "figures"
+FIGURES_HREF = "figures"
+"""Where a briefing's chart files are, relative to the briefing: ``reports/<region>/figures/``."""

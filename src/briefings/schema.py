@@ -12,9 +12,12 @@ from dataclasses import dataclass
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 PERIOD = r"^\d{4}(?:-\d{2}(?:\.\.\d{2})?)?$|^\d{4}\.\.\d{4}$"
 DATE = r"^\d{4}-\d{2}(?:-\d{2})?$"
+YEARS = (1900, 2100)
+"""The years a period, date or plan may name; anything outside is a typing error."""
 QUALIFIERS = ("=", ">", ">=", "~", "<=", "<")
 KINDS = ("target", "actual")
-LEVELS = ("municipality", "province", "autonomous region", "economic region", "country", "world")
+LEVELS = ("municipality", "province", "autonomous region", "special administrative region", "prefecture",
+          "economic region", "country", "world")
 UNITS = ("count", "%", "pp", "yuan", "robots per 10k workers", "EFLOPS", "EB", "ms", "km", "m2",
          "ratio", "people", "months")
 THEMES = ("smart_factories", "robotics", "industrial_clusters", "equipment_renewal", "computing_power",
@@ -35,6 +38,7 @@ class Column:
     unique: bool = False
     pattern: str | None = None
     isin: tuple[str, ...] | None = None
+    bounds: tuple[int, int] | None = None  # inclusive range of a number column
 
 
 @dataclass(frozen=True)
@@ -135,8 +139,9 @@ PLANS = _table(Table(
         Column("region_id", "str", "Region that issued the plan."),
         Column("title_zh", "str", "Title as written in the source."),
         Column("title_en", "str", "English rendering of the title."),
-        Column("start_year", "int", "First year the plan covers, where stated.", required=False),
-        Column("end_year", "int", "Last year the plan covers (its target year), where stated.", required=False),
+        Column("start_year", "int", "First year the plan covers, where stated.", required=False, bounds=YEARS),
+        Column("end_year", "int", "Last year the plan covers (its target year), where stated.", required=False,
+               bounds=YEARS),
         Column("issued", "str", "When it was issued, where stated (YYYY-MM or YYYY-MM-DD).", required=False,
                pattern=DATE),
         Column("source_id", "str", "Source that names the plan."),

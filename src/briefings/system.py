@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ctypes.util
+import importlib.metadata
 import shutil
 import subprocess
+import sys
 from functools import lru_cache
 
 APT_PACKAGES = ("fonts-noto-cjk", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fontconfig",
@@ -57,3 +59,17 @@ def peak_memory_mb() -> float:
     with open("/proc/self/status", encoding="ascii") as fh:
         line = next(line for line in fh if line.startswith("VmHWM:"))
     return int(line.split()[1]) / 1024
+
+
+@lru_cache(maxsize=None)
+def library_versions() -> str:
+    """Python's and the content-shaping libraries' versions, as one string (part of every cache key)."""
+    names = ("pandas", "numpy", "pandera", "matplotlib", "seaborn", "nbconvert", "nbformat", "papermill",
+             "weasyprint", "jinja2")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return f"python={sys.version.split()[0]};" + ";".join(found)

@@ -1,0 +1,229 @@
+"""Merge the accepted rows of a review sheet into data/: validated together, ids assigned, written atomically.
+
+Read the sheet (UTF-8, with or without BOM) → keep rows whose ``accept`` is yes → build plan, observation,
+measure, indicator and region rows from the columns the schema declares → validate the whole fact base on a
+scratch copy (the same ``data.validate`` as ``make validate``) → write the changed CSVs with
+``paths.atomic_write``. If any accepted row is invalid, nothing is written and each problem names the sheet
+row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+from pathlib import Path
+
+from . import paths, schema
+from .draft import divisions, read_table
+from .sheet import COLUMNS, RECORDS, SheetError, append_rows, copy_data
+
+TARGET_ROLES = ("target", "recommendation")
+ROLES = ("target", "recommendation", "instrument", "structure", "ranking", "result")
+YES = {"yes", "y", "true", "1", "x", "是", "✓"}
+NO = {"", "no", "n", "false", "0", "否"}
+# Sheet column of each table column that a sheet row fills (the rest have the same name).
+SHEET_NAME = {
+    "observations": {"kind": "role", "obs_id": "record"},
+    "measures": {"summary_en": "summary_en", "measure_id": "record"},
+    "plans": {"plan_id": "plan", "title_zh": "plan_title_zh", "title_en": "plan_title_en"},
+    "indicators": {"name_en": "indicator_name_en", "name_zh": "indicator_name_zh", "higher_is_better": "indicator_id",
+                   "is_structural": "role", "comparison_group": "indicator_id", "description": "indicator_name_zh"},
+    "regions": {"name_en": "region_id", "name_zh": "region_name_zh", "level": "region_id", "aliases": "region_id"},
+}
+
+
+def kind_of(role: str) -> str:
+    """The ``kind`` of a schema that has no ``role``: targets and recommendations are targets, the rest actuals."""
+    return "target" if role in TARGET_ROLES else "actual"
+
+
+def _table_row(table: schema.Table, values: dict[str, str]) -> dict[str, str]:
+    """A row of ``table`` with exactly its schema's columns, in order."""
+    return {c.name: values.get(c.name, "") for c in table.columns}
+
+
+def observation_row(row: dict[str, str], obs_id: str) -> dict[str, str]:
+    """The observations.csv row of an accepted sheet row, for whichever schema is in force.
+
+    A schema with ``kind`` gets target for the roles target and recommendation and actual for the others;
+    a schema with ``role`` gets the role itself.
+    """
+    role = row.get("role", "").strip()
+    values = {**row, "obs_id": obs_id, "kind": kind_of(role), "role": role,
+              "is_period_inferred": _bool_text(row.get("is_period_inferred", ""))}
+    return _table_row(schema.OBSERVATIONS, values)
+
+
+def measure_row(row: dict[str, str], measure_id: str) -> dict[str, str]:
+    """The measures.csv row of an accepted sheet row (``is_adopted`` where the schema has it)."""
+    values = {**row, "measure_id": measure_id, "is_adopted": _bool_text(row.get("is_adopted", "") or "true")}
+    return _table_row(schema.MEASURES, values)
+
+
+def _bool_text(text: str) -> str:
+    t = text.strip().lower()
+    return "true" if t in ("true", "yes", "1", "y") else "false" if t in ("false", "no", "0", "n", "") else text
+
+
+def read_sheet(path: Path) -> list[dict[str, str]]:
+    """The sheet's rows; SheetError names what is wrong with the file itself."""
+    path = Path(path)
+    if not path.is_file():
+        raise SheetError(f"{path}: no such sheet; give the CSV written by `briefings add-source`")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SheetError(f"{path}: not UTF-8 (byte {exc.start}); save the sheet as CSV UTF-8") from None
+    try:
+        rows = list(csv.DictReader(io.StringIO(text.replace("\r\n", "\n"))))
+    except csv.Error as exc:
+        raise SheetError(f"{path}: cannot be read as CSV ({exc})") from None
+    header = rows[0].keys() if rows else next(csv.reader(io.StringIO(text)), [])
+    missing = [c for c in ("accept", "record", "source_id", "quote") if c not in header]
+    if missing:
+        raise SheetError(f"{path}, row 1: missing column(s) {', '.join(missing)} (expected the columns "
+                         f"{', '.join(COLUMNS[:6])} …)")
+    return rows
+
+
+def accept(sheet: Path) -> dict[str, int | list[str]]:
+    """Merge the accepted rows of ``sheet`` into data/; return what was added and any warnings."""
+    sheet = Path(sheet)
+    name = sheet.name
+    rows = read_sheet(sheet)
+    problems: list[str] = []
+    accepted: list[tuple[int, dict[str, str]]] = []
+    for i, row in enumerate(rows, start=2):
+        row = {k: (v or "").strip() if k != "quote" else (v or "") for k, v in row.items() if k}
+        mark = row.get("accept", "").lower()
+        if mark not in YES | NO:
+            problems.append(f"{name}, row {i}, column accept: {row['accept']!r} is not yes, no or blank")
+            continue
+        if mark in NO:
+            continue
+        if row.get("record") not in RECORDS:
+            problems.append(f"{name}, row {i}, column record: {row.get('record')!r} is not one of {', '.join(RECORDS)}")
+        elif row["record"] == "skipped":
+            problems.append(f"{name}, row {i}, column record: a skipped number cannot be accepted as it is; set "
+                            "record to observation and fill in its columns")
+        elif row["record"] == "observation" and row.get("role") not in ROLES:
+            problems.append(f"{name}, row {i}, column role: {row.get('role')!r} is not one of {', '.join(ROLES)}")
+        else:
+            accepted.append((i, row))
+    if problems:
+        raise SheetError(problems)
+    return _merge(name, accepted)
+
+
+def _next_id(existing: list[str], prefix: str) -> int:
+    nums = [int(x[1:]) for x in existing if re.fullmatch(prefix + r"\d{4}", x)]
+    return max(nums, default=0) + 1
+
+
+def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, int | list[str]]:
+    data = paths.DATA_DIR
+    current = {t: read_table(data / schema.TABLES[t].file) for t in
+               ("regions", "indicators", "plans", "observations", "measures", "sources")}
+    known_regions = {r["region_id"] for r in current["regions"]}
+    known_indicators = {r["indicator_id"] for r in current["indicators"]}
+    known_plans = {r["plan_id"] for r in current["plans"]}
+    merged_obs = {(o["source_id"], o["quote"], o["value_as_written"], o["period"]) for o in current["observations"]}
+    merged_meas = {(m["source_id"], m["quote"]) for m in current["measures"]}
+    reference = {d["region_id"]: d for d in divisions()}
+    new: dict[str, list[tuple[int, dict[str, str]]]] = {t: [] for t in ("regions", "indicators", "plans",
+                                                                        "observations", "measures")}
+    problems, warnings, already = [], [], 0
+    next_obs = _next_id([o["obs_id"] for o in current["observations"]], "o")
+    next_meas = _next_id([m["measure_id"] for m in current["measures"]], "m")
+
+    def need_region(i: int, rid: str) -> None:
+        if not rid or rid in known_regions:
+            return
+        ref = reference.get(rid)
+        if ref is None:
+            problems.append(f"{name}, row {i}, column region_id: {rid!r} is neither in data/regions.csv nor in the "
+                            "reference list of provinces and prefectures")
+            return
+        new["regions"].append((i, _table_row(schema.REGIONS, {**ref, "aliases": ref["short_zh"]})))
+        known_regions.add(rid)
+
+    for i, row in accepted:
+        rec = row["record"]
+        need_region(i, row.get("region_id", ""))
+        if rec == "plan":
+            if row.get("plan") in known_plans:
+                already += 1
+                continue
+            values = {**row, "plan_id": row.get("plan", ""), "title_zh": row.get("plan_title_zh", ""),
+                      "title_en": row.get("plan_title_en", "")}
+            new["plans"].append((i, _table_row(schema.PLANS, values)))
+            known_plans.add(row.get("plan", ""))
+            _warn_chinese(warnings, name, i, "plan_title_en", row.get("plan_title_en", ""))
+        elif rec == "observation":
+            if (row["source_id"], row["quote"], row.get("value_as_written", ""), row.get("period", "")) in merged_obs:
+                already += 1
+                continue
+            ind = row.get("indicator_id", "")
+            if ind and ind not in known_indicators:
+                desc = f"Drafted from {row['source_id']}: {row.get('indicator_name_zh', '')}."
+                values = {"indicator_id": ind, "name_en": row.get("indicator_name_en", ""),
+                          "name_zh": row.get("indicator_name_zh", ""), "unit": row.get("unit", ""),
+                          "theme": row.get("theme", ""), "higher_is_better": "true",
+                          "is_structural": "true" if row.get("role") == "structure" else "false",
+                          "description": desc}
+                new["indicators"].append((i, _table_row(schema.INDICATORS, values)))
+                known_indicators.add(ind)
+                _warn_chinese(warnings, name, i, "indicator_name_en", row.get("indicator_name_en", ""))
+            new["observations"].append((i, observation_row(row, f"o{next_obs:04d}")))
+            next_obs += 1
+        elif rec == "measure":
+            if (row["source_id"], row["quote"]) in merged_meas:
+                already += 1
+                continue
+            new["measures"].append((i, measure_row(row, f"m{next_meas:04d}")))
+            next_meas += 1
+            _warn_chinese(warnings, name, i, "summary_en", row.get("summary_en", ""))
+    if problems:
+        raise SheetError(problems)
+    texts = {t: append_rows(data / schema.TABLES[t].file, [r for _, r in rows]) for t, rows in new.items() if rows}
+    _validate(name, texts, new)
+    for t, text in texts.items():
+        paths.atomic_write(data / schema.TABLES[t].file, text.encode("utf-8"))
+    return {**{t: len(rows) for t, rows in new.items()}, "already": already, "warnings": warnings}
+
+
+def _warn_chinese(warnings: list[str], name: str, i: int, column: str, value: str) -> None:
+    if re.search(r"[\u4e00-\u9fff]", value):
+        warnings.append(f"{name}, row {i}, column {column}: still Chinese; the English edition will show it as is")
+
+
+def _validate(name: str, texts: dict[str, str], new: dict[str, list[tuple[int, dict[str, str]]]]) -> None:
+    """Validate the fact base with the merged rows on a scratch copy; map problems back to sheet rows."""
+    from .data import DataError, validate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = copy_data(Path(tmp) / "data")
+        for t, text in texts.items():
+            (scratch / schema.TABLES[t].file).write_text(text, encoding="utf-8")
+        try:
+            validate(scratch, paths.SEEDS_DIR)
+        except DataError as exc:
+            raise SheetError([_to_sheet(p, name, new) for p in exc.problems]) from None
+
+
+def _to_sheet(problem: str, name: str, new: dict[str, list[tuple[int, dict[str, str]]]]) -> str:
+    """``data/x.csv, row N, column C: …`` → ``SHEET, row S, column C': …`` when row N came from the sheet."""
+    m = re.match(r"(?:\S*/)?(\w+)\.csv, row (\d+)(?:, column (\w+))?: (.*)", problem, re.S)
+    if not m or m[1] not in new:
+        return problem
+    table, row, column, what = m[1], int(m[2]), m[3], m[4]
+    first = len(read_table(paths.DATA_DIR / schema.TABLES[table].file)) + 2
+    k = row - first
+    if not 0 <= k < len(new[table]):
+        return problem
+    sheet_row = new[table][k][0]
+    col = SHEET_NAME.get(table, {}).get(column, column) if column else None
+    where = f"{name}, row {sheet_row}" + (f", column {col}" if col else "")
+    return f"{where}: {what}" + (f" (new {table[:-1]} row)" if table in ("indicators", "regions") else "")

@@ -1,0 +1,58 @@
+"""Reading a table of ``data/`` as text, strictly: UTF-8 without BOM, LF line endings, not empty.
+
+Kept free of pandas so that the fast paths (a rebuild with nothing changed, ``briefings regions``) give
+the same one-line messages as the full loader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import paths
+
+
+class DataError(ValueError):
+    """The fact base is invalid; the message names file, row and column of every problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        head = problems[0]
+        n = len(problems) - 1
+        more = f" (and {n} more problem{'s' if n != 1 else ''})" if n else ""
+        super().__init__(head + more)
+
+
+def display_name(path: Path) -> str:
+    try:
+        return path.relative_to(paths.ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def decode_table(path: Path) -> str:
+    """The text of a CSV file, or a ``DataError`` naming the file, row and what to fix."""
+    name = display_name(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError([f"{name}: file is missing"]) from None
+    except OSError as exc:
+        raise DataError([f"{name}: cannot be read ({exc.strerror})"]) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataError([f"{name}, row 1, column 1: file starts with a byte-order mark; "
+                         "save it as UTF-8 without BOM"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([f"{name}, row {line}: not valid UTF-8 (byte {exc.start}; GBK or another "
+                         "encoding?); save the file as UTF-8"]) from None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        raise DataError([f"{name}, row {line}: Windows (CRLF) line ending; save the file with LF line endings"])
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        raise DataError([f"{name}: file is empty; it needs a header row and at least one row of data"])
+    if len(lines) == 1:
+        raise DataError([f"{name}: has a header but no rows of data"])
+    return text

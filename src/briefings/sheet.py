@@ -1,0 +1,209 @@
+"""Add a source text: copy it into ``seeds/``, register it in ``data/sources.csv`` and write its review sheet.
+
+The review sheet is a CSV for a spreadsheet: UTF-8 *with* a byte-order mark (without one, Excel reads
+Chinese as mojibake) and CRLF-free. ``data/`` CSVs stay UTF-8 without BOM; ``accept`` reads either.
+One row per drafted plan, observation and measure, then one per skipped number; the ``accept`` column
+is left blank for the analyst to fill with ``yes`` or ``no``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import paths
+from .draft import Draft, draft, read_table, to_simplified
+
+COLUMNS = ("accept", "record", "confidence", "reasons", "source_id", "region_id", "region_name_zh", "indicator_id",
+           "indicator_name_zh", "indicator_name_en", "unit", "theme", "role", "period", "is_period_inferred", "value",
+           "qualifier", "value_as_written", "quote", "plan", "notes", "plan_title_zh", "plan_title_en", "start_year",
+           "end_year", "issued", "summary_en", "is_adopted", "line")
+RECORDS = ("plan", "observation", "measure", "skipped")
+BOM = "\ufeff"
+
+
+class SheetError(ValueError):
+    """Bad input to add-source or accept; the message names what to fix."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else problems
+        more = f" (and {len(self.problems) - 1} more problem(s))" if len(self.problems) > 1 else ""
+        super().__init__(self.problems[0] + more)
+
+
+def number_text(value: float) -> str:
+    """A value as the fact base writes it: no exponent, no trailing zeros."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def rows_of(d: Draft, source_id: str) -> list[dict[str, str]]:
+    """The review sheet's rows for one draft."""
+    rows = []
+    names = {rid: p.name_zh for rid, p in d.places.items()}
+    for p in d.plans:
+        rows.append({"record": "plan", "confidence": "0.6", "reasons": "document named in 《》 and issued or put forward",
+                     "source_id": source_id, "region_id": p.region_id, "region_name_zh": names.get(p.region_id, ""),
+                     "plan": p.plan_id, "plan_title_zh": p.title_zh, "plan_title_en": p.title_zh,
+                     "start_year": str(p.start_year or ""), "end_year": str(p.end_year or ""), "issued": p.issued,
+                     "quote": p.quote, "line": str(p.line),
+                     "notes": "plan_title_en holds the Chinese title: write the English title"})
+    for c in d.observations:
+        rows.append({"record": "observation", "confidence": f"{c.confidence:.2f}", "reasons": "; ".join(c.reasons),
+                     "source_id": source_id, "region_id": c.region_id, "region_name_zh": names.get(c.region_id, ""),
+                     "indicator_id": c.indicator_id, "indicator_name_zh": c.indicator_name_zh,
+                     "indicator_name_en": c.indicator_name_en, "unit": c.unit, "theme": c.theme, "role": c.role,
+                     "period": c.period, "is_period_inferred": "true" if c.is_period_inferred else "false",
+                     "value": number_text(c.value), "qualifier": c.qualifier, "value_as_written": c.value_as_written,
+                     "quote": c.quote, "plan": c.plan, "notes": c.notes, "line": str(c.line)})
+    for m in d.measures:
+        rows.append({"record": "measure", "confidence": f"{m.confidence:.2f}", "reasons": "; ".join(m.reasons),
+                     "source_id": source_id, "region_id": m.region_id, "region_name_zh": names.get(m.region_id, ""),
+                     "theme": m.theme, "quote": m.quote, "summary_en": m.quote,
+                     "is_adopted": "true" if m.is_adopted else "false", "line": str(m.line),
+                     "notes": "summary_en holds the Chinese quote: write a one-sentence English summary"})
+    for s in d.skipped:
+        rows.append({"record": "skipped", "reasons": s.reason, "source_id": source_id, "value_as_written": s.text,
+                     "quote": s.context, "line": str(s.line)})
+    return [{k: r.get(k, "") for k in COLUMNS} for r in rows]
+
+
+def write_sheet(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write the sheet for a spreadsheet: UTF-8 with BOM, every field quoted, LF line endings."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    paths.atomic_write(path, (BOM + buf.getvalue()).encode("utf-8"))
+
+
+def check_date(text: str) -> str:
+    """A publication date YYYY-MM or YYYY-MM-DD that exists, or SheetError."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}", text or ""):
+            dt.date(int(text[:4]), int(text[5:7]), 1)
+            return text
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or ""):
+            dt.date.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise SheetError(f"--published {text!r} is not a date: give YYYY-MM or YYYY-MM-DD (e.g. 2024-05 or 2024-05-17)")
+
+
+def read_text(file: Path) -> tuple[str, bytes, str]:
+    """The text of a new source, its bytes as they will be stored, and a note on any conversion."""
+    if not file.is_file():
+        raise SheetError(f"{file}: no such file; give the path of a text file")
+    raw = file.read_bytes()
+    if not raw.strip():
+        raise SheetError(f"{file}: the file is empty")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        note = "byte-order mark removed"
+    else:
+        note = ""
+    try:
+        return raw.decode("utf-8"), raw, note
+    except UnicodeDecodeError:
+        pass
+    for enc in ("gb18030", "big5"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+        if cjk >= 0.3 * len(re.sub(r"\s", "", text)):
+            return text, text.encode("utf-8"), f"converted from {enc.upper()} to UTF-8"
+    raise SheetError(f"{file}: not UTF-8 and not readable as GB18030 or Big5 Chinese text; save it as UTF-8")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def add_source(file: Path, published: str, title: str | None = None, title_en: str | None = None,
+               publisher: str | None = None, source_id: str | None = None, sheet: Path | None = None) -> dict:
+    """Copy ``file`` into seeds/, register it, draft its facts and write the review sheet; return a summary."""
+    published = check_date(published)
+    text, stored, note = read_text(Path(file))
+    digest = hashlib.sha256(stored).hexdigest()
+    sources = read_table(paths.DATA_DIR / "sources.csv")
+    for s in sources:
+        if s["sha256"] in (digest, hashlib.sha256(Path(file).read_bytes()).hexdigest()):
+            raise SheetError(f"{file} is already source {s['source_id']} (seeds/{s['file']}); nothing added")
+    regions = read_table(paths.DATA_DIR / "regions.csv")
+    indicators = read_table(paths.DATA_DIR / "indicators.csv")
+    plans = {p["plan_id"] for p in read_table(paths.DATA_DIR / "plans.csv")}
+    d = draft(text, published, regions, indicators, plans)
+    if source_id is None:
+        counts: dict[str, int] = {}
+        for c in d.observations:
+            counts[c.region_id] = counts.get(c.region_id, 0) + 1
+        top = max(counts, key=counts.get) if counts else "source"
+        source_id = f"{top}-{published[:4]}"
+    if not re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", source_id):
+        raise SheetError(f"--id {source_id!r} is not a slug: use lowercase letters, digits and hyphens")
+    taken = {s["source_id"] for s in sources}
+    base, k = source_id, 2
+    while source_id in taken:
+        source_id, k = f"{base}-{k}", k + 1
+    index = max([int(s["file"][:3]) for s in sources] + [-1]) + 1
+    seed_name = f"{index:03d}_{digest[:16]}.txt"
+    first = next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
+    title = title or first[:80]
+    notes = (f"Added with `briefings add-source`; {len(d.observations)} numbers drafted, {len(d.skipped)} skipped"
+             f"{'; ' + note if note else ''}.")
+    row = {"source_id": source_id, "file": seed_name, "sha256": digest, "title_zh": title,
+           "title_en": title_en or title, "publisher": publisher or "not stated", "published": published,
+           "published_basis": "stated", "notes": notes}
+    sources_path = paths.DATA_DIR / "sources.csv"
+    new_sources = append_rows(sources_path, [row])
+    _check_sources(new_sources, seed_name, stored)
+    paths.atomic_write(paths.SEEDS_DIR / seed_name, stored)
+    paths.atomic_write(sources_path, new_sources.encode("utf-8"))
+    sheet = Path(sheet) if sheet else paths.ROOT / "drafts" / f"{source_id}.csv"
+    write_sheet(sheet, rows_of(d, source_id))
+    return {"source_id": source_id, "seed": seed_name, "sheet": sheet, "observations": len(d.observations),
+            "measures": len(d.measures), "plans": len(d.plans), "skipped": len(d.skipped), "note": note,
+            "script": "Traditional" if to_simplified(text) != text else "Simplified"}
+
+
+def append_rows(path: Path, rows: list[dict[str, str]]) -> str:
+    """The text of a data/ CSV with ``rows`` appended, existing lines kept byte for byte."""
+    text = path.read_text(encoding="utf-8")
+    header = next(csv.reader(io.StringIO(text)))
+    if text and not text.endswith("\n"):
+        text += "\n"
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=header, lineterminator="\n", extrasaction="ignore").writerows(rows)
+    return text + buf.getvalue()
+
+
+def _check_sources(sources_text: str, seed_name: str, stored: bytes) -> None:
+    """Validate sources.csv with the new row before anything is written."""
+    from .data import DataError, _coerce, _schema_problems, read_table as read_strict
+    from .schema import SOURCES
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "sources.csv").write_text(sources_text, encoding="utf-8")
+        try:
+            df, problems = _coerce(SOURCES, read_strict(SOURCES, Path(tmp)), "data/sources.csv")
+            problems = problems or _schema_problems(SOURCES, df, "data/sources.csv")
+        except DataError as exc:
+            problems = exc.problems
+    if problems:
+        raise SheetError(problems)
+
+
+def copy_data(target: Path) -> Path:
+    """A scratch copy of data/ (CSV files) to validate a merge before writing it."""
+    target.mkdir(parents=True, exist_ok=True)
+    for f in paths.DATA_DIR.glob("*.csv"):
+        shutil.copy2(f, target / f.name)
+    return target
