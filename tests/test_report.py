@@ -125,3 +125,15 @@ def test_svg_made_ready_for_a_page_of_many_charts():
     refs = re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', svg)
     assert ids and all(i.startswith("fig-x-") for i in ids)
     assert refs and all((a or b) in ids for a, b in refs)
+
+
+def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
+    from briefings.report import plans_table
+
+    without = [r for r in fb.regions.index if (fb.observations.region_id == r).any()
+               and not (fb.plans.region_id == r).any()]
+    assert without
+    ctx = _ctx(fb, without[0], tmp_path=tmp_path)
+    html = plans_table(ctx)
+    assert html.startswith('<p class="empty">') and ctx.name in html
+    assert "<table" in plans_table(_ctx(fb, tmp_path=tmp_path))

@@ -146,8 +146,8 @@ def facts_table(ctx: Context, kind: str) -> str:
 
 def plans_table(ctx: Context) -> str:
     plans = ctx.fb.plans[ctx.fb.plans.region_id == ctx.region_id]
-    if plans.empty:
-        return ""
+    if plans.empty:  # said, so that the section's heading never stands alone
+        return f'<p class="empty">{esc(ctx.tr("curated.none.plans", region=ctx.name))}</p>'
     rows = [[zh(p.title_zh) + (f"<br>{esc(p.title_en)}" if ctx.lang == "en" else ""),
              esc(_years(p.start_year, p.end_year)), esc(p.issued or ""), quote_cell(p.quote), ctx.source_link(p.source_id)]
             for p in plans.itertuples()]
