@@ -37,10 +37,9 @@ def test_no_word_broken_mid_word_in_any_pdf(built):
     assert not any(found.values()), found
 
 
-@pytest.mark.parametrize("region, suffix", [("shanghai", ""), ("shanghai", ".zh"), ("hebei", "")])
-def test_pages_flow(built, region, suffix):
-    html = (built / "reports" / region / f"briefing{suffix}.html").read_text(encoding="utf-8")
-    assert flow_problems(html) == []
+def test_pages_flow_in_every_pdf(built):
+    found = {pdf.relative_to(built).as_posix(): flow_problems(_html_of(pdf)) for pdf in _pdfs(built)}
+    assert not any(found.values()), found
 
 
 def _catalogue(pdf: Path):
