@@ -54,7 +54,7 @@ def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedP
 def frame(csv_text: str, key: str | None = None) -> pd.DataFrame:
     """A small inline CSV as a DataFrame (indexed by ``key`` like the loader does)."""
     df = pd.read_csv(io.StringIO(csv_text.strip()), dtype={"period": str}, keep_default_na=False)
-    for col in ("is_period_inferred", "higher_is_better", "is_structural"):
+    for col in ("is_period_inferred", "higher_is_better", "is_adopted"):
         if col in df:
             df[col] = df[col].astype(str).str.lower().eq("true")
     if "comparison_group" in df:

@@ -121,7 +121,7 @@ def test_shanghai_briefing_content(built):
     assert 'id="fig-trajectory-municipal_demo_smart_factories_count"' in html
     assert 'id="fig-trajectory-robot_density_key_industries_per_10k_workers"' in html
     assert 'id="fig-trajectory-chain_leader_firms_count"' in html
-    assert "Targets of Shanghai with no baseline in the sources" in html
+    assert "Adopted targets of Shanghai with no baseline or no deadline in the sources" in html
     assert "about twice Shanghai's 710" in html
     for flaw in ("out of order", "13th Five-Year Plan"):
         assert flaw in html
@@ -207,7 +207,7 @@ def test_exploration_notebook_runs_top_to_bottom(built, tmp_path):
     out = tmp_path / "explore.ipynb"
     env = {**os.environ, "BRIEFINGS_ROOT": str(built)}
     proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "explore.ipynb"), str(out),
-                           "-p", "region", "zhejiang", "-p", "kind", "actual", "--no-progress-bar"],
+                           "-p", "region", "zhejiang", "-p", "role", "result", "--no-progress-bar"],
                           capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     cells = nbformat.read(out, as_version=4).cells

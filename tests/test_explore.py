@@ -2,7 +2,7 @@ from briefings.explore import ALL, facts_html, filter_facts
 
 
 def test_filters_combine(fb):
-    rows = filter_facts(fb, "zhejiang", ALL, "little_giant_firms_count", "actual")
+    rows = filter_facts(fb, "zhejiang", ALL, "little_giant_firms_count", "result")
     assert rows.value.tolist() == [1432]
     assert set(filter_facts(fb, ALL, "smart_factories", ALL, "target").theme) == {"smart_factories"}
     assert filter_facts(fb, "hebei").empty

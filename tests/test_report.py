@@ -16,10 +16,10 @@ def _ctx(fb, region="shanghai", lang="en", tmp_path=None):
 
 def test_quotes_from_data_are_escaped(fb, tmp_path):
     evil = fb.observations.copy()
-    i = evil.index[(evil.region_id == "shanghai") & (evil.kind == "actual")][0]
+    i = evil.index[(evil.region_id == "shanghai") & (evil.role == "result")][0]
     evil.loc[i, "quote"] = '<script>alert("x")</script>'
     fb2 = type(fb)(**{**fb.__dict__, "observations": evil})
-    html = facts_table(_ctx(fb2, tmp_path=tmp_path), "actual")
+    html = facts_table(_ctx(fb2, tmp_path=tmp_path), "result")
     assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
@@ -33,7 +33,7 @@ def test_measure_summaries_are_escaped(fb, tmp_path):
 
 def test_tables_show_whole_quotes(fb, tmp_path):
     html = facts_table(_ctx(fb, tmp_path=tmp_path), "target")
-    longest = max(fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.kind == "target")].quote,
+    longest = max(fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.role == "target")].quote,
                   key=len)
     assert esc(longest) in html
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import paths
 from .numbers import WrittenNumberError, parse_written, same_number
-from .schema import LOAD_ORDER, TABLES, Table, pandera_schema
+from .schema import GOAL_ROLES, LOAD_ORDER, TABLES, Table, pandera_schema
 
 
 class DataError(ValueError):
@@ -146,10 +146,10 @@ def _key_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
                     problems.append(f"data/{table.file}, row {i + 2}, column {col}: {v!r} is not a "
                                     f"{other_col} in data/{TABLES[other].file}")
     obs = tables["observations"]
-    key = ["region_id", "indicator_id", "kind", "period", "source_id"]
+    key = ["region_id", "indicator_id", "role", "period", "source_id"]
     dup = obs[obs.duplicated(key, keep="first")]
     for i, row in dup.iterrows():
-        first = obs[(obs[key] == row[key]).all(axis=1)].index[0]
+        first = obs[(obs[key].fillna("") == row[key].fillna("")).all(axis=1)].index[0]
         problems.append(f"data/observations.csv, row {i + 2}, column obs_id: {row.obs_id} repeats the fact of "
                         f"row {first + 2} ({', '.join(str(row[k]) for k in key)})")
     return problems
@@ -168,12 +168,7 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
     units = dict(zip(tables["indicators"].indicator_id, tables["indicators"].unit))
     for i, row in tables["observations"].iterrows():
         where = f"data/observations.csv, row {i + 2}"
-        try:
-            y0, m0, y1, m1 = period_bounds(row.period)
-            if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)):
-                raise ValueError
-        except ValueError:
-            problems.append(f"{where}, column period: {row.period!r} is not a valid period")
+        problems += _period_problems(row, where)
         if row.value_as_written not in row.quote:
             problems.append(f"{where}, column value_as_written: {row.value_as_written!r} is not in the quote")
             continue
@@ -185,9 +180,32 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
         if not same_number(written, row.value):
             problems.append(f"{where}, column value: {row.value:g} disagrees with the quote, which writes "
                             f"{row.value_as_written!r} = {written:g}")
-        if row.kind == "target" and (pd.isna(row.plan) or not row.plan):
-            problems.append(f"{where}, column plan: a target needs the plan it belongs to")
+        if row.role in GOAL_ROLES and not is_filled(row.plan):
+            problems.append(f"{where}, column plan: a {row.role} needs the plan or document it belongs to")
     return problems
+
+
+def is_filled(value: object) -> bool:
+    """Whether a cell holds text (a period, a plan): not empty, not missing."""
+    return isinstance(value, str) and value != ""
+
+
+def _period_problems(row, where: str) -> list[str]:
+    """A period must parse; only a target or recommendation may leave it empty (no deadline stated)."""
+    if not is_filled(row.period):
+        if row.role not in GOAL_ROLES:
+            return [f"{where}, column period: a {row.role} needs its period (only a target or recommendation "
+                    "may leave it empty: no deadline stated)"]
+        if row.is_period_inferred:
+            return [f"{where}, column is_period_inferred: must be false when no deadline is stated (period empty)"]
+        return []
+    try:
+        y0, m0, y1, m1 = period_bounds(row.period)
+        if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)):
+            raise ValueError
+    except ValueError:
+        return [f"{where}, column period: {row.period!r} is not a valid period"]
+    return []
 
 
 def _seed_problems(sources: pd.DataFrame, seeds_dir: Path) -> tuple[dict[str, str], list[str]]:
