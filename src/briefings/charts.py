@@ -12,7 +12,7 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .data import FactBase, is_filled  # noqa: E402
+from .data import FactBase, has_period  # noqa: E402
 from .i18n import format_period, t  # noqa: E402
 from .numbers import format_value  # noqa: E402
 from .progress import period_time, project  # noqa: E402
@@ -110,7 +110,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
     """Results and successive adopted targets over time, with the trend path beside the required path."""
     obs = fb.observations
     s = obs[(obs.region_id == region_id) & (obs.indicator_id == indicator_id) & obs.role.isin(("result", "target"))
-            & obs.period.map(is_filled)].copy()
+            & has_period(obs)].copy()
     acts, tgts = s[s.role == "result"], s[s.role == "target"]
     if acts.empty or tgts.empty or len(s) < 2:
         return None

@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 
-from .data import FactBase, is_filled
+from .data import FactBase, has_period
 from .i18n import format_period, t
 from .numbers import format_value
 
@@ -25,7 +25,7 @@ COMPARED_ROLES = ("result", "target")
 def comparable_obs(fb: FactBase) -> pd.DataFrame:
     """Observations that may be compared across regions: results and adopted targets with a period, not the world."""
     obs = fb.observations
-    return obs[(obs.region_id != "world") & obs.role.isin(COMPARED_ROLES) & obs.period.map(is_filled)]
+    return obs[(obs.region_id != "world") & obs.role.isin(COMPARED_ROLES) & has_period(obs)]
 
 
 def comparable_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import paths, rules
 from .numbers import WrittenNumberError, parse_written, same_number
 from .schema import GOAL_ROLES, LOAD_ORDER, TABLES, Table, pandera_schema
 
@@ -190,6 +190,11 @@ def is_filled(value: object) -> bool:
     return isinstance(value, str) and value != ""
 
 
+def has_period(obs: pd.DataFrame) -> pd.Series:
+    """Boolean mask of the observations with a period (a goal with no deadline stated has none)."""
+    return obs.period.map(is_filled).astype(bool)
+
+
 def _period_problems(row, where: str) -> list[str]:
     """A period must parse; only a target or recommendation may leave it empty (no deadline stated)."""
     if not is_filled(row.period):
@@ -238,6 +243,7 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
         raise DataError(problems)
     seeds, found = _seed_problems(tables["sources"], seeds_dir)
     problems += found + _key_problems(tables) + _provenance_problems(tables, seeds)
+    problems += rules.check(tables)
     if problems:
         raise DataError(problems)
     indexed = {t: tables[t].set_index(TABLES[t].key, drop=False).rename_axis(None) for t in LOAD_ORDER}

@@ -100,7 +100,7 @@ def money(ctx: Context) -> None:
     show(f'<h3 id="money">{esc(ctx.tr("sub.money"))}</h3>'
          f'<p class="intro">{esc(ctx.tr("curated.intro.instrument", region=ctx.name))}</p>'
          + table(ctx, ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows)), cols, body,
-                 widths=[20, 12, 8, 18, 27, 15]))
+                 widths=[18, 15, 8, 17, 27, 15]))
 
 
 def plans(ctx: Context) -> None:
@@ -209,7 +209,7 @@ def progress_table(ctx: Context) -> None:
 
 def trajectories(ctx: Context) -> None:
     """A trajectory chart for every indicator of the region with results and adopted targets."""
-    obs = ctx.obs[ctx.obs.period.map(data.is_filled)]
+    obs = ctx.obs[data.has_period(ctx.obs)]
     inds = [i for i in obs.indicator_id.unique()
             if {"result", "target"} <= set(obs[obs.indicator_id == i].role)]
     shown = 0

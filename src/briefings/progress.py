@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .data import FactBase, is_filled, period_bounds
+from .data import FactBase, has_period, is_filled, period_bounds
 
 STATUSES = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration",
             "insufficient_data", "no_baseline", "no_deadline")
@@ -163,7 +163,7 @@ def assess_region(fb: FactBase, region_id: str) -> pd.DataFrame:
 def plan_succession(fb: FactBase, region_id: str) -> pd.DataFrame:
     """Adopted targets with a deadline for the same indicator set by successive plans, and how each moved."""
     obs = targets(fb, region_id)
-    obs = obs[obs.period.map(is_filled)]
+    obs = obs[has_period(obs)]
     multi = obs.groupby("indicator_id").plan.nunique()
     obs = obs[obs.indicator_id.isin(multi[multi > 1].index)].copy()
     if obs.empty:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import compare, paths, progress
-from .data import FactBase, is_filled, period_end_year
+from .data import FactBase, has_period, period_end_year
 from .i18n import format_period, t
 from .numbers import format_value
 from .schema import GOAL_ROLES, ROLES
@@ -124,7 +124,7 @@ def facts_table(ctx: Context, role: str) -> str:
     cols = [ctx.tr(f"col.{c}") for c in ("indicator", "theme", period_col, "value", "quote", "source")]
     note = f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>' if obs.is_period_inferred.any() else ""
     return table(ctx, ctx.tr(f"curated.caption.{role}", region=ctx.name, n=len(obs)), cols, rows,
-                 widths=[17, 11, 9, 11, 36, 16]) + note
+                 widths=[16, 11, 9, 14, 34, 16]) + note
 
 
 def plans_table(ctx: Context) -> str:
@@ -284,7 +284,7 @@ def headlines(fb: FactBase, region_id: str, lang: str) -> list[tuple[str, str]]:
     meas = fb.measures[fb.measures.region_id == region_id]
     out = [(t("index.facts", lang), str(len(obs))), (t("index.targets", lang), str(len(progress.targets(fb, region_id)))),
            (t("index.measures", lang), str(len(meas)))]
-    dated = obs[obs.period.map(is_filled)]
+    dated = obs[has_period(obs)]
     results = dated[dated.role == "result"].sort_values(["period", "obs_id"], ascending=[False, True])
     targets = dated[dated.role == "target"].sort_values(["period", "obs_id"], ascending=[False, True])
     pick = targets.iloc[0] if not targets.empty else (results.iloc[0] if not results.empty else None)
