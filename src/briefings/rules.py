@@ -45,6 +45,14 @@ def _filled(value: object) -> bool:
     return isinstance(value, str) and value != ""
 
 
+def _year(value: object) -> int | None:
+    """A year cell as an integer, or None when empty."""
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
 def _part_counted(row) -> str | None:
     """The document part a number counts (方面, 行动, 举措…), read right after the number as written."""
     for m in re.finditer(re.escape(row.value_as_written), row.quote):
@@ -98,16 +106,16 @@ def plan_either_adopts_or_recommends(t: Tables) -> list[str]:
 @rule
 def inferred_deadline_comes_from_its_plan(t: Tables) -> list[str]:
     """A deadline is inferred only as the end year of the plan named beside it, never from the publication."""
-    ends = {p.plan_id: p.end_year for p in t["plans"].itertuples()}
+    ends = {p.plan_id: _year(p.end_year) for p in t["plans"].itertuples()}
     out = []
     for i, r in t["observations"].iterrows():
         if r.role not in GOAL_ROLES or not r.is_period_inferred:
             continue
         end = ends.get(r.plan)
-        if end is None or pd.isna(end) or r.period != str(int(end)):
+        if end is None or r.period != str(end):
             out.append(f"{_at('observations', i, 'period')}: inferred deadline {r.period!r} is not the end year of "
-                       f"plan {r.plan} ({'none' if end is None or pd.isna(end) else int(end)}); with no year in the "
-                       "text and no dated plan, leave the period empty (no deadline stated)")
+                       f"plan {r.plan} ({end or 'none'}); with no year in the text and no dated plan, leave the "
+                       "period empty (no deadline stated)")
     return out
 
 
