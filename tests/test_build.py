@@ -128,6 +128,22 @@ def test_shanghai_briefing_content(built):
 
 
 @pytest.mark.xdist_group("build")
+def test_counts_of_targets_agree_and_money_has_its_part(built):
+    import html as html_lib
+
+    text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", _html(built, "shanghai"))))
+    counts = [int(re.search(pattern, text)[1]) for pattern in (
+        r"— (\d+) adopted target\(s\)", r"Status of the (\d+) adopted target\(s\)", r"Adopted targets of Shanghai \((\d+)\)")]
+    assessed = int(re.search(r"with a baseline and a deadline in the sources \((\d+)\)", text)[1])
+    listed = int(re.search(r"with no baseline or no deadline in the sources \((\d+)\)", text)[1])
+    index = re.sub(r"<[^>]+>", "", (built / "reports" / "index.html").read_text(encoding="utf-8"))
+    assert len(set(counts + [assessed + listed])) == 1 and f"Adopted targets: {counts[0]}" in index
+    assert 'id="money"' in _html(built, "shanghai") and "Money and instruments of Shanghai (" in text
+    assert "最高2000万元支持" in text.split("Money and instruments of Shanghai")[1].split("Counts of the parts")[0]
+    assert 'id="money"' not in _html(built, "hebei")
+
+
+@pytest.mark.xdist_group("build")
 def test_rebuild_with_nothing_changed_builds_nothing(built):
     start = time.perf_counter()
     proc = run_cli(built, "build", "-r", "shanghai", "-r", "hebei")
