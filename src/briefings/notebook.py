@@ -75,11 +75,14 @@ def facts(ctx: Context, role: str) -> None:
     show(facts_table(ctx, role))
 
 
+PART_IDS = {"recommendation": "not-adopted", "ranking": "rankings", "structure": "document-parts"}  # anchors
+
+
 def role_part(ctx: Context, role: str) -> None:
     """Heading, one-line introduction and table of one role, only where the region has such numbers."""
     if role_rows(ctx, role).empty:
         return
-    show(f'<h3 id="{esc(role)}">{esc(ctx.tr(f"sub.{role}"))}</h3>'
+    show(f'<h3 id="{PART_IDS.get(role, role)}">{esc(ctx.tr(f"sub.{role}"))}</h3>'
          f'<p class="intro">{esc(ctx.tr(f"curated.intro.{role}", region=ctx.name))}</p>' + facts_table(ctx, role))
 
 
