@@ -33,7 +33,13 @@ setup: system $(VENV)/.fontcache ## Install what is missing: system packages, uv
 report: setup ## Build every briefing (HTML + PDF, English and Chinese) and reports/index.html
 	@$(PY) -m briefings build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
-test: setup $(VENV)/.lab ## Run the whole test suite (unit, notebooks, HTML/PDF, browsers, JupyterLab)
+CHECKERS := tests/node_modules/.package-lock.json
+
+$(CHECKERS): tests/package-lock.json
+	@scripts/setup-system.sh test
+	@cd tests && npm ci --no-audit --no-fund --loglevel=error
+
+test: setup $(VENV)/.lab $(CHECKERS) ## Run the whole test suite (unit, notebooks, HTML/PDF, browsers, JupyterLab, axe-core, html-validate)
 	@scripts/setup-system.sh test
 	@$(PY) -m pytest -q -n 2 --dist loadgroup $(ARGS)
 

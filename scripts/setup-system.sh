@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils)
 if [[ "${1:-}" == "test" ]]; then
   packages+=(chromium)
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # for the npm checkers in tests/package.json
 fi
 missing=()
 for p in "${packages[@]}"; do

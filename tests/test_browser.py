@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+
+from .conftest import ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.xdist_group("build")]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -61,8 +64,19 @@ def test_briefing_images_links_and_fonts(built, page, tmp_path, region, suffix):
     _open(page, built / "reports" / region / f"briefing{suffix}.html")
     page.screenshot(path=str(tmp_path / "top.png"))
     assert (tmp_path / "top.png").stat().st_size > 10_000
-    images = page.evaluate("Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.alt.length])")
-    assert images and all(ok and alt >= 20 for ok, alt in images)
+    # Charts are inline SVG: real, selectable text, a text alternative, and a tooltip on every data point.
+    charts = page.evaluate("""Array.from(document.querySelectorAll('figure.chart svg')).map(s => [
+        s.closest('figure').id, s.getAttribute('role'), (s.getAttribute('aria-label') || '').length,
+        s.querySelectorAll('text').length, Array.from(s.querySelectorAll('g > title')).map(t => t.textContent)])""")
+    assert charts and all(role == "img" and alt >= 20 and texts > 3 and tips for _, role, alt, texts, tips in charts)
+    assert all(re.search(r"\d", tip) for *_, tips in charts for tip in tips)
+    # A data point's tooltip names its source (the theme matrix counts items across sources).
+    sources = set(page.eval_on_selector_all("ol.sources li strong", "els => els.map(e => e.textContent)"))
+    assert all(any(s in tip for s in sources) for fig, *_, tips in charts if fig != "fig-themes" for tip in tips)
+    assert not page.evaluate("document.images.length")
+    # The title block states the data's as-of date and the build version.
+    edition = page.inner_text(".edition")
+    assert re.search(r"(as of|截至).*20\d\d", edition) and re.search(r"[0-9a-f]{12}", edition), edition
     # Every contents link lands on its heading.
     targets = page.eval_on_selector_all("nav.toc a", "els => els.map(e => e.getAttribute('href'))")
     assert len(targets) >= 7
@@ -94,3 +108,67 @@ def test_tables_have_captions_and_header_rows(built, page):
     tables = page.evaluate("Array.from(document.querySelectorAll('table')).map(t => "
                            "[!!t.caption && t.caption.textContent.length > 0, t.querySelectorAll('thead th').length])")
     assert tables and all(cap and n >= 2 for cap, n in tables)
+
+
+AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG22AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = ["index.html", "shanghai/briefing.html", "shanghai/briefing.zh.html", "hebei/briefing.html",
+         "hebei/briefing.zh.html"]
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_wcag_22_aa_violation(built, browser, name, width):
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed: `make test` installs it (cd tests && npm ci)")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    _open(page, built / "reports" / name)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG22AA)
+    context.close()
+    assert result["testEngine"]["version"].startswith("4.")
+    assert len(result["passes"]) > 10
+    found = [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
+    assert found == []
+
+
+@pytest.mark.parametrize("region, suffix", [("shanghai", ""), ("shanghai", ".zh"), ("hebei", ""), ("hebei", ".zh")])
+def test_reads_well_at_400_px(built, browser, region, suffix):
+    """A phone: no sideways scroll of the page, no word broken, legible charts, contents links easy to tap."""
+    context = browser.new_context(viewport={"width": 400, "height": 900})
+    page = context.new_page()
+    _open(page, built / "reports" / region / f"briefing{suffix}.html")
+    shots = ROOT / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{region}{suffix}-400.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    # Wide tables scroll inside their own focusable region instead of squeezing or breaking words.
+    loose = page.evaluate("""Array.from(document.querySelectorAll('table')).filter(t =>
+        !t.closest('.table-scroll[tabindex=\"0\"]')).length""")
+    assert loose == 0
+    breaking = page.evaluate("""Array.from(document.querySelectorAll('main *')).map(e => getComputedStyle(e))
+        .filter(c => c.wordBreak === 'break-all' || c.overflowWrap === 'anywhere' || c.wordBreak === 'break-word'
+                     || c.overflowWrap === 'break-word').length""")
+    assert breaking == 0
+    # Chart labels drawn at no less than 8 CSS pixels.
+    sizes = page.evaluate("""Array.from(document.querySelectorAll('figure.chart svg text')).map(t =>
+        t.getBoundingClientRect().height)""")
+    if region == "shanghai":
+        assert sizes
+    assert not sizes or min(sizes) >= 8, min(sizes)
+    heights = page.eval_on_selector_all("nav.toc a", "els => els.map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 24
+    context.close()
+
+
+def test_contents_stay_in_view_on_a_wide_screen(built, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    _open(page, built / "reports" / "shanghai" / "briefing.html")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
+    box = page.evaluate("(() => { const r = document.querySelector('nav.toc').getBoundingClientRect(); "
+                        "return [r.top, r.bottom, r.left, r.right]; })()")
+    main = page.evaluate("document.querySelector('main').getBoundingClientRect().left")
+    assert box[0] >= 0 and box[1] <= 900 and box[1] - box[0] > 300 and box[3] <= main
+    context.close()

@@ -56,11 +56,12 @@ def test_key_findings_come_from_the_data(fb, tmp_path):
 
 
 def _count(pattern_text: str, html: str) -> int:
-    """The {n} of a catalogue message found in ``html`` (0 when the message is absent)."""
+    """The {n} of a catalogue message found in ``html`` (0 when the message is absent); a message that
+    appears more than once (a table's caption is also its scroll region's label) must say the same each time."""
     pattern = re.escape(pattern_text).replace("§", r"(\d+)")
-    found = re.findall(pattern, html)
-    assert len(found) <= 1, pattern_text
-    return int(found[0]) if found else 0
+    found = set(re.findall(pattern, html))
+    assert len(found) <= 1, (pattern_text, found)
+    return int(found.pop()) if found else 0
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -148,3 +149,52 @@ def test_missing_cjk_font_stops_charts(monkeypatch):
     monkeypatch.setattr(font_manager, "findfont", nothing)
     with pytest.raises(charts.GlyphMissingError, match="apt-get install fonts-noto-cjk"):
         charts.setup_matplotlib()
+
+
+def test_citations_are_short_numbered_marks_linked_to_the_sources(fb, tmp_path):
+    ctx = _ctx(fb, tmp_path=tmp_path)
+    html = facts_table(ctx, "target")
+    marks = re.findall(r'<a class="cite" href="#src-([^"]+)" title="\1">\[(\d+)\]</a>', html)
+    cited = list(ctx.cited_sources.source_id)
+    assert marks and all(cited.index(sid) + 1 == int(n) for sid, n in marks)
+    assert len(marks) == html.count("<tr>") - 1  # one per row
+    assert not re.search(r'>sh-[a-z-]+-\d{4}</a>', html), "no long source id as link text"
+
+
+def test_svg_made_ready_for_a_page_of_many_charts():
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from briefings.charts import setup_matplotlib, tip
+    from briefings.report import prepare_svg
+
+    setup_matplotlib()
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    tip(ax.plot([1], [2], "o")[0], "Robot density: 426 <per> 10,000, 2023 (source: sh-whitepaper-2024)")
+    ax.plot([0, 1], [0, 1])
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    plt.close(fig)
+    raw = buf.getvalue()
+    assert re.search(r'clip-path="url\(#(\w+)\)"', raw) and "<metadata>" in raw and "<style" in raw
+    svg = prepare_svg(raw, "fig-x", "A dot & a line")
+    assert svg.startswith("<svg ") and 'role="img"' in svg and 'aria-label="A dot &amp; a line"' in svg
+    assert "<title>Robot density: 426 &lt;per&gt; 10,000, 2023 (source: sh-whitepaper-2024)</title>" in svg
+    assert "<metadata" not in svg and "<style" not in svg and "tip-" not in svg
+    ids = re.findall(r'\sid="([^"]+)"', svg)
+    refs = re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', svg)
+    assert ids and all(i.startswith("fig-x-") for i in ids)
+    assert refs and all((a or b) in ids for a, b in refs)
+
+
+def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
+    from briefings.report import plans_table
+
+    without = [r for r in fb.regions.index if (fb.observations.region_id == r).any()
+               and not (fb.plans.region_id == r).any()]
+    assert without
+    ctx = _ctx(fb, without[0], tmp_path=tmp_path)
+    html = plans_table(ctx)
+    assert html.startswith('<p class="empty">') and ctx.name in html
+    assert "<table" in plans_table(_ctx(fb, tmp_path=tmp_path))

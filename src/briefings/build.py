@@ -191,15 +191,33 @@ def _toc(html: str) -> str:
 
 
 def finish_html(html: str, region: str, lang: str, digest: str) -> str:
-    """Fill the contents, the links to the other edition and the index, and the colophon."""
+    """Fill the metadata, the contents, the links to the other edition and the index, the version and colophon.
+
+    Every link is relative, so the briefing works wherever ``reports/`` is copied. The metadata (author,
+    subject, keywords, language, as-of date) is what WeasyPrint writes into the PDF.
+    """
+    from html import escape
+
+    from .datapackage import ZIP_NAME
     from .i18n import t
 
     other = "zh" if lang == "en" else "en"
     links = (f'<a href="briefing{LANG_SUFFIX[other]}.html" hreflang="{HTML_LANG[other]}">{t("title.lang_link", lang)}</a>'
              f' · <a href="briefing{LANG_SUFFIX[lang]}.pdf">PDF</a>'
              f' · <a href="../index.html">{t("title.index", lang)}</a>')
+    found = re.search(r'data-as-of="([^"]+)"', html)
+    as_of = found.group(1) if found else ""
+    row = next(r for r in read_regions_light() if r["region_id"] == region)
+    meta = {"author": t("meta.publisher", lang), "description": t("meta.description", lang, region=row[f"name_{lang}"]),
+            "keywords": ", ".join([row["name_en"], row["name_zh"], t("meta.keywords", lang)]),
+            "dcterms.created": as_of, "dcterms.modified": as_of, "generator": f"briefings {digest[:12]}"}
+    head = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in meta.items() if value)
+    html = html.replace("<!--META-->", head, 1).replace("<!--VERSION-->", escape(t("title.version", lang,
+                                                                                    version=digest[:12])), 1)
     html = html.replace("<!--TOC-->", _toc(html), 1).replace("<!--LANG-LINK-->", links, 1)
-    return html.replace("<!--COLOPHON-->", t("title.colophon", lang, version=digest[:12], region=region), 1)
+    colophon = (f'{escape(t("title.colophon", lang, version=digest[:12], region=region))} · '
+                f'<a href="../data/{ZIP_NAME}">{t("title.fact_base", lang)}</a>')
+    return html.replace("<!--COLOPHON-->", colophon, 1)
 
 
 def _cell_where(cell) -> str:
@@ -360,14 +378,19 @@ def _title(region: str, lang: str) -> str:
     return f"{name} · {t('title.kicker', lang)}"
 
 
-def render_pdf(html: str, target: Path, base_url: Path) -> None:
-    """HTML → PDF with WeasyPrint (A4, print CSS, embedded subset CJK fonts)."""
+def render_pdf(html: str, target: Path, base_url: Path | None = None) -> None:
+    """HTML → tagged PDF (PDF/UA-1) with WeasyPrint: A4, print CSS, embedded subset CJK fonts, metadata, bookmarks.
+
+    Links keep the relative form they have in ``html`` (relative to ``base_url``, the folder the PDF is
+    published in): WeasyPrint is given no base URL, so it writes no ``file://`` path of this machine into
+    the PDF. The HTML needs none: its stylesheet and charts are inline.
+    """
     from .system import require_pdf_stack
 
     require_pdf_stack()
     import weasyprint
 
-    weasyprint.HTML(string=html, base_url=str(base_url) + "/").write_pdf(str(target))
+    weasyprint.HTML(string=html, base_url=None).write_pdf(str(target), pdf_variant="pdf/ua-1")
 
 
 def _lock_path(name: str) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -62,6 +63,27 @@ class Chart:
     sources: list[str] = field(default_factory=list)
 
 
+TIP_PREFIX = "tip-"
+
+
+def tip(artist, text: str):
+    """Mark a drawn data point with its tooltip; the SVG export turns the mark into a native <title>."""
+    artist.set_gid(TIP_PREFIX + base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("="))
+    return artist
+
+
+def tip_text(gid: str) -> str | None:
+    """The tooltip a :func:`tip` mark carries, or None for any other id."""
+    if not gid.startswith(TIP_PREFIX):
+        return None
+    code = gid[len(TIP_PREFIX):]
+    return base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)).decode("utf-8")
+
+
+def _point_tip(label: str, value: str, period: str, source: str, lang: str) -> str:
+    return t("chart.tip", lang, label=label, value=value, period=period, source=source)
+
+
 def _label(fb: FactBase, indicator_id: str, lang: str, width: int = 34) -> str:
     import textwrap
 
@@ -87,7 +109,11 @@ def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang
         if r.n_actuals > 1:
             ax.plot([r.baseline_share_pct, r.share_of_target_pct], [y, y], color=colour, lw=2)
             ax.scatter([r.baseline_share_pct], [y], color="white", edgecolor=colour, zorder=3, s=30)
-        ax.scatter([r.share_of_target_pct], [y], color=colour, zorder=3, s=40)
+        unit = fb.indicators.loc[r.indicator_id, "unit"]
+        tip(ax.scatter([r.share_of_target_pct], [y], color=colour, zorder=3, s=40), _point_tip(
+            fb.indicators.loc[r.indicator_id, f"name_{lang}"],
+            f"{format_value(r.latest_value, unit, lang)} ({r.share_of_target_pct:.0f}%)",
+            format_period(r.latest_period, lang), r.source_id, lang))
         ax.text(max(r.share_of_target_pct, 100) + 4, y, t(f"status.{r.status}", lang), va="center", fontsize=8,
                 color="#333333")
     ax.axvline(100, color="#333333", lw=1, ls="--")
@@ -151,13 +177,20 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
         ctx_rows = obs[(obs.region_id == region_id) & obs.indicator_id.isin(related) & (obs.role == "result")]
         for r in ctx_rows.itertuples():
             tm = period_time(r.period)
-            ax.plot([tm], [r.value], "s", color=MUTED, label=t("chart.series.related", lang), zorder=2)
+            tip(ax.plot([tm], [r.value], "s", color=MUTED, label=t("chart.series.related", lang), zorder=2)[0],
+                _point_tip(fb.indicators.loc[r.indicator_id, f"name_{lang}"], format_value(r.value, unit, lang),
+                           format_period(r.period, lang), r.source_id, lang))
             ax.annotate(f"{fb.indicators.loc[r.indicator_id, f'name_{lang}']}: {format_value(r.value, unit, lang)}",
                         (tm, r.value), fontsize=7, xytext=(4, -10), textcoords="offset points", color=MUTED)
             rows.append(dict(series="related", time=tm, period=r.period, value=r.value, obs_id=r.obs_id, plan=""))
         data = pd.DataFrame(rows)
-    ax.plot(acts.time, acts.value, "o", color=HIGHLIGHT, label=t("chart.series.actual", lang), zorder=3)
-    ax.plot(tgts.time, tgts.value, "D", color=OKABE_ITO[3], label=t("chart.series.target", lang), zorder=3)
+    name = fb.indicators.loc[indicator_id, f"name_{lang}"]
+    for part, marker, colour, series in ((acts, "o", HIGHLIGHT, "actual"), (tgts, "D", OKABE_ITO[3], "target")):
+        for r in part.itertuples():
+            tip(ax.plot([r.time], [r.value], marker, color=colour, label=t(f"chart.series.{series}", lang),
+                        zorder=3)[0],
+                _point_tip(f"{name} ({t(f'chart.series.{series}', lang)})", format_value(r.value, unit, lang),
+                           format_period(r.period, lang), r.source_id, lang))
     for r in s.itertuples():
         ax.annotate(format_value(r.value, unit, lang) + f" ({r.period})", (r.time, r.value), fontsize=7,
                     xytext=(4, 5), textcoords="offset points")
@@ -170,7 +203,6 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
     ax.set_ylabel(t(f"unit.{unit}", lang))
     ax.set_title(_label(fb, indicator_id, lang, 80), loc="left")
     fig.tight_layout()
-    name = fb.indicators.loc[indicator_id, f"name_{lang}"]
     alt = t("chart.trajectory.alt", lang, indicator=name, region=_region(fb, region_id, lang),
             actuals="; ".join(f"{format_value(r.value, unit, lang)} ({r.period})" for r in acts.itertuples()),
             targets="; ".join(f"{format_value(r.value, unit, lang)} ({r.period})" for r in tgts.itertuples()))
@@ -187,10 +219,12 @@ def _panels(n: int, height: float) -> tuple[plt.Figure, list]:
     return fig, list(axes.flat)[:n]
 
 
-def _region_bars(ax, fb: FactBase, part: pd.DataFrame, region_id: str, lang: str) -> None:
-    """Horizontal bars, one per region, the chosen region highlighted."""
+def _region_bars(ax, fb: FactBase, part: pd.DataFrame, region_id: str, lang: str, unit: str) -> None:
+    """Horizontal bars, one per region, the chosen region highlighted; each bar's tooltip gives its number."""
     names = [_region(fb, r, lang) for r in part.region_id]
-    ax.barh(names, part.value, color=[HIGHLIGHT if r == region_id else PEER for r in part.region_id])
+    bars = ax.barh(names, part.value, color=[HIGHLIGHT if r == region_id else PEER for r in part.region_id])
+    for bar, name, r in zip(bars, names, part.itertuples()):
+        tip(bar, _point_tip(name, format_value(r.value, unit, lang), format_period(r.period, lang), r.source_id, lang))
     ax.tick_params(labelsize=7)
 
 
@@ -206,8 +240,8 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
     for ax, k in zip(axes, keys.itertuples()):
         part = obs[(obs.indicator_id == k.indicator_id) & (obs.role == k.role) & (obs.period == k.period)
                    & (obs.region_id != "world")].sort_values("value")
-        _region_bars(ax, fb, part, region_id, lang)
         unit = fb.indicators.loc[k.indicator_id, "unit"]
+        _region_bars(ax, fb, part, region_id, lang, unit)
         for y, v in enumerate(part.value):
             ax.text(v, y, " " + format_value(v, unit, lang), va="center", fontsize=7)
         ax.set_xlim(0, part.value.max() * 1.45)
@@ -241,7 +275,7 @@ def growth_multiples(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: s
     rows = []
     for ax, k in zip(axes, keys.itertuples()):
         part = panels[(panels.indicator_id == k.indicator_id) & (panels.period == k.period)]
-        _region_bars(ax, fb, part, region_id, lang)
+        _region_bars(ax, fb, part, region_id, lang, "%")
         for y, v in enumerate(part.value):
             ax.text(v, y, f" {v:g}%", va="center", fontsize=7)
         ax.set_xlim(min(0, part.value.min() * 1.2), max(1, part.value.max() * 1.5))
@@ -263,6 +297,8 @@ def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str)
     fig, ax = plt.subplots(figsize=(7.4, 0.32 * len(rows) + 2.4))
     sns.heatmap(pd.DataFrame(matrix.values, index=rows, columns=cols), cmap="Blues", annot=True, fmt="d",
                 annot_kws={"fontsize": 6}, cbar=False, linewidths=0.5, linecolor="white", ax=ax)
+    for text, (r, c) in zip(ax.texts, [(r, c) for r in range(len(rows)) for c in range(len(cols))]):
+        tip(text, t("chart.themes.tip", lang, region=rows[r], theme=cols[c], n=int(matrix.values[r, c])))
     if region_id in matrix.index:
         y = list(matrix.index).index(region_id)
         ax.add_patch(plt.Rectangle((0, y), len(cols), 1, fill=False, edgecolor=OKABE_ITO[3], lw=2))
@@ -288,7 +324,12 @@ def cluster_chart(fb: FactBase, clusters: pd.DataFrame, region_id: str, lang: st
                   for r in c.itertuples()]
     fig, ax = plt.subplots(figsize=(7.2, 0.36 * len(c) + 1.2))
     colours = [HIGHLIGHT if r == region_id else PEER for r in c.region_id]
-    ax.barh(range(len(c)), c.value, color=colours, hatch=None)
+    bars = ax.barh(range(len(c)), c.value, color=colours, hatch=None)
+    for bar, r in zip(bars, c.itertuples()):
+        unit = fb.indicators.loc[r.indicator_id, "unit"]
+        q = "" if r.qualifier == "=" else t(f"qual.{r.qualifier}", lang)
+        tip(bar, _point_tip(f"{_region(fb, r.region_id, lang)} · {fb.indicators.loc[r.indicator_id, f'name_{lang}']}",
+                            q + format_value(r.value, unit, lang), format_period(r.period, lang), r.source_id, lang))
     for y, r in enumerate(c.itertuples()):
         q = "" if r.qualifier == "=" else t(f"qual.{r.qualifier}", lang)
         ax.text(r.value, y, f" {q}{r.value:g} · {t(f'role.{r.role}', lang)} {format_period(r.period, lang)}",

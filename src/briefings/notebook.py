@@ -52,7 +52,8 @@ def title(ctx: Context) -> None:
     show(f'<header class="title-block"><p class="kicker">{esc(ctx.tr("title.kicker"))}</p>'
          f'<h1 id="title">{esc(ctx.name)} <span class="alt-name" lang="{"zh-Hans" if ctx.lang == "en" else "en"}">{esc(other)}</span></h1>'
          f'<p class="subtitle">{esc(ctx.tr("title.subtitle"))}</p>'
-         f'<p class="lang-link"><!--LANG-LINK--></p></header>')
+         f'<p class="edition" data-as-of="{esc(ctx.as_of)}">{esc(ctx.tr("title.as_of", as_of=ctx.period(ctx.as_of[:7])))}'
+         f'<!--VERSION--></p><p class="lang-link"><!--LANG-LINK--></p></header>')
 
 
 def front_matter(ctx: Context) -> None:
@@ -157,8 +158,9 @@ def side_by_side(ctx: Context) -> None:
     if not rows:
         show(f'<p class="empty">{esc(ctx.tr("cmp.no_side_by_side", region=ctx.name))}</p>')
         return
-    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "role", "region_value", "peer_value", "difference")]
-    show(table(ctx, ctx.tr("cmp.side_by_side.caption", region=ctx.name), cols, rows))
+    keys = ["indicator", "role", "region_value", "peer_value", "difference"]
+    show(table(ctx, ctx.tr("cmp.side_by_side.caption", region=ctx.name), [ctx.tr(f"col.{c}") for c in keys], rows,
+               classes=keys))
 
 
 def growth(ctx: Context) -> None:
@@ -179,8 +181,9 @@ def themes(ctx: Context) -> None:
         rows = [[esc(ctx.fb.themes.loc[th, f"name_{ctx.lang}"]), esc(str(len(g))),
                  esc("; ".join(g.summary_en)) if ctx.lang == "en" else "<br>".join(quote_cell(q) for q in g.quote)]
                 for th, g in m.groupby("theme")]
-        cols = [ctx.tr(f"col.{c}") for c in ("theme", "count", "summary")]
-        show(table(ctx, ctx.tr("cmp.measures_by_theme", region=ctx.name), cols, rows, widths=[20, 8, 72]))
+        keys = ["theme", "count", "summary"]
+        show(table(ctx, ctx.tr("cmp.measures_by_theme", region=ctx.name), [ctx.tr(f"col.{c}") for c in keys], rows,
+                   classes=keys))
 
 
 # --- Part 3: targets versus baseline -----------------------------------------------------------------
@@ -212,9 +215,10 @@ def progress_table(ctx: Context) -> None:
             _status_cell(ctx, r.status),
             ctx.source_link(r.source_id),
         ])
-    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "target", "latest", "share", "gap", "years_left",
-                                           "required", "actual_pace", "projected", "status", "source")]
-    show(table(ctx, ctx.tr("progress.caption", region=ctx.name, n=len(a)), cols, rows, css="progress"))
+    keys = ["indicator", "target", "latest", "share", "gap", "years_left", "required", "actual_pace", "projected",
+            "status", "source"]
+    show(table(ctx, ctx.tr("progress.caption", region=ctx.name, n=len(a)), [ctx.tr(f"col.{c}") for c in keys], rows,
+               css="progress", classes=keys))
     show_chart(ctx, charts.progress_dumbbell(ctx.fb, a, ctx.region_id, ctx.lang))
 
 
@@ -247,8 +251,9 @@ def plan_succession(ctx: Context) -> None:
         rows.append([esc(ctx.indicator(r.indicator_id)), zh(title), esc(ctx.period(r.target_period)),
                      esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)), esc(change),
                      ctx.source_link(r.source_id)])
-    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "plan", "target_year", "target", "change", "source")]
-    show(table(ctx, ctx.tr("progress.succession.caption", region=ctx.name), cols, rows))
+    keys = ["indicator", "plan", "target_year", "target", "change", "source"]
+    show(table(ctx, ctx.tr("progress.succession.caption", region=ctx.name), [ctx.tr(f"col.{c}") for c in keys], rows,
+               classes=keys))
 
 
 def no_baseline(ctx: Context) -> None:
@@ -261,22 +266,21 @@ def no_baseline(ctx: Context) -> None:
     rows = [[esc(ctx.indicator(r.indicator_id)), esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
              esc(ctx.period(r.target_period)), zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
              _status_cell(ctx, r.status), quote_cell(r.quote), ctx.source_link(r.source_id)] for r in a.itertuples()]
-    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "target", "target_year", "plan", "why", "quote", "source")]
-    show(table(ctx, ctx.tr("progress.no_baseline.caption", region=ctx.name, n=len(a)), cols, rows))
+    keys = ["indicator", "target", "target_year", "plan", "why", "quote", "source"]
+    show(table(ctx, ctx.tr("progress.no_baseline.caption", region=ctx.name, n=len(a)),
+               [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys))
 
 
 # --- Back matter -------------------------------------------------------------------------------------
 
 def sources(ctx: Context) -> None:
-    used = set(ctx.obs.source_id) | set(ctx.measures.source_id)
-    used |= set(ctx.fb.observations.source_id)  # peers' numbers appear in the comparison
-    src = ctx.fb.sources[ctx.fb.sources.source_id.isin(used)]
     items = []
-    for s in src.itertuples():
+    for s in ctx.cited_sources.itertuples():
         basis = esc(ctx.tr("sources.stated")) if s.published_basis == "stated" else esc(ctx.tr("sources.inferred")) + \
             f" ({en(s.published_basis.removeprefix('inferred: '))})"
         title = zh(s.title_zh) + (f" — {esc(s.title_en)}" if ctx.lang == "en" else "")
-        items.append(f'<li id="src-{esc(s.source_id)}"><strong>{esc(s.source_id)}</strong>: {title}. '
+        items.append(f'<li id="src-{esc(s.source_id)}"><span class="ref">[{ctx.source_numbers[s.source_id]}]</span> '
+                     f'<strong>{esc(s.source_id)}</strong>: {title}. '
                      f"{en(s.publisher) if ctx.lang == 'zh' else esc(s.publisher)}, {esc(s.published)} ({basis}). "
                      f'<span class="file">seeds/{esc(s.file)}</span></li>')
     show(heading(ctx, "sources") + f'<p>{esc(ctx.tr("section.sources.intro"))}</p><ol class="sources">'
@@ -292,10 +296,8 @@ def method(ctx: Context) -> None:
 
 
 def quality(ctx: Context) -> None:
-    used = set(ctx.obs.source_id) | set(ctx.measures.source_id) | set(ctx.fb.observations.source_id)
-    src = ctx.fb.sources[ctx.fb.sources.source_id.isin(used)]
-    items = "".join(f'<li><strong>{esc(s.source_id)}</strong>: {en(s.notes)}</li>'
-                    for s in src.itertuples())
+    items = "".join(f'<li>{ctx.source_link(s.source_id)} <strong>{esc(s.source_id)}</strong>: {en(s.notes)}</li>'
+                    for s in ctx.cited_sources.itertuples())
     inferred = ctx.obs.is_period_inferred.sum()
     show(heading(ctx, "quality") + f'<p>{esc(ctx.tr("section.quality.intro"))}</p><ul class="quality">{items}</ul>'
          f'<p>{esc(ctx.tr("quality.inferred", n=inferred, region=ctx.name))}</p>')

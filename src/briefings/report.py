@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 import math
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -69,8 +70,26 @@ class Context:
     def period(self, period: str) -> str:
         return format_period(period, self.lang)
 
+    @cached_property
+    def cited_sources(self) -> pd.DataFrame:
+        """The sources this briefing cites, in the order of ``sources.csv``: its own and its peers' numbers."""
+        used = set(self.obs.source_id) | set(self.measures.source_id) | set(self.fb.observations.source_id)
+        return self.fb.sources[self.fb.sources.source_id.isin(used)]
+
+    @property
+    def as_of(self) -> str:
+        """The briefing's data as-of date: the latest publication date of the sources it cites."""
+        return max(self.cited_sources.published)
+
+    @cached_property
+    def source_numbers(self) -> dict[str, int]:
+        """Each cited source's number in this briefing's list of sources (from 1)."""
+        return {sid: n for n, sid in enumerate(self.cited_sources.source_id, start=1)}
+
     def source_link(self, source_id: str) -> str:
-        return f'<a href="#src-{esc(source_id)}">{esc(source_id)}</a>'
+        """A short numbered mark, ``[2]``, linked to the source's entry in the Sources section."""
+        return (f'<a class="cite" href="#src-{esc(source_id)}" title="{esc(source_id)}">'
+                f"[{self.source_numbers[source_id]}]</a>")
 
 
 def heading(ctx: Context, section: str, level: int = 2) -> str:
@@ -78,14 +97,20 @@ def heading(ctx: Context, section: str, level: int = 2) -> str:
 
 
 def table(ctx: Context, caption: str, columns: list[str], rows: list[list[str]], css: str = "",
-          widths: list[int] | None = None) -> str:
-    """A captioned table with a header row; cells are HTML already escaped by the caller."""
+          widths: list[int] | None = None, classes: list[str] | None = None) -> str:
+    """A captioned table with a header row, in a region that scrolls sideways on a narrow screen.
+
+    Cells are HTML already escaped by the caller. ``classes`` names each column (``quote``, ``value``,
+    ``source`` …) so that the stylesheet sizes it from its content; ``widths`` (percent) fix widths instead.
+    """
     cols = "".join(f'<col style="width:{w}%">' for w in widths) if widths else ""
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    kinds = [f' class="col-{esc(c)}"' for c in classes] if classes else [""] * len(columns)
+    head = "".join(f'<th scope="col"{k}>{esc(c)}</th>' for c, k in zip(columns, kinds))
+    body = "".join("<tr>" + "".join(f"<td{k}>{c}</td>" for c, k in zip(r, kinds)) + "</tr>" for r in rows)
     colgroup = f"<colgroup>{cols}</colgroup>" if cols else ""
-    return (f'<table class="facts {css}"><caption>{esc(caption)}</caption>{colgroup}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
+    return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{esc(caption)}">'
+            f'<table class="facts {css}"><caption>{esc(caption)}</caption>{colgroup}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def quote_cell(quote: str) -> str:
@@ -118,24 +143,23 @@ def facts_table(ctx: Context, role: str) -> str:
         period = ctx.period(r.period) + ("*" if r.is_period_inferred else "")
         rows.append([esc(ctx.indicator(r.indicator_id)), esc(ctx.fb.themes.loc[r.theme, f"name_{ctx.lang}"]),
                      esc(period), f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
-                     quote_cell(r.quote), ctx.source_link(r.source_id) + f'<br><span class="id">{esc(r.obs_id)}</span>'])
-    period_col = "deadline" if role in GOAL_ROLES else "period"
-    cols = [ctx.tr(f"col.{c}") for c in ("indicator", "theme", period_col, "value", "quote", "source")]
+                     quote_cell(r.quote), ctx.source_link(r.source_id) + f' <span class="id">{esc(r.obs_id)}</span>'])
+    keys = ["indicator", "theme", "deadline" if role in GOAL_ROLES else "period", "value", "quote", "source"]
     note = f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>' if obs.is_period_inferred.any() else ""
-    return table(ctx, ctx.tr(f"curated.caption.{role}", region=ctx.name, n=len(obs)), cols, rows,
-                 widths=[16, 11, 9, 14, 34, 16]) + note
+    return table(ctx, ctx.tr(f"curated.caption.{role}", region=ctx.name, n=len(obs)),
+                 [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys) + note
 
 
 def plans_table(ctx: Context) -> str:
     plans = ctx.fb.plans[ctx.fb.plans.region_id == ctx.region_id]
-    if plans.empty:
-        return ""
+    if plans.empty:  # said, so that the section's heading never stands alone
+        return f'<p class="empty">{esc(ctx.tr("curated.none.plans", region=ctx.name))}</p>'
     rows = [[zh(p.title_zh) + (f"<br>{esc(p.title_en)}" if ctx.lang == "en" else ""),
              esc(_years(p.start_year, p.end_year)), esc(p.issued or ""), quote_cell(p.quote), ctx.source_link(p.source_id)]
             for p in plans.itertuples()]
-    cols = [ctx.tr(f"col.{c}") for c in ("plan", "years", "issued", "quote", "source")]
-    return table(ctx, ctx.tr("curated.caption.plans", region=ctx.name, n=len(plans)), cols, rows,
-                 widths=[30, 9, 10, 35, 16])
+    keys = ["plan", "years", "issued", "quote", "source"]
+    return table(ctx, ctx.tr("curated.caption.plans", region=ctx.name, n=len(plans)),
+                 [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys)
 
 
 def _years(start: object, end: object) -> str:
@@ -160,12 +184,57 @@ def measures_table(ctx: Context) -> str:
         row += [quote_cell(r.quote), ctx.source_link(r.source_id)]
         rows.append(row)
     cols = ["theme"] + (["adoption"] if mixed else []) + (["summary"] if ctx.lang == "en" else []) + ["quote", "source"]
-    widths = [13, 32, 38, 17] if ctx.lang == "en" else [15, 65, 20]
-    if mixed:
-        widths = [12, 11, 28, 34, 15] if ctx.lang == "en" else [14, 12, 56, 18]
     caption = ctx.tr("curated.caption.measures_recommended" if mixed else "curated.caption.measures", region=ctx.name,
                      n=len(m), recommended=int((~m.is_adopted).sum()))
-    return table(ctx, caption, [ctx.tr(f"col.{c}") for c in cols], rows, widths=widths)
+    return table(ctx, caption, [ctx.tr(f"col.{c}") for c in cols], rows, classes=cols)
+
+
+SVG_NS, XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
+
+
+def prepare_svg(svg: str, prefix: str, label: str) -> str:
+    """A chart's SVG made ready to sit inline in a page, among other charts.
+
+    Data points marked with :func:`charts.tip` get a native ``<title>`` tooltip; ids that something refers to
+    (clip paths, markers) get ``prefix`` so that several charts can share one page, and the others go;
+    matplotlib's metadata and page-wide ``<style>`` go; the root gets ``role="img"`` and ``label``.
+    """
+    from xml.etree import ElementTree as ET
+
+    from .charts import tip_text
+
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    root = ET.fromstring(svg.encode("utf-8"))
+    for parent in root.iter():
+        for child in list(parent):
+            if child.tag in (f"{{{SVG_NS}}}metadata", f"{{{SVG_NS}}}style"):
+                parent.remove(child)
+    href = f"{{{XLINK_NS}}}href"
+    referenced = {v[1:] for e in root.iter() for k, v in e.attrib.items() if k == href and v.startswith("#")}
+    referenced |= {m for e in root.iter() for v in e.attrib.values() for m in re.findall(r"url\(#([^)]+)\)", v)}
+    for e in root.iter():
+        gid = e.attrib.pop("id", None)
+        if gid is None:
+            continue
+        text = tip_text(gid)
+        if text is not None:
+            title = ET.Element(f"{{{SVG_NS}}}title")
+            title.text = text
+            e.insert(0, title)
+        elif gid in referenced:
+            e.set("id", f"{prefix}-{gid}")
+    for e in root.iter():
+        for k, v in list(e.attrib.items()):
+            if k == href and v.startswith("#"):
+                e.set(k, f"#{prefix}-{v[1:]}")
+            elif "url(#" in v:
+                e.set(k, re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", v))
+    root.set("stroke-linejoin", "round")
+    root.set("stroke-linecap", "butt")
+    root.set("role", "img")
+    root.set("aria-label", label)
+    return ET.tostring(root, encoding="unicode")
 
 
 def figure(ctx: Context, chart) -> tuple[str, dict]:
@@ -180,19 +249,20 @@ def figure(ctx: Context, chart) -> tuple[str, dict]:
     buf = io.StringIO()
     chart.fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(chart.fig)
-    svg = buf.getvalue()
+    svg = prepare_svg(buf.getvalue(), f"fig-{chart.name}", chart.alt)
     svg_name, csv_name = f"{chart.name}{suffix}.svg", f"{chart.name}{suffix}.csv"
     csv_text = chart.data.to_csv(index=False)
     if ctx.figures_dir is not None:
         paths.atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
         paths.atomic_write(ctx.figures_dir / csv_name, csv_text.encode("utf-8"))
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     sources = ", ".join(ctx.source_link(s) for s in chart.sources)
-    html_text = (f'<figure class="chart" id="fig-{esc(chart.name)}"><img src="{uri}" alt="{esc(chart.alt)}">'
-                 f"<figcaption>{esc(chart.caption)} {esc(ctx.tr('figure.sources'))} {sources}. "
+    fid = f"fig-{esc(chart.name)}"
+    html_text = (f'<figure class="chart" id="{fid}"><div class="chart-scroll" role="region" tabindex="0" '
+                 f'aria-labelledby="{fid}-caption">{svg}</div>'
+                 f'<figcaption id="{fid}-caption">{esc(chart.caption)} {esc(ctx.tr("figure.sources"))} {sources}. '
                  f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption>'
                  "</figure>")
-    return html_text, {"files": {svg_name: svg, csv_name: csv_text}}
+    return html_text, {"files": {svg_name: '<?xml version="1.0" encoding="utf-8"?>\n' + svg, csv_name: csv_text}}
 
 
 # --- Section: key findings -------------------------------------------------------------------------
