@@ -54,7 +54,7 @@ def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedP
 def frame(csv_text: str, key: str | None = None) -> pd.DataFrame:
     """A small inline CSV as a DataFrame (indexed by ``key`` like the loader does)."""
     df = pd.read_csv(io.StringIO(csv_text.strip()), dtype={"period": str}, keep_default_na=False)
-    for col in ("is_period_inferred", "higher_is_better", "is_structural"):
+    for col in ("is_period_inferred", "higher_is_better", "is_adopted"):
         if col in df:
             df[col] = df[col].astype(str).str.lower().eq("true")
     if "comparison_group" in df:
@@ -75,13 +75,13 @@ def built(tmp_path_factory) -> Path:
     return root
 
 
-TINY_OBS = """obs_id,region_id,indicator_id,kind,period,is_period_inferred,value,qualifier,value_as_written,source_id,quote,plan,notes
-o0001,shanghai,factories_count,actual,2021,false,100,=,100,s1,建成100家,,
-o0002,shanghai,factories_count,actual,2023,false,210,=,210,s1,建成210家,,
+TINY_OBS = """obs_id,region_id,indicator_id,role,period,is_period_inferred,value,qualifier,value_as_written,source_id,quote,plan,notes
+o0001,shanghai,factories_count,result,2021,false,100,=,100,s1,建成100家,,
+o0002,shanghai,factories_count,result,2023,false,210,=,210,s1,建成210家,,
 o0003,shanghai,factories_count,target,2025,false,200,>=,200,s1,到2025年建成200家以上,p1,
-o0004,zhejiang,factories_count,actual,2023,false,420,=,420,s1,浙江建成420家,,
-o0005,zhejiang,factories_count,actual,2022,false,300,=,300,s1,浙江建成300家,,
-o0006,shanghai,growth_pct,actual,2023,false,6.5,=,6.5,s1,增长6.5%,,"""
+o0004,zhejiang,factories_count,result,2023,false,420,=,420,s1,浙江建成420家,,
+o0005,zhejiang,factories_count,result,2022,false,300,=,300,s1,浙江建成300家,,
+o0006,shanghai,growth_pct,result,2023,false,6.5,=,6.5,s1,增长6.5%,,"""
 
 
 @pytest.fixture
@@ -96,13 +96,13 @@ hebei,Hebei,河北省,province,河北
 world,World,全球,world,""", "region_id")
     themes = frame("theme_id,name_en,name_zh\nsmart_factories,Smart factories,智能工厂\n"
                    "industrial_growth,Industrial growth,工业增长\ntalent_and_jobs,Talent and jobs,人才与就业", "theme_id")
-    indicators = frame("""indicator_id,name_en,name_zh,unit,theme,higher_is_better,is_structural,comparison_group,description
-factories_count,Smart factories,智能工厂,count,smart_factories,true,false,,d
-growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,false,,d""", "indicator_id")
+    indicators = frame("""indicator_id,name_en,name_zh,unit,theme,higher_is_better,comparison_group,description
+factories_count,Smart factories,智能工厂,count,smart_factories,true,,d
+growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,,d""", "indicator_id")
     plans = frame("plan_id,region_id,title_zh,title_en,source_id\np1,shanghai,行动计划,Action plan,s1", "plan_id")
-    measures = frame("""measure_id,region_id,theme,summary_en,quote,source_id
-m0001,hebei,talent_and_jobs,Train engineers.,培育工程师,s1
-m0002,hebei,smart_factories,Build smart factories.,建设智能工厂,s1
-m0003,shanghai,smart_factories,Publish a white paper.,发布白皮书,s1""", "measure_id")
+    measures = frame("""measure_id,region_id,theme,summary_en,quote,source_id,is_adopted
+m0001,hebei,talent_and_jobs,Train engineers.,培育工程师,s1,true
+m0002,hebei,smart_factories,Build smart factories.,建设智能工厂,s1,true
+m0003,shanghai,smart_factories,Publish a white paper.,发布白皮书,s1,true""", "measure_id")
     return FactBase(sources=frame("source_id\ns1", "source_id"), regions=regions, themes=themes, indicators=indicators,
                     plans=plans, observations=frame(TINY_OBS, "obs_id"), measures=measures)

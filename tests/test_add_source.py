@@ -73,7 +73,7 @@ def test_new_text_becomes_a_briefing(project, tmp_path, name, text, region, targ
     html = (project / "reports" / region / "briefing.html").read_text(encoding="utf-8")
     pdf = subprocess.run(["pdftotext", "-layout", str(project / "reports" / region / "briefing.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout
-    assert "Targets of" in html and "Reported results" in html
+    assert "Adopted targets of" in html and "Reported results" in html
     for number in (target, result):
         assert number in pdf
     quote = next(line for line in text.splitlines() if target in line and "提出" in line)

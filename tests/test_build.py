@@ -127,10 +127,26 @@ def test_shanghai_briefing_content(built):
     assert 'id="fig-trajectory-municipal_demo_smart_factories_count"' in html
     assert 'id="fig-trajectory-robot_density_key_industries_per_10k_workers"' in html
     assert 'id="fig-trajectory-chain_leader_firms_count"' in html
-    assert "Targets of Shanghai with no baseline in the sources" in html
+    assert "Adopted targets of Shanghai with no baseline or no deadline in the sources" in html
     assert "about twice Shanghai's 710" in html
     for flaw in ("out of order", "13th Five-Year Plan"):
         assert flaw in html
+
+
+@pytest.mark.xdist_group("build")
+def test_counts_of_targets_agree_and_money_has_its_part(built):
+    import html as html_lib
+
+    text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", _html(built, "shanghai"))))
+    counts = [int(re.search(pattern, text)[1]) for pattern in (
+        r"— (\d+) adopted target\(s\)", r"Status of the (\d+) adopted target\(s\)", r"Adopted targets of Shanghai \((\d+)\)")]
+    assessed = int(re.search(r"with a baseline and a deadline in the sources \((\d+)\)", text)[1])
+    listed = int(re.search(r"with no baseline or no deadline in the sources \((\d+)\)", text)[1])
+    index = re.sub(r"<[^>]+>", "", (built / "reports" / "index.html").read_text(encoding="utf-8"))
+    assert len(set(counts + [assessed + listed])) == 1 and f"Adopted targets: {counts[0]}" in index
+    assert 'id="money"' in _html(built, "shanghai") and "Money and instruments of Shanghai (" in text
+    assert "最高2000万元支持" in text.split("Money and instruments of Shanghai")[1].split("Counts of the parts")[0]
+    assert 'id="money"' not in _html(built, "hebei")
 
 
 @pytest.mark.xdist_group("build")
@@ -241,7 +257,7 @@ def test_exploration_notebook_runs_top_to_bottom(built, tmp_path):
     out = tmp_path / "explore.ipynb"
     env = {**os.environ, "BRIEFINGS_ROOT": str(built)}
     proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "explore.ipynb"), str(out),
-                           "-p", "region", "zhejiang", "-p", "kind", "actual", "--no-progress-bar"],
+                           "-p", "region", "zhejiang", "-p", "role", "result", "--no-progress-bar"],
                           capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     cells = nbformat.read(out, as_version=4).cells

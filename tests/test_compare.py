@@ -14,23 +14,23 @@ shanghai,Shanghai,上海市,municipality,
 zhejiang,Zhejiang,浙江省,province,
 henan,Henan,河南省,province,
 world,World,全球,world,"""
-INDICATORS = """indicator_id,name_en,name_zh,unit,theme,higher_is_better,is_structural,comparison_group,description
-firms_count,Little giants,小巨人,count,sme_cultivation,true,false,,d
-va_growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,false,,d
-demo_factories_count,Demo factories,示范工厂,count,smart_factories,true,false,sf,d
-factory_projects_count,Factory projects,智能工厂项目,count,smart_factories,true,false,sf,d
-plan_tasks_count,Tasks in a plan,任务,count,industrial_growth,false,true,,d"""
-OBS = """obs_id,region_id,indicator_id,kind,period,value,qualifier,source_id
-o1,shanghai,firms_count,actual,2023,710,=,s
-o2,zhejiang,firms_count,actual,2023,1432,=,s
-o3,henan,va_growth_pct,actual,2024-01..02,6.9,=,s
-o4,zhejiang,va_growth_pct,actual,2023-01..10,5.6,=,s
-o5,shanghai,demo_factories_count,actual,2023,177,=,s
-o6,zhejiang,factory_projects_count,actual,2023,166,=,s
-o7,shanghai,plan_tasks_count,actual,2024,5,=,s
-o8,zhejiang,plan_tasks_count,actual,2024,5,=,s
-o9,world,firms_count,actual,2023,9999,=,s
-o10,henan,va_growth_pct,actual,2023-01..10,4.0,=,s"""
+INDICATORS = """indicator_id,name_en,name_zh,unit,theme,higher_is_better,comparison_group,description
+firms_count,Little giants,小巨人,count,sme_cultivation,true,,d
+va_growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,,d
+demo_factories_count,Demo factories,示范工厂,count,smart_factories,true,sf,d
+factory_projects_count,Factory projects,智能工厂项目,count,smart_factories,true,sf,d
+plan_tasks_count,Tasks in a plan,任务,count,industrial_growth,false,,d"""
+OBS = """obs_id,region_id,indicator_id,role,period,value,qualifier,source_id
+o1,shanghai,firms_count,result,2023,710,=,s
+o2,zhejiang,firms_count,result,2023,1432,=,s
+o3,henan,va_growth_pct,result,2024-01..02,6.9,=,s
+o4,zhejiang,va_growth_pct,result,2023-01..10,5.6,=,s
+o5,shanghai,demo_factories_count,result,2023,177,=,s
+o6,zhejiang,factory_projects_count,result,2023,166,=,s
+o7,shanghai,plan_tasks_count,structure,2024,5,=,s
+o8,zhejiang,plan_tasks_count,structure,2024,5,=,s
+o9,world,firms_count,result,2023,9999,=,s
+o10,henan,va_growth_pct,result,2023-01..10,4.0,=,s"""
 
 
 @pytest.fixture
@@ -40,10 +40,10 @@ def mini():
     return FactBase(sources=frame("source_id\ns", "source_id"), regions=frame(REGIONS, "region_id"), themes=themes,
                     indicators=frame(INDICATORS, "indicator_id"), plans=frame("plan_id\np", "plan_id"),
                     observations=frame(OBS, "obs_id"),
-                    measures=frame("measure_id,region_id,theme,summary_en,quote,source_id", "measure_id"))
+                    measures=frame("measure_id,region_id,theme,summary_en,quote,source_id,is_adopted", "measure_id"))
 
 
-def test_same_indicator_kind_and_period_is_comparable(mini):
+def test_same_indicator_role_and_period_is_comparable(mini):
     pairs = compare.comparable_pairs(mini, "shanghai")
     assert pairs[["indicator_id", "region_id_peer"]].values.tolist() == [["firms_count", "zhejiang"]]
 
@@ -105,4 +105,5 @@ def test_theme_matrix_counts_measures_for_sparse_regions(fb):
 def test_cluster_numbers_side_by_side(fb):
     c = compare.cluster_targets(fb)
     got = {(r.region_id, r.value) for r in c.itertuples()}
-    assert {("zhejiang", 4), ("zhejiang", 15), ("jiangxi", 20), ("xinjiang", 8), ("shanghai", 4), ("shanghai", 2)} <= got
+    assert {("zhejiang", 4), ("zhejiang", 15), ("jiangxi", 20), ("shanghai", 4), ("shanghai", 2)} <= got
+    assert set(c.role) <= {"target", "result"}

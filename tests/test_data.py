@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from briefings import data, paths
-from briefings.schema import TABLES
+from briefings.schema import GOAL_ROLES, TABLES
 
 from .conftest import ROOT
 
@@ -41,19 +41,19 @@ def test_seeds_are_unchanged(fb):
 
 def test_known_facts_are_present(fb):
     o = fb.observations
-    def one(region, indicator, kind, period):
-        rows = o[(o.region_id == region) & (o.indicator_id == indicator) & (o.kind == kind) & (o.period == period)]
-        assert len(rows) >= 1, (region, indicator, kind, period)
+    def one(region, indicator, role, period):
+        rows = o[(o.region_id == region) & (o.indicator_id == indicator) & (o.role == role) & (o.period == period)]
+        assert len(rows) >= 1, (region, indicator, role, period)
         return rows.value.tolist()
     assert one("shanghai", "municipal_demo_smart_factories_count", "target", "2021") == [100]
     assert one("shanghai", "municipal_demo_smart_factories_count", "target", "2025") == [200]
     assert one("shanghai", "municipal_demo_smart_factories_count", "target", "2027") == [500]
-    assert one("shanghai", "municipal_demo_smart_factories_count", "actual", "2023") == [177]
+    assert one("shanghai", "municipal_demo_smart_factories_count", "result", "2023") == [177]
     assert one("shanghai", "robot_density_key_industries_per_10k_workers", "target", "2027") == [500]
-    assert one("shanghai", "chain_leader_firms_count", "actual", "2023") == [15]
-    assert one("zhejiang", "little_giant_firms_count", "actual", "2023") == [1432]
-    assert one("shanghai", "little_giant_firms_count", "actual", "2023") == [710]
-    assert one("henan", "industrial_value_added_growth_pct", "actual", "2024-01..02") == [6.9]
+    assert one("shanghai", "chain_leader_firms_count", "result", "2023") == [15]
+    assert one("zhejiang", "little_giant_firms_count", "result", "2023") == [1432]
+    assert one("shanghai", "little_giant_firms_count", "result", "2023") == [710]
+    assert one("henan", "industrial_value_added_growth_pct", "result", "2024-01..02") == [6.9]
     # A disagreement between sources is kept, not merged.
     g5 = o[(o.region_id == "shanghai") & (o.indicator_id == "outdoor_5g_base_stations_count")]
     assert sorted(g5.value) == [69000, 77000] and g5.source_id.nunique() == 2
@@ -66,8 +66,11 @@ def test_inferred_periods_are_explained(fb):
 
 
 def test_every_period_parses(fb):
-    for p in fb.observations.period:
-        y0, m0, y1, m1 = data.period_bounds(p)
+    for r in fb.observations.itertuples():
+        if not data.is_filled(r.period):  # no deadline stated: goals only, never inferred
+            assert r.role in GOAL_ROLES and not r.is_period_inferred, r.obs_id
+            continue
+        y0, m0, y1, m1 = data.period_bounds(r.period)
         assert 1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)
 
 
@@ -111,7 +114,7 @@ CASES = {
     "bad period": (*_set("observations", 9, "period", "2024/05"), r"row 11, column period"),
     "impossible month": (*_set("observations", 9, "period", "2024-13"), r"row 11, column period"),
     "bad qualifier": (*_set("observations", 10, "qualifier", "about"), r"row 12, column qualifier"),
-    "bad kind": (*_set("observations", 11, "kind", "forecast"), r"row 13, column kind"),
+    "bad role": (*_set("observations", 11, "role", "forecast"), r"row 13, column role"),
     "empty required": (*_set("measures", 0, "summary_en", ""), r"measures\.csv, row 2, column summary_en"),
     "duplicate id": (*_set("observations", 12, "obs_id", "o0001"), r"column obs_id"),
     "bad unit": (*_set("indicators", 0, "unit", "furlongs"), r"indicators\.csv, row 2, column unit"),
@@ -146,7 +149,7 @@ def test_duplicate_fact_is_rejected(data_copy):
 
 def test_target_without_plan_is_rejected(data_copy):
     df = pd.read_csv(data_copy / "observations.csv", dtype=str, keep_default_na=False)
-    i = df.index[df.kind == "target"][0]
+    i = df.index[df.role == "target"][0]
     df.loc[i, "plan"] = ""
     df.to_csv(data_copy / "observations.csv", index=False, lineterminator="\n")
     with pytest.raises(data.DataError, match=rf"row {i + 2}, column plan"):

@@ -163,7 +163,7 @@ def test_add_source_then_accept_merges_valid_rows(project, tmp_path):
     res = cli("accept", str(sheet))
     assert res.exit_code == 0, res.output
     obs = [o for o in read_table(project / "data" / "observations.csv") if o["source_id"] == "jiangsu-2024"]
-    assert {(o["kind"], o["period"], o["value"]) for o in obs} == {("target", "2026", "600"), ("actual", "2023", "420")}
+    assert {(o["role"], o["period"], o["value"]) for o in obs} == {("target", "2026", "600"), ("result", "2023", "420")}
     assert not (project / "data" / "observations.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     from briefings.data import validate
 

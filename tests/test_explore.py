@@ -1,11 +1,11 @@
 import pytest
 
-from briefings.explore import (ALL, explorer, facts_html, filter_facts, indicator_options, kind_options,
+from briefings.explore import (ALL, explorer, facts_html, filter_facts, indicator_options, role_options,
                                region_options, selection_html, theme_options)
 
 
 def test_filters_combine(fb):
-    rows = filter_facts(fb, "zhejiang", ALL, "little_giant_firms_count", "actual")
+    rows = filter_facts(fb, "zhejiang", ALL, "little_giant_firms_count", "result")
     assert rows.value.tolist() == [1432]
     assert set(filter_facts(fb, ALL, "smart_factories", ALL, "target").theme) == {"smart_factories"}
     assert filter_facts(fb, "hebei").empty
@@ -28,7 +28,7 @@ def test_themes_and_indicators_by_name(tiny_fb):
                                           ("Talent and jobs · 人才与就业", "talent_and_jobs")]
     assert indicator_options(filter_facts(tiny_fb, "shanghai"))[1:] == [("Smart factories", "factories_count"),
                                                                         ("Value-added growth", "growth_pct")]
-    assert kind_options(tiny_fb) == [ALL, "target", "actual"]
+    assert role_options(tiny_fb) == [ALL, "target", "result"]
 
 
 def test_measure_only_region_shows_its_measures(tiny_fb):
@@ -39,9 +39,9 @@ def test_measure_only_region_shows_its_measures(tiny_fb):
 
 
 def test_explorer_starts_from_the_parameters(tiny_fb):
-    box = explorer(tiny_fb, region="上海", theme="smart_factories", indicator="factories_count", kind="target")
-    (region, theme), (indicator, kind) = (row.children for row in box.children[:2])
-    assert (region.value, theme.value, indicator.value, kind.value) == ("shanghai", "smart_factories",
+    box = explorer(tiny_fb, region="上海", theme="smart_factories", indicator="factories_count", role="target")
+    (region, theme), (indicator, role) = (row.children for row in box.children[:2])
+    assert (region.value, theme.value, indicator.value, role.value) == ("shanghai", "smart_factories",
                                                                        "factories_count", "target")
     assert region.label == "Shanghai · 上海市" and theme.label == "Smart factories · 智能工厂"
     region.value = "zhejiang"  # Zhejiang has no target: the indicator choice falls back to all

@@ -8,12 +8,14 @@ from briefings.numbers import WrittenNumberError, format_value, parse_written
     ("1,432", "count", 1432), ("两", "count", 2), ("二十", "count", 20), ("十五", "count", 15),
     ("一百二十", "count", 120), ("八成", "%", 80), ("9成", "%", 90), ("1/4", "%", 25), ("1.2万亿", "yuan", 1.2e12),
     ("2000万", "yuan", 2e7), ("四", "count", 4), ("6.9萬", "count", 69000), ("3億", "yuan", 3e8), ("兩", "count", 2),
+    ("第一", "rank", 1), ("第12", "rank", 12), ("首位", "rank", 1),
+    ("最多", "rank", 1),
 ])
 def test_parse_written(written, unit, value):
     assert parse_written(written, unit) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("bad", ["", "abc", "六点五", "万"])
+@pytest.mark.parametrize("bad", ["", "abc", "六点五", "万", "第", "第X"])
 def test_parse_written_rejects(bad):
     with pytest.raises(WrittenNumberError):
         parse_written(bad)
@@ -27,6 +29,7 @@ def test_parse_written_rejects(bad):
     (260, "robots per 10k workers", "260 per 10,000 workers", "260台/万人"),
     (12.0, "%", "12%", "12%"),
     (1e7, "m2", "10,000,000 m²", "1000万平方米"),
+    (1, "rank", "No. 1", "第1"),
 ])
 def test_format_value(value, unit, en, zh):
     assert format_value(value, unit, "en") == en

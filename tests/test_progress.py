@@ -88,9 +88,14 @@ def test_growth_rates_use_linear_pace():
     assert a.is_linear and a.actual_rate == pytest.approx(1.0)
 
 
-def test_every_status_is_known():
-    assert set(progress.STATUSES) == {"achieved", "on_track", "acceleration_needed", "limited_progress",
-                                      "deterioration", "insufficient_data", "no_baseline"}
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_status_has_a_name_a_rule_and_a_colour(lang):
+    from briefings.charts import STATUS_COLOURS
+    from briefings.i18n import catalogue
+
+    for status in progress.STATUSES:
+        assert f"status.{status}" in catalogue(lang) and f"method.rule.{status}" in catalogue(lang), status
+        assert status in STATUS_COLOURS, status
 
 
 def test_shanghai_smart_factories_across_three_plans(fb):

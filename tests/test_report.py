@@ -7,9 +7,10 @@ import re
 import pandas as pd
 import pytest
 
-from briefings import system
-from briefings.i18n import format_period
-from briefings.report import Context, esc, facts_table, key_findings, measures_table
+from briefings import notebook as bn
+from briefings import progress, system
+from briefings.i18n import format_period, t
+from briefings.report import Context, buildable_regions, esc, facts_table, key_findings, measures_table
 
 
 def _ctx(fb, region="shanghai", lang="en", tmp_path=None):
@@ -18,10 +19,10 @@ def _ctx(fb, region="shanghai", lang="en", tmp_path=None):
 
 def test_quotes_from_data_are_escaped(fb, tmp_path):
     evil = fb.observations.copy()
-    i = evil.index[(evil.region_id == "shanghai") & (evil.kind == "actual")][0]
+    i = evil.index[(evil.region_id == "shanghai") & (evil.role == "result")][0]
     evil.loc[i, "quote"] = '<script>alert("x")</script>'
     fb2 = type(fb)(**{**fb.__dict__, "observations": evil})
-    html = facts_table(_ctx(fb2, tmp_path=tmp_path), "actual")
+    html = facts_table(_ctx(fb2, tmp_path=tmp_path), "result")
     assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
@@ -35,7 +36,7 @@ def test_measure_summaries_are_escaped(fb, tmp_path):
 
 def test_tables_show_whole_quotes(fb, tmp_path):
     html = facts_table(_ctx(fb, tmp_path=tmp_path), "target")
-    longest = max(fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.kind == "target")].quote,
+    longest = max(fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.role == "target")].quote,
                   key=len)
     assert esc(longest) in html
 
@@ -52,6 +53,66 @@ def test_key_findings_come_from_the_data(fb, tmp_path):
     assert findings[0].startswith(f"The sources hold {n} number(s) about Shanghai")
     sparse = key_findings(_ctx(fb, "hebei", tmp_path=tmp_path))
     assert "no quantified target or result for Hebei" in sparse[1]
+
+
+def _count(pattern_text: str, html: str) -> int:
+    """The {n} of a catalogue message found in ``html`` (0 when the message is absent); a message that
+    appears more than once (a table's caption is also its scroll region's label) must say the same each time."""
+    pattern = re.escape(pattern_text).replace("§", r"(\d+)")
+    found = set(re.findall(pattern, html))
+    assert len(found) <= 1, (pattern_text, found)
+    return int(found.pop()) if found else 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch, lang):
+    """Key findings, the targets table and part 3 count the same adopted targets, in every briefing."""
+    import html as html_lib
+
+    shown: list[str] = []
+    monkeypatch.setattr(bn, "show", shown.append)
+    monkeypatch.setattr(bn.charts, "progress_dumbbell", lambda *a, **k: None)  # counts only, no drawing
+    for region in buildable_regions(fb):
+        ctx = _ctx(fb, region, lang, tmp_path / region)
+        name = ctx.name
+        n = len(progress.targets(fb, region))
+        counts_sentence, *findings = key_findings(ctx)
+        findings = " ".join(findings)
+        table = html_lib.unescape(facts_table(ctx, "target"))
+        shown.clear()
+        bn.progress_table(ctx)
+        bn.no_baseline(ctx)
+        part3 = html_lib.unescape("".join(shown))
+        counted = {
+            "findings": _count(t("findings.role_part.target", lang, n="§"), counts_sentence),
+            "status": _count(t("findings.status", lang, n="§", parts="@").split("@")[0], findings),
+            "table": _count(t("curated.caption.target", lang, region=name, n="§"), table),
+            "part 3": _count(t("progress.caption", lang, region=name, n="§"), part3)
+            + _count(t("progress.no_baseline.caption", lang, region=name, n="§"), part3),
+        }
+        assert set(counted.values()) == {n}, (region, counted)
+
+
+def test_shanghai_targets_table_holds_only_adopted_targets(fb, tmp_path):
+    ctx = _ctx(fb, tmp_path=tmp_path)
+    shown = set(re.findall(r'<span class="id">(o\d{4})</span>', facts_table(ctx, "target")))
+    roles = fb.observations.loc[sorted(shown), "role"]
+    assert len(shown) > 20 and set(roles) == {"target"}
+    caps = fb.observations[(fb.observations.region_id == "shanghai")
+                           & fb.observations.quote.str.contains("最高") & fb.observations.quote.str.contains("元支持")]
+    assert len(caps) >= 2 and not set(caps.obs_id) & shown
+
+
+def test_money_and_instruments_only_where_there_are_some(fb, tmp_path, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(bn, "show", shown.append)
+    for region in buildable_regions(fb):
+        shown.clear()
+        bn.money(_ctx(fb, region, tmp_path=tmp_path))
+        instruments = fb.observations[(fb.observations.region_id == region) & (fb.observations.role == "instrument")]
+        ids = set(re.findall(r'<span class="id">(o\d{4})</span>', "".join(shown)))
+        assert ids == set(instruments.obs_id), region
+        assert ('id="money"' in "".join(shown)) == (not instruments.empty), region
 
 
 def test_missing_font_gives_the_fixing_command(monkeypatch):

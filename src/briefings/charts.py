@@ -13,7 +13,7 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .data import FactBase  # noqa: E402
+from .data import FactBase, has_period  # noqa: E402
 from .i18n import format_period, t  # noqa: E402
 from .numbers import format_value  # noqa: E402
 from .progress import period_time, project  # noqa: E402
@@ -25,7 +25,7 @@ HIGHLIGHT, PEER, MUTED = "#0072B2", "#B8B8B8", "#6E6E6E"
 STATUS_COLOURS = {
     "achieved": "#0072B2", "on_track": "#009E73", "acceleration_needed": "#E69F00",
     "limited_progress": "#D55E00", "deterioration": "#CC79A7", "insufficient_data": "#8C8C8C",
-    "no_baseline": "#C8C8C8",
+    "no_baseline": "#C8C8C8", "no_deadline": "#C8C8C8",
 }
 
 
@@ -133,15 +133,16 @@ def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang
 
 
 def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Chart | None:
-    """Actuals and successive targets over time, with the trend path beside the required path."""
+    """Results and successive adopted targets over time, with the trend path beside the required path."""
     obs = fb.observations
-    s = obs[(obs.region_id == region_id) & (obs.indicator_id == indicator_id)].copy()
-    acts, tgts = s[s.kind == "actual"], s[s.kind == "target"]
+    s = obs[(obs.region_id == region_id) & (obs.indicator_id == indicator_id) & obs.role.isin(("result", "target"))
+            & has_period(obs)].copy()
+    acts, tgts = s[s.role == "result"], s[s.role == "target"]
     if acts.empty or tgts.empty or len(s) < 2:
         return None
     unit = fb.indicators.loc[indicator_id, "unit"]
     s["time"] = s.period.map(period_time)
-    acts, tgts = s[s.kind == "actual"].sort_values("time"), s[s.kind == "target"].sort_values("time")
+    acts, tgts = s[s.role == "result"].sort_values("time"), s[s.role == "target"].sort_values("time")
     latest = acts.iloc[-1]
     fig, ax = plt.subplots(figsize=(7.2, 3.4))
     rows = [dict(series="actual", time=r.time, period=r.period, value=r.value, obs_id=r.obs_id, plan="")
@@ -173,7 +174,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
     group = fb.indicators.loc[indicator_id, "comparison_group"]
     if unit != "count" and isinstance(group, str):  # densities and rates: related measures for context
         related = fb.indicators.index[(fb.indicators.comparison_group == group) & (fb.indicators.index != indicator_id)]
-        ctx_rows = obs[(obs.region_id == region_id) & obs.indicator_id.isin(related) & (obs.kind == "actual")]
+        ctx_rows = obs[(obs.region_id == region_id) & obs.indicator_id.isin(related) & (obs.role == "result")]
         for r in ctx_rows.itertuples():
             tm = period_time(r.period)
             tip(ax.plot([tm], [r.value], "s", color=MUTED, label=t("chart.series.related", lang), zorder=2)[0],
@@ -228,25 +229,25 @@ def _region_bars(ax, fb: FactBase, part: pd.DataFrame, region_id: str, lang: str
 
 
 def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
-    """Small multiples: one panel per comparable indicator, kind and period; the chosen region highlighted."""
+    """Small multiples: one panel per comparable indicator, role and period; the chosen region highlighted."""
     if pairs.empty:
         return None
-    keys = pairs[["indicator_id", "kind", "period"]].drop_duplicates().head(9)
+    keys = pairs[["indicator_id", "role", "period"]].drop_duplicates().head(9)
     obs = fb.observations
     n = len(keys)
     fig, axes = _panels(n, 2.4)
     rows = []
     for ax, k in zip(axes, keys.itertuples()):
-        part = obs[(obs.indicator_id == k.indicator_id) & (obs.kind == k.kind) & (obs.period == k.period)
+        part = obs[(obs.indicator_id == k.indicator_id) & (obs.role == k.role) & (obs.period == k.period)
                    & (obs.region_id != "world")].sort_values("value")
         unit = fb.indicators.loc[k.indicator_id, "unit"]
         _region_bars(ax, fb, part, region_id, lang, unit)
         for y, v in enumerate(part.value):
             ax.text(v, y, " " + format_value(v, unit, lang), va="center", fontsize=7)
         ax.set_xlim(0, part.value.max() * 1.45)
-        ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t(f'kind.{k.kind}', lang)}, {format_period(k.period, lang)}",
+        ax.set_title(f"{_label(fb, k.indicator_id, lang, 30)}\n{t(f'role.{k.role}', lang)}, {format_period(k.period, lang)}",
                      fontsize=8, loc="left")
-        rows += [dict(indicator_id=k.indicator_id, kind=k.kind, period=k.period, region_id=r.region_id,
+        rows += [dict(indicator_id=k.indicator_id, role=k.role, period=k.period, region_id=r.region_id,
                       value=r.value, qualifier=r.qualifier, obs_id=r.obs_id, source_id=r.source_id)
                  for r in part.itertuples()]
     fig.tight_layout()
@@ -315,7 +316,7 @@ def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str)
 
 
 def cluster_chart(fb: FactBase, clusters: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
-    """Cluster-building numbers side by side: one bar per region and indicator, labelled with kind and period."""
+    """Cluster-building numbers side by side: one bar per region and indicator, labelled with role and period."""
     if clusters.empty or region_id not in set(clusters.region_id):
         return None
     c = clusters.copy()
@@ -331,7 +332,7 @@ def cluster_chart(fb: FactBase, clusters: pd.DataFrame, region_id: str, lang: st
                             q + format_value(r.value, unit, lang), format_period(r.period, lang), r.source_id, lang))
     for y, r in enumerate(c.itertuples()):
         q = "" if r.qualifier == "=" else t(f"qual.{r.qualifier}", lang)
-        ax.text(r.value, y, f" {q}{r.value:g} · {t(f'kind.{r.kind}', lang)} {format_period(r.period, lang)}",
+        ax.text(r.value, y, f" {q}{r.value:g} · {t(f'role.{r.role}', lang)} {format_period(r.period, lang)}",
                 va="center", fontsize=7)
     ax.set_yticks(range(len(c)), c.label, fontsize=7)
     ax.invert_yaxis()

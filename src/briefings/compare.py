@@ -1,8 +1,9 @@
 """The chosen region beside its peers, like for like.
 
 Comparability rule: two numbers share an axis only when they measure the same indicator (same
-definition and unit), are of the same kind (both actuals or both targets) and cover the same period
-(the same year, the same months of the same year, or the same target year). Numbers of the same
+definition and unit), have the same role (both results or both adopted targets) and cover the same period
+(the same year, the same months of the same year, or the same target year). Recommendations,
+instruments, structure counts and rankings, and targets with no deadline stated, are never compared. Numbers of the same
 indicator over different periods, and numbers of related indicators (same theme and unit, different
 definitions), stand side by side with the difference stated, never on one axis.
 """
@@ -13,18 +14,18 @@ import math
 
 import pandas as pd
 
-from .data import FactBase
+from .data import FactBase, has_period
 from .i18n import format_period, t
 from .numbers import format_value
 
 CLUSTER_GROUP = "cluster_counts"
+COMPARED_ROLES = ("result", "target")
 
 
 def comparable_obs(fb: FactBase) -> pd.DataFrame:
-    """Observations that may be compared across regions: not the world, not structural counts."""
+    """Observations that may be compared across regions: results and adopted targets with a period, not the world."""
     obs = fb.observations
-    structural = fb.indicators.index[fb.indicators.is_structural]
-    return obs[(obs.region_id != "world") & ~obs.indicator_id.isin(structural)]
+    return obs[(obs.region_id != "world") & obs.role.isin(COMPARED_ROLES) & has_period(obs)]
 
 
 def comparable_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
@@ -32,19 +33,19 @@ def comparable_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
     obs = comparable_obs(fb)
     own = obs[obs.region_id == region_id]
     peers = obs[obs.region_id != region_id]
-    pairs = own.merge(peers, on=["indicator_id", "kind", "period"], suffixes=("", "_peer"))
-    return pairs[["indicator_id", "kind", "period", "region_id", "value", "qualifier", "obs_id", "source_id",
+    pairs = own.merge(peers, on=["indicator_id", "role", "period"], suffixes=("", "_peer"))
+    return pairs[["indicator_id", "role", "period", "region_id", "value", "qualifier", "obs_id", "source_id",
                   "region_id_peer", "value_peer", "qualifier_peer", "obs_id_peer", "source_id_peer"]]
 
 
 def differing_periods(fb: FactBase, region_id: str) -> pd.DataFrame:
-    """Same indicator and kind, different periods: shown side by side with the difference stated."""
+    """Same indicator and role, different periods: shown side by side with the difference stated."""
     obs = comparable_obs(fb)
     own = obs[obs.region_id == region_id]
     peers = obs[obs.region_id != region_id]
-    pairs = own.merge(peers, on=["indicator_id", "kind"], suffixes=("", "_peer"))
+    pairs = own.merge(peers, on=["indicator_id", "role"], suffixes=("", "_peer"))
     pairs = pairs[pairs.period != pairs.period_peer]
-    return pairs[["indicator_id", "kind", "region_id", "period", "value", "qualifier", "obs_id",
+    return pairs[["indicator_id", "role", "region_id", "period", "value", "qualifier", "obs_id",
                   "region_id_peer", "period_peer", "value_peer", "qualifier_peer", "obs_id_peer"]]
 
 
@@ -54,8 +55,8 @@ def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
     obs = obs[obs.comparison_group.notna()]
     own = obs[obs.region_id == region_id]
     peers = obs[(obs.region_id != region_id) & ~obs.indicator_id.isin(own.indicator_id)]
-    pairs = own.merge(peers, on=["comparison_group", "kind"], suffixes=("", "_peer"))
-    return pairs[["comparison_group", "kind", "region_id", "indicator_id", "period", "value", "obs_id",
+    pairs = own.merge(peers, on=["comparison_group", "role"], suffixes=("", "_peer"))
+    return pairs[["comparison_group", "role", "region_id", "indicator_id", "period", "value", "obs_id",
                   "region_id_peer", "indicator_id_peer", "period_peer", "value_peer", "obs_id_peer"]]
 
 
@@ -91,13 +92,13 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
         if ind.unit in ("%", "pp"):
             diff = p.value_peer - p.value
             key = "cmp.sentence.pct_same" if abs(diff) < 1e-9 else "cmp.sentence.pct"
-            out.append(t(key, lang, peer=peer, region=me, indicator=name, kind=t(f"kind.{p.kind}", lang),
+            out.append(t(key, lang, peer=peer, region=me, indicator=name, role=t(f"role.{p.role}", lang),
                          period=period, value_peer=fmt(p.value_peer, p.qualifier_peer), value=fmt(p.value, p.qualifier),
                          diff=format_value(abs(diff), "pp", lang),
                          direction=t("cmp.higher" if diff > 0 else "cmp.lower", lang)))
         else:
-            out.append(t("cmp.sentence.level", lang, verb=t(f"cmp.verb.{p.kind}", lang), peer=peer, region=me, indicator=name,
-                         kind=t(f"kind.{p.kind}", lang), period=period,
+            out.append(t("cmp.sentence.level", lang, verb=t(f"cmp.verb.{p.role}", lang), peer=peer, region=me,
+                         indicator=name, role=t(f"role.{p.role}", lang), period=period,
                          value_peer=fmt(p.value_peer, p.qualifier_peer), value=fmt(p.value, p.qualifier),
                          ratio=ratio_phrase(p.value_peer, p.value, lang)))
     return out
@@ -115,18 +116,18 @@ def theme_matrix(fb: FactBase) -> pd.DataFrame:
 
 
 def cluster_targets(fb: FactBase) -> pd.DataFrame:
-    """Every cluster-building number (targets and actuals) across regions, side by side."""
+    """Every cluster-building number (adopted targets and results) across regions, side by side."""
     inds = fb.indicators.index[fb.indicators.comparison_group == CLUSTER_GROUP]
-    obs = fb.observations[fb.observations.indicator_id.isin(inds)]
+    obs = fb.observations[fb.observations.indicator_id.isin(inds) & fb.observations.role.isin(COMPARED_ROLES)]
     return obs.sort_values(["region_id", "indicator_id", "period"])[
-        ["region_id", "indicator_id", "kind", "period", "value", "qualifier", "source_id", "obs_id"]
+        ["region_id", "indicator_id", "role", "period", "value", "qualifier", "source_id", "obs_id"]
     ].reset_index(drop=True)
 
 
 def growth_panels(fb: FactBase) -> pd.DataFrame:
-    """Actual growth rates (indicators ending ``_growth_pct``) by indicator and period, for small multiples."""
+    """Reported growth rates (indicators ending ``_growth_pct``) by indicator and period, for small multiples."""
     obs = comparable_obs(fb)
-    g = obs[obs.indicator_id.str.endswith("_growth_pct") & (obs.kind == "actual")]
+    g = obs[obs.indicator_id.str.endswith("_growth_pct") & (obs.role == "result")]
     return g.sort_values(["indicator_id", "period", "region_id"])[
         ["indicator_id", "period", "region_id", "value", "qualifier", "source_id", "obs_id"]
     ].reset_index(drop=True)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import paths, rules
 from .csvtext import DataError, decode_table
 from .numbers import WrittenNumberError, parse_written, same_number
-from .schema import DATE, LOAD_ORDER, TABLES, YEARS, Table, pandera_schema
+from .schema import DATE, GOAL_ROLES, LOAD_ORDER, TABLES, YEARS, Table, pandera_schema
 
 
 @dataclass
@@ -132,10 +132,10 @@ def _key_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
                     problems.append(f"data/{table.file}, row {i + 2}, column {col}: {v!r} is not a "
                                     f"{other_col} in data/{TABLES[other].file}")
     obs = tables["observations"]
-    key = ["region_id", "indicator_id", "kind", "period", "source_id"]
+    key = ["region_id", "indicator_id", "role", "period", "source_id"]
     dup = obs[obs.duplicated(key, keep="first")]
     for i, row in dup.iterrows():
-        first = obs[(obs[key] == row[key]).all(axis=1)].index[0]
+        first = obs[(obs[key].fillna("") == row[key].fillna("")).all(axis=1)].index[0]
         problems.append(f"data/observations.csv, row {i + 2}, column obs_id: {row.obs_id} repeats the fact of "
                         f"row {first + 2} ({', '.join(str(row[k]) for k in key)})")
     return problems
@@ -154,14 +154,7 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
     units = dict(zip(tables["indicators"].indicator_id, tables["indicators"].unit))
     for i, row in tables["observations"].iterrows():
         where = f"data/observations.csv, row {i + 2}"
-        try:
-            y0, m0, y1, m1 = period_bounds(row.period)
-            if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)
-                    and YEARS[0] <= y0 and y1 <= YEARS[1]):
-                raise ValueError
-        except ValueError:
-            problems.append(f"{where}, column period: {row.period!r} is not a valid period "
-                            f"(months 01–12, years {YEARS[0]}–{YEARS[1]})")
+        problems += _period_problems(row, where)
         if row.value_as_written not in row.quote:
             problems.append(f"{where}, column value_as_written: {row.value_as_written!r} is not in the quote")
             continue
@@ -173,9 +166,39 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
         if not same_number(written, row.value):
             problems.append(f"{where}, column value: {row.value:g} disagrees with the quote, which writes "
                             f"{row.value_as_written!r} = {written:g}")
-        if row.kind == "target" and (pd.isna(row.plan) or not row.plan):
-            problems.append(f"{where}, column plan: a target needs the plan it belongs to")
+        if row.role in GOAL_ROLES and not is_filled(row.plan):
+            problems.append(f"{where}, column plan: a {row.role} needs the plan or document it belongs to")
     return problems
+
+
+def is_filled(value: object) -> bool:
+    """Whether a cell holds text (a period, a plan): not empty, not missing."""
+    return isinstance(value, str) and value != ""
+
+
+def has_period(obs: pd.DataFrame) -> pd.Series:
+    """Boolean mask of the observations with a period (a goal with no deadline stated has none)."""
+    return obs.period.map(is_filled).astype(bool)
+
+
+def _period_problems(row, where: str) -> list[str]:
+    """A period must parse; only a target or recommendation may leave it empty (no deadline stated)."""
+    if not is_filled(row.period):
+        if row.role not in GOAL_ROLES:
+            return [f"{where}, column period: a {row.role} needs its period (only a target or recommendation "
+                    "may leave it empty: no deadline stated)"]
+        if row.is_period_inferred:
+            return [f"{where}, column is_period_inferred: must be false when no deadline is stated (period empty)"]
+        return []
+    try:
+        y0, m0, y1, m1 = period_bounds(row.period)
+        if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)
+                and YEARS[0] <= y0 and y1 <= YEARS[1]):
+            raise ValueError
+    except ValueError:
+        return [f"{where}, column period: {row.period!r} is not a valid period "
+                f"(months 01–12, years {YEARS[0]}–{YEARS[1]})"]
+    return []
 
 
 def _seed_problems(sources: pd.DataFrame, seeds_dir: Path) -> tuple[dict[str, str], list[str]]:
@@ -247,6 +270,7 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
     seeds, found = _seed_problems(tables["sources"], seeds_dir)
     problems += (found + _date_problems(tables) + _region_name_problems(tables["regions"]) + _key_problems(tables)
                  + _provenance_problems(tables, seeds))
+    problems += rules.check(tables)
     if problems:
         raise DataError(problems)
     indexed = {t: tables[t].set_index(TABLES[t].key, drop=False).rename_axis(None) for t in LOAD_ORDER}

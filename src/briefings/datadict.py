@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import LOAD_ORDER, QUALIFIERS, TABLES, THEMES, UNITS
+from .schema import LOAD_ORDER, QUALIFIERS, ROLES, TABLES, THEMES, UNITS
 
 INTRO = """# Data dictionary
 
@@ -36,10 +36,19 @@ columns hold short verbatim excerpts of them, each with the source it comes from
   a fraction as percent for `%` indicators) and require it to equal `value`.
 - **Qualifiers** ({qualifiers}): `>` for 超/超过/突破/逾/…多/…余, `>=` for 以上/不低于/至少, `~` for
   约/左右/近/接近, `<=` for 以下/不超过, `<` for 不足/低于, `=` otherwise.
+- **Roles** (`observations.role`): what each number is, so that a briefing counts and shows each apart.
+{roles}
+  Only `target` rows are assessed, counted and compared as targets. The same kind of statement gets the
+  same role in every region and source; the rules, with examples, are in `notes/curation-rules.md` and a
+  test per rule enforces them.
 - **Periods**: `2023` a year; `2023-01..10` January–October 2023; `2024..2027` a cumulative span; for a
-  target, the target year. When a text gives no year (目前, 近日, a bare 1—2月), the period is inferred from
-  the publication date in `sources.csv` (or, for a target, from the plan named beside it),
-  `is_period_inferred` is `true` and `notes` says how.
+  target or recommendation, its deadline (target year). When a text gives no year (目前, 近日, a bare
+  1—2月), the period is inferred from the publication date in `sources.csv` (or, for a deadline, from the
+  plan named beside it), `is_period_inferred` is `true` and `notes` says why. A target or recommendation
+  whose text states no year and names no dated plan has **no deadline stated**: `period` is empty, never
+  the publication year. An instrument's or structure count's period is when the text states it.
+- **Measures** say whether a government adopted them (`is_adopted` = `true`) or a report only recommends
+  them (`false`: the white paper's 建议一/二/三).
 - **One fact, one row per source.** A fact stated in two seeds is kept once per source; a fact repeated
   inside one seed (duplicated paragraphs, summary bullets) is one row. Disagreements between sources are
   kept, never merged (Shanghai's 5G outdoor base stations: over 69,000 in one text, over 77,000 in another).
@@ -57,12 +66,15 @@ columns hold short verbatim excerpts of them, each with the source it comes from
 - **Names and labels whose digits are not quantities**: the "20035" project (its parts — 200, 20, 3, 5 —
   are rows), "415X", "(2+2)+(3+6)+(4+5)", "8+4", "1358", "十百千", "百千万", "三省一市", "一核一带",
   Industry 4.0, 5G/6G, Web3.0; such names appear in `measures.csv` where they name a policy.
-- **List numbering and document structure words**: 一是/二是, 建议一, 第二批, 首批, section numbers.
-  Counts that describe a plan as issued (five actions, ten tasks, six basic conditions) are kept as
-  actuals, with notes saying so.
+- **List numbering and ordinals**: 一是/二是, 建议一, 第二批, 首批, 第四届, section numbers. Counts that
+  describe a document's own parts (five actions, ten task areas, six fields) are rows with the role
+  `structure`.
+- **Names of industry groupings** (三大先导产业, 六大重点产业, 五大主导产业, “八大产业集群”): names of
+  sets of industries, not quantities; the members appear in the rows and measures that name them.
 - **Dates used only as periods or plan spans** (they are in `period` and in `plans.csv`).
-- **Rankings** (全国第一, 首个, 居全国第一): there is no rank unit; they are mentioned in the notes of the
-  related rows.
+- **Firsts that are not ranks** (全国首个, 率先): a claim to be first to do something is a measure, not a
+  rank. Ranks (位列全国第一, 居全国第一, 位于全国城市首位, 除北京以外…最多) are rows with the role
+  `ranking` and the unit `rank`.
 - **Numbers implied but not stated** (Henan's industrial-investment growth is 7.8 points above the
   national rate; the national rate itself is not stated and is not derived).
 - **Vague amounts** (数十款, 若干, 一批).
@@ -82,7 +94,8 @@ def generated() -> dict[str, str]:
 
 def render() -> str:
     """The data dictionary as Markdown."""
-    out = [INTRO.format(qualifiers=", ".join(f"`{q}`" for q in QUALIFIERS),
+    out = [INTRO.format(roles="\n".join(f"  - `{r}`: {d}." for r, d in ROLES.items()),
+                        qualifiers=", ".join(f"`{q}`" for q in QUALIFIERS),
                         units=", ".join(f"`{u}`" for u in UNITS), themes=", ".join(f"`{t}`" for t in THEMES))]
     for name in LOAD_ORDER:
         table = TABLES[name]

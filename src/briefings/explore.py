@@ -1,4 +1,4 @@
-"""Browse the fact base without writing code: widgets over region, theme, indicator and kind."""
+"""Browse the fact base without writing code: widgets over region, theme, indicator and role."""
 
 from __future__ import annotations
 
@@ -33,10 +33,10 @@ def indicator_options(rows: pd.DataFrame) -> list[tuple[str, str]]:
     return [(ALL, ALL), *pairs.itertuples(index=False, name=None)]
 
 
-def kind_options(fb: data.FactBase) -> list[str]:
-    """The kinds of number the fact base holds, in the order the schema lists them."""
-    column = TABLES["observations"].column("kind")
-    present = set(fb.observations.kind)
+def role_options(fb: data.FactBase) -> list[str]:
+    """The roles of the numbers the fact base holds, in the order the schema lists them."""
+    column = TABLES["observations"].column("role")
+    present = set(fb.observations.role)
     return [ALL, *(k for k in (column.isin or sorted(present)) if k in present)]
 
 
@@ -52,10 +52,10 @@ def _region(fb: data.FactBase, region: str) -> str:
 
 
 def filter_facts(fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL,
-                 kind: str = ALL) -> pd.DataFrame:
+                 role: str = ALL) -> pd.DataFrame:
     """Observations matching the choices, with region, indicator and theme names joined on (``api.facts``)."""
     obs = api.facts(None if region == ALL else region, fb)
-    for column, choice in (("theme", theme), ("indicator_id", indicator), ("kind", kind)):
+    for column, choice in (("theme", theme), ("indicator_id", indicator), ("role", role)):
         if choice != ALL:
             obs = obs[obs[column] == choice]
     return obs
@@ -73,8 +73,8 @@ def facts_html(rows: pd.DataFrame, limit: int = 200) -> str:
         return "<p>No matching facts.</p>"
     body = "".join(
         f'<tr><td>{esc(r.region_en)}<br><span lang="zh-Hans">{esc(r.region_zh)}</span></td>'
-        f'<td>{esc(r.indicator_en)}<br><span lang="zh-Hans">{esc(r.indicator_zh)}</span></td><td>{esc(r.kind)}</td>'
-        f"<td>{esc(r.period)}</td><td>{esc(('' if r.qualifier == '=' else r.qualifier) + format_value(r.value, r.unit))}</td>"
+        f'<td>{esc(r.indicator_en)}<br><span lang="zh-Hans">{esc(r.indicator_zh)}</span></td><td>{esc(r.role)}</td>'
+        f"<td>{esc(r.period if data.is_filled(r.period) else 'no deadline')}</td><td>{esc(('' if r.qualifier == '=' else r.qualifier) + format_value(r.value, r.unit))}</td>"
         f'<td lang="zh-Hans">{esc(r.quote)}</td><td>{esc(r.source_id)} · {esc(r.obs_id)}</td></tr>'
         for r in rows.head(limit).itertuples())
     more = f"<p>Showing {limit} of {len(rows)} facts.</p>" if len(rows) > limit else ""
@@ -97,11 +97,11 @@ def measures_html(rows: pd.DataFrame, limit: int = 200) -> str:
 
 
 def selection_html(fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL,
-                   kind: str = ALL) -> str:
-    """The facts of a selection and, unless an indicator or kind narrows it to numbers, its measures."""
+                   role: str = ALL) -> str:
+    """The facts of a selection and, unless an indicator or role narrows it to numbers, its measures."""
     region = _region(fb, region)
-    html = facts_html(filter_facts(fb, region, theme, indicator, kind))
-    if indicator == ALL and kind == ALL:
+    html = facts_html(filter_facts(fb, region, theme, indicator, role))
+    if indicator == ALL and role == ALL:
         html += measures_html(filter_measures(fb, region, theme))
     return html
 
@@ -121,9 +121,10 @@ def chart(rows: pd.DataFrame, measures: pd.DataFrame | None = None):
         ax.text(0.5, 0.5, "Nothing matches", ha="center", va="center")
         ax.set_axis_off()
     elif single:
-        colours = {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(sorted(rows.kind.unique()))}
-        labels = [f"{r.region_en} {r.kind} {r.period}" for r in rows.itertuples()]
-        ax.barh(labels, rows.value, color=[colours[k] for k in rows.kind])
+        colours = {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(sorted(rows.role.unique()))}
+        labels = [f"{r.region_en} {r.role} {r.period if data.is_filled(r.period) else 'no deadline'}"
+                  for r in rows.itertuples()]
+        ax.barh(labels, rows.value, color=[colours[k] for k in rows.role])
         ax.set_title(f"{rows.indicator_en.iloc[0]} ({rows.unit.iloc[0]})", loc="left")
     else:
         counts = pd.DataFrame({"facts": rows.theme_en.value_counts(), "measures": measures.theme_en.value_counts()})
@@ -137,7 +138,7 @@ def chart(rows: pd.DataFrame, measures: pd.DataFrame | None = None):
 
 
 def explorer(fb: data.FactBase | None = None, region: str = ALL, theme: str = ALL, indicator: str = ALL,
-             kind: str = ALL):
+             role: str = ALL):
     """An interactive browser starting at the given selection: four controls, a chart, and the matching
     facts and measures with their quotes."""
     import ipywidgets as w
@@ -149,35 +150,35 @@ def explorer(fb: data.FactBase | None = None, region: str = ALL, theme: str = AL
     region_w = w.Dropdown(options=region_options(fb), value=start_region, description="Region")
     theme_w = w.Dropdown(options=theme_options(fb), value=_check(theme, theme_options(fb), "theme"),
                          description="Theme")
-    kind_w = w.ToggleButtons(options=kind_options(fb), value=_check(kind, kind_options(fb), "kind"),
-                             description="Kind")
-    narrowed = indicator_options(filter_facts(fb, start_region, theme, ALL, kind))
+    role_w = w.ToggleButtons(options=role_options(fb), value=_check(role, role_options(fb), "role"),
+                             description="Role")
+    narrowed = indicator_options(filter_facts(fb, start_region, theme, ALL, role))
     indicator_w = w.Dropdown(options=narrowed, value=_check(indicator, narrowed, "indicator"),
                              description="Indicator")
 
     def narrow(_=None) -> None:
         keep = indicator_w.value
-        options = indicator_options(filter_facts(fb, region_w.value, theme_w.value, ALL, kind_w.value))
+        options = indicator_options(filter_facts(fb, region_w.value, theme_w.value, ALL, role_w.value))
         indicator_w.options = options
         indicator_w.value = keep if keep in [v for _, v in options] else ALL
 
-    def show(region: str, theme: str, indicator: str, kind: str) -> None:
-        rows = filter_facts(fb, region, theme, indicator, kind)
-        measures = filter_measures(fb, region, theme) if indicator == ALL and kind == ALL else None
+    def show(region: str, theme: str, indicator: str, role: str) -> None:
+        rows = filter_facts(fb, region, theme, indicator, role)
+        measures = filter_measures(fb, region, theme) if indicator == ALL and role == ALL else None
         fig = chart(rows, measures)
         display(fig)
         plt.close(fig)
-        display(HTML(selection_html(fb, region, theme, indicator, kind)))
+        display(HTML(selection_html(fb, region, theme, indicator, role)))
 
-    for control in (region_w, theme_w, kind_w):
+    for control in (region_w, theme_w, role_w):
         control.observe(narrow, names="value")
     out = w.interactive_output(show, {"region": region_w, "theme": theme_w, "indicator": indicator_w,
-                                      "kind": kind_w})
-    return w.VBox([w.HBox([region_w, theme_w]), w.HBox([indicator_w, kind_w]), out])
+                                      "role": role_w})
+    return w.VBox([w.HBox([region_w, theme_w]), w.HBox([indicator_w, role_w]), out])
 
 
-def selection(fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL, kind: str = ALL):
+def selection(fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL, role: str = ALL):
     """The selection as static HTML, for readers of a saved notebook (no kernel needed)."""
     from IPython.display import HTML
 
-    return HTML(selection_html(fb, region, theme, indicator, kind))
+    return HTML(selection_html(fb, region, theme, indicator, role))

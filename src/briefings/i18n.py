@@ -45,10 +45,12 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def format_period(period: str, lang: str) -> str:
-    """A period as a reader writes it: ``2024-01..02`` → 'Jan–Feb 2024' / '2024年1—2月'."""
-    from .data import period_bounds
+def format_period(period: str | None, lang: str) -> str:
+    """A period as a reader writes it: ``2024-01..02`` → 'Jan–Feb 2024' / '2024年1—2月'; empty: no deadline stated."""
+    from .data import is_filled, period_bounds
 
+    if not is_filled(period):
+        return t("period.none", lang)
     y0, m0, y1, m1 = period_bounds(period)
     months = t("months", lang).split(",")
     if ".." in period and "-" not in period:

@@ -14,8 +14,8 @@ from .i18n import check_lang
 from .payload import FIGURE_MIME, SUMMARY_MIME
 from .regions import resolve_region
 from .system import peak_memory_mb
-from .report import (Context, headlines, en, esc, facts_table, FIGURES_HREF, figure, heading, key_findings, measures_table, pace,
-                     plans_table, quote_cell, table, zh)
+from .report import (FIGURES_HREF, Context, en, esc, facts_table, figure, heading, headlines, key_findings,
+                     measures_table, pace, plans_table, quote_cell, role_rows, table, zh)
 
 
 def open_region(region: str, lang: str = "en", figures_dir: str | Path = "") -> Context:
@@ -82,8 +82,40 @@ def subheading(ctx: Context, key: str) -> None:
 
 # --- Part 1: curated tables --------------------------------------------------------------------------
 
-def facts(ctx: Context, kind: str) -> None:
-    show(facts_table(ctx, kind))
+def facts(ctx: Context, role: str) -> None:
+    """The table of one role (``target``, ``result``…); says so when the region has none."""
+    show(facts_table(ctx, role))
+
+
+PART_IDS = {"recommendation": "not-adopted", "ranking": "rankings", "structure": "document-parts"}  # anchors
+
+
+def role_part(ctx: Context, role: str) -> None:
+    """Heading, one-line introduction and table of one role, only where the region has such numbers."""
+    if role_rows(ctx, role).empty:
+        return
+    show(f'<h3 id="{PART_IDS.get(role, role)}">{esc(ctx.tr(f"sub.{role}"))}</h3>'
+         f'<p class="intro">{esc(ctx.tr(f"curated.intro.{role}", region=ctx.name))}</p>' + facts_table(ctx, role))
+
+
+def money(ctx: Context) -> None:
+    """Money and instruments: funds, credit, support caps and eligibility thresholds, where the region has any."""
+    rows = role_rows(ctx, "instrument")
+    if rows.empty:
+        return
+    plans = ctx.fb.plans
+    body = []
+    for r in rows.itertuples():
+        doc = zh(plans.loc[r.plan, "title_zh"]) if isinstance(r.plan, str) and r.plan else "–"
+        body.append([esc(ctx.indicator(r.indicator_id)),
+                     f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
+                     esc(ctx.period(r.period) + ("*" if r.is_period_inferred else "")), doc, quote_cell(r.quote),
+                     ctx.source_link(r.source_id) + f'<br><span class="id">{esc(r.obs_id)}</span>'])
+    cols = [ctx.tr(f"col.{c}") for c in ("instrument", "value", "stated", "plan", "quote", "source")]
+    show(f'<h3 id="money">{esc(ctx.tr("sub.money"))}</h3>'
+         f'<p class="intro">{esc(ctx.tr("curated.intro.instrument", region=ctx.name))}</p>'
+         + table(ctx, ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows)), cols, body,
+                 widths=[18, 15, 8, 17, 27, 15]))
 
 
 def plans(ctx: Context) -> None:
@@ -111,14 +143,14 @@ def side_by_side(ctx: Context) -> None:
     """Numbers that look alike but differ in period or definition: side by side, difference stated."""
     rows = []
     for p in compare.differing_periods(ctx.fb, ctx.region_id).itertuples():
-        rows.append([esc(ctx.indicator(p.indicator_id)), esc(ctx.tr(f"kind.{p.kind}")),
+        rows.append([esc(ctx.indicator(p.indicator_id)), esc(ctx.tr(f"role.{p.role}")),
                      esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.period(p.period)})"),
                      esc(f"{ctx.region_name(p.region_id_peer)}: {ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)}"
                          f" ({ctx.period(p.period_peer)})"),
                      esc(ctx.tr("cmp.diff.period", a=ctx.period(p.period), b=ctx.period(p.period_peer)))])
     rel = compare.related_indicators(ctx.fb, ctx.region_id)
     for p in rel.drop_duplicates(["indicator_id", "indicator_id_peer", "region_id_peer"]).head(12).itertuples():
-        rows.append([esc(ctx.indicator(p.indicator_id)), esc(ctx.tr(f"kind.{p.kind}")),
+        rows.append([esc(ctx.indicator(p.indicator_id)), esc(ctx.tr(f"role.{p.role}")),
                      esc(f"{ctx.value(p.value, p.indicator_id)} ({ctx.period(p.period)})"),
                      esc(f"{ctx.region_name(p.region_id_peer)}: {ctx.indicator(p.indicator_id_peer)} "
                          f"{ctx.value(p.value_peer, p.indicator_id_peer)} ({ctx.period(p.period_peer)})"),
@@ -126,7 +158,7 @@ def side_by_side(ctx: Context) -> None:
     if not rows:
         show(f'<p class="empty">{esc(ctx.tr("cmp.no_side_by_side", region=ctx.name))}</p>')
         return
-    keys = ["indicator", "kind", "region_value", "peer_value", "difference"]
+    keys = ["indicator", "role", "region_value", "peer_value", "difference"]
     show(table(ctx, ctx.tr("cmp.side_by_side.caption", region=ctx.name), [ctx.tr(f"col.{c}") for c in keys], rows,
                classes=keys))
 
@@ -161,9 +193,9 @@ def _status_cell(ctx: Context, status: str) -> str:
 
 
 def progress_table(ctx: Context) -> None:
-    """Every target with a baseline: the arithmetic and the status."""
+    """Every adopted target with a baseline and a deadline: the arithmetic and the status."""
     a = progress.assess_region(ctx.fb, ctx.region_id)
-    a = a[a.status != "no_baseline"]
+    a = a[~a.status.isin(progress.NOT_ASSESSED)]
     if a.empty:
         show(f'<p class="empty">{esc(ctx.tr("progress.none", region=ctx.name))}</p>')
         return
@@ -191,10 +223,10 @@ def progress_table(ctx: Context) -> None:
 
 
 def trajectories(ctx: Context) -> None:
-    """A trajectory chart for every indicator of the region with actuals and targets."""
-    obs = ctx.obs
+    """A trajectory chart for every indicator of the region with results and adopted targets."""
+    obs = ctx.obs[data.has_period(ctx.obs)]
     inds = [i for i in obs.indicator_id.unique()
-            if {"actual", "target"} <= set(obs[obs.indicator_id == i].kind)]
+            if {"result", "target"} <= set(obs[obs.indicator_id == i].role)]
     shown = 0
     for ind in sorted(inds):
         chart = charts.trajectory(ctx.fb, ctx.region_id, ind, ctx.lang)
@@ -225,16 +257,16 @@ def plan_succession(ctx: Context) -> None:
 
 
 def no_baseline(ctx: Context) -> None:
-    """Targets with no actual in the sources: listed, never dropped."""
+    """Adopted targets with no result in the sources or no deadline: listed with the reason, never dropped."""
     a = progress.assess_region(ctx.fb, ctx.region_id)
-    a = a[a.status == "no_baseline"]
+    a = a[a.status.isin(progress.NOT_ASSESSED)]
     if a.empty:
         show(f'<p class="empty">{esc(ctx.tr("progress.all_have_baseline"))}</p>')
         return
     rows = [[esc(ctx.indicator(r.indicator_id)), esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
              esc(ctx.period(r.target_period)), zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
-             quote_cell(r.quote), ctx.source_link(r.source_id)] for r in a.itertuples()]
-    keys = ["indicator", "target", "target_year", "plan", "quote", "source"]
+             _status_cell(ctx, r.status), quote_cell(r.quote), ctx.source_link(r.source_id)] for r in a.itertuples()]
+    keys = ["indicator", "target", "target_year", "plan", "why", "quote", "source"]
     show(table(ctx, ctx.tr("progress.no_baseline.caption", region=ctx.name, n=len(a)),
                [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys))
 
@@ -257,7 +289,7 @@ def sources(ctx: Context) -> None:
 
 def method(ctx: Context) -> None:
     paras = "".join(f"<p>{esc(ctx.tr(f'method.{k}'))}</p>" for k in
-                    ("facts", "periods", "status", "rates", "comparability", "charts"))
+                    ("facts", "roles", "periods", "status", "rates", "comparability", "charts"))
     thresholds = "".join(f"<li>{esc(ctx.tr(f'status.{s}'))}: {esc(ctx.tr(f'method.rule.{s}'))}</li>"
                          for s in progress.STATUSES)
     show(heading(ctx, "method") + paras + f'<ul class="rules">{thresholds}</ul>')

@@ -9,6 +9,7 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "双": 2,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _MULTIPLIERS = (("万亿", 1e12), ("萬億", 1e12), ("亿", 1e8), ("億", 1e8), ("万", 1e4), ("萬", 1e4))
+_RANK_WORDS = {"首位": 1, "首": 1, "最多": 1, "最大": 1, "最高": 1}  # 位于全国城市首位, 除北京以外…最多
 _ARABIC = re.compile(r"^[0-9][0-9,]*(\.[0-9]+)?$")
 
 
@@ -42,17 +43,23 @@ def _plain(text: str) -> float:
 def parse_written(text: str, unit: str = "") -> float:
     """Return the value of a number as written in a seed, in the indicator's unit.
 
-    Handles Arabic and Chinese numerals (Simplified or Traditional), the multipliers 万, 亿 and 万亿, 成 (tenths, as percent)
-    and fractions (``1/4``, as percent when ``unit`` is ``%``).
+    Handles Arabic and Chinese numerals (Simplified or Traditional), the multipliers 万, 亿 and 万亿, 成 (tenths,
+    as percent), fractions (``1/4``, as percent when ``unit`` is ``%``) and ranks (第一, 首位, 最多 → 1).
 
     >>> parse_written("6.9万")
     69000.0
     >>> parse_written("八成", "%")
     80.0
+    >>> parse_written("第一", "rank")
+    1.0
     """
     s = text.strip()
     if not s:
         raise WrittenNumberError("empty number")
+    if s in _RANK_WORDS:
+        return float(_RANK_WORDS[s])
+    if s.startswith("第") and len(s) > 1:
+        return _plain(s[1:])
     if "/" in s:
         num, _, den = s.partition("/")
         value = _plain(num) / _plain(den)
@@ -98,6 +105,8 @@ def _format_en(value: float, unit: str) -> str:
         return f"CNY {_trim(value, 0)}"
     if unit == "ratio":
         return f"{_trim(value, 2)}×"
+    if unit == "rank":
+        return f"No. {_trim(value, 0)}"
     if unit in ("count", "people", ""):
         return _trim(value, 1)
     if unit == "m2":
@@ -124,6 +133,8 @@ def _format_zh(value: float, unit: str) -> str:
         return f"{_zh_big(value)}元"
     if unit == "ratio":
         return f"{_trim(value, 2)}倍"
+    if unit == "rank":
+        return f"第{_trim(value, 0)}"
     if unit == "robots per 10k workers":
         return f"{_trim(value, 0)}台/万人"
     if unit == "m2":

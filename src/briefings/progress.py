@@ -2,8 +2,10 @@
 
 Method (after the UN SDG progress chart and Open SDG):
 
-* The *baseline* is the earliest actual for the same region and indicator that ends before the
-  target year; the *latest* actual is the most recent one. With no actual, the status is
+* Only adopted targets (``role == "target"``) are assessed; recommendations, instruments, structure
+  counts and rankings never are. A target with no deadline stated is listed as ``no_deadline``.
+* The *baseline* is the earliest result for the same region and indicator that ends before the
+  target year; the *latest* result is the most recent one. With no result, the status is
   ``no_baseline``.
 * A target is ``achieved`` when the latest actual meets it (direction from ``higher_is_better``;
   ``>`` and ``≥`` targets must be reached, a ``~`` target is met within 5%).
@@ -22,10 +24,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .data import FactBase, period_bounds
+from .data import FactBase, has_period, is_filled, period_bounds
 
 STATUSES = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration",
-            "insufficient_data", "no_baseline")
+            "insufficient_data", "no_baseline", "no_deadline")
+NOT_ASSESSED = ("no_baseline", "no_deadline")  # listed, never assessed
 ON_TRACK, ACCELERATE, LIMITED = 0.95, 0.60, 0.0
 APPROX_TOLERANCE = 0.05
 LINEAR_UNITS = {"%", "pp"}
@@ -96,7 +99,9 @@ class Assessment:
 
 
 def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better: bool) -> Assessment:
-    """Assess one target row against the actual rows of the same region and indicator."""
+    """Assess one target row against the result rows of the same region and indicator."""
+    if not is_filled(target.period):
+        return Assessment(target.obs_id, "no_deadline")
     t_time = period_time(target.period)
     if actuals.empty:
         return Assessment(target.obs_id, "no_baseline")
@@ -129,14 +134,19 @@ def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better
                       projected_value=projected, progress_since_baseline_pct=covered, **common)
 
 
+def targets(fb: FactBase, region_id: str) -> pd.DataFrame:
+    """The region's adopted targets: the one set that every count, table and assessment of targets uses."""
+    obs = fb.observations
+    return obs[(obs.region_id == region_id) & (obs.role == "target")]
+
+
 def assess_region(fb: FactBase, region_id: str) -> pd.DataFrame:
-    """One row per target of the region, with its plan, arithmetic and status."""
-    structural = fb.indicators.index[fb.indicators.is_structural]
-    obs = fb.observations[(fb.observations.region_id == region_id) & ~fb.observations.indicator_id.isin(structural)]
+    """One row per adopted target of the region, with its plan, arithmetic and status."""
+    obs = fb.observations[fb.observations.region_id == region_id]
     rows = []
-    for _, target in obs[obs.kind == "target"].iterrows():
+    for _, target in targets(fb, region_id).iterrows():
         ind = fb.indicators.loc[target.indicator_id]
-        actuals = obs[(obs.kind == "actual") & (obs.indicator_id == target.indicator_id)]
+        actuals = obs[(obs.role == "result") & (obs.indicator_id == target.indicator_id)]
         a = assess(target, actuals, ind.unit, bool(ind.higher_is_better))
         rows.append({**a.__dict__, "indicator_id": target.indicator_id, "unit": ind.unit,
                      "target_value": target.value, "target_qualifier": target.qualifier,
@@ -151,10 +161,9 @@ def assess_region(fb: FactBase, region_id: str) -> pd.DataFrame:
 
 
 def plan_succession(fb: FactBase, region_id: str) -> pd.DataFrame:
-    """Targets for the same indicator set by successive plans, with how each target moved."""
-    structural = fb.indicators.index[fb.indicators.is_structural]
-    obs = fb.observations[(fb.observations.region_id == region_id) & (fb.observations.kind == "target")
-                          & ~fb.observations.indicator_id.isin(structural)]
+    """Adopted targets with a deadline for the same indicator set by successive plans, and how each moved."""
+    obs = targets(fb, region_id)
+    obs = obs[has_period(obs)]
     multi = obs.groupby("indicator_id").plan.nunique()
     obs = obs[obs.indicator_id.isin(multi[multi > 1].index)].copy()
     if obs.empty:

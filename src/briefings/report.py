@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import compare, paths, progress
-from .data import FactBase, period_end_year
+from .data import FactBase, has_period, period_end_year
 from .i18n import format_period, t
 from .numbers import format_value
+from .schema import GOAL_ROLES, ROLES
 
 def esc(value: object) -> str:
     """Escape any value for HTML text or attributes."""
@@ -126,21 +127,26 @@ def en(text: str) -> str:
     return f'<span lang="en">{esc(text)}</span>'
 
 
-def facts_table(ctx: Context, kind: str) -> str:
-    """Every target or actual of the region, with its quote and source, grouped by theme."""
-    obs = ctx.obs[ctx.obs.kind == kind].join(ctx.fb.indicators[["theme"]], on="indicator_id")
+def role_rows(ctx: Context, role: str) -> pd.DataFrame:
+    """The region's observations of one role, with their theme, in reading order."""
+    obs = ctx.obs[ctx.obs.role == role].join(ctx.fb.indicators[["theme"]], on="indicator_id")
+    return obs.sort_values(["theme", "indicator_id", "period", "obs_id"], na_position="first")
+
+
+def facts_table(ctx: Context, role: str) -> str:
+    """Every number of one role of the region, with its quote and source, grouped by theme."""
+    obs = role_rows(ctx, role)
     if obs.empty:
-        return f'<p class="empty">{esc(ctx.tr(f"curated.none.{kind}", region=ctx.name))}</p>'
-    obs = obs.sort_values(["theme", "indicator_id", "period"])
+        return f'<p class="empty">{esc(ctx.tr(f"curated.none.{role}", region=ctx.name))}</p>'
     rows = []
     for r in obs.itertuples():
         period = ctx.period(r.period) + ("*" if r.is_period_inferred else "")
         rows.append([esc(ctx.indicator(r.indicator_id)), esc(ctx.fb.themes.loc[r.theme, f"name_{ctx.lang}"]),
                      esc(period), f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
                      quote_cell(r.quote), ctx.source_link(r.source_id) + f' <span class="id">{esc(r.obs_id)}</span>'])
-    keys = ["indicator", "theme", "period", "value", "quote", "source"]
+    keys = ["indicator", "theme", "deadline" if role in GOAL_ROLES else "period", "value", "quote", "source"]
     note = f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>' if obs.is_period_inferred.any() else ""
-    return table(ctx, ctx.tr(f"curated.caption.{kind}", region=ctx.name, n=len(obs)),
+    return table(ctx, ctx.tr(f"curated.caption.{role}", region=ctx.name, n=len(obs)),
                  [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys) + note
 
 
@@ -163,19 +169,24 @@ def _years(start: object, end: object) -> str:
 
 
 def measures_table(ctx: Context) -> str:
+    """The region's qualitative measures by theme; where a report only recommends some, a column says which."""
     m = ctx.measures.sort_values(["theme", "measure_id"])
     if m.empty:
         return f'<p class="empty">{esc(ctx.tr("curated.none.measures", region=ctx.name))}</p>'
+    mixed = not m.is_adopted.all()
     rows = []
     for r in m.itertuples():
         row = [esc(ctx.fb.themes.loc[r.theme, f"name_{ctx.lang}"])]
+        if mixed:
+            row.append(esc(ctx.tr("measure.adopted" if r.is_adopted else "measure.recommended")))
         if ctx.lang == "en":
             row.append(esc(r.summary_en))
         row += [quote_cell(r.quote), ctx.source_link(r.source_id)]
         rows.append(row)
-    cols = ["theme"] + (["summary"] if ctx.lang == "en" else []) + ["quote", "source"]
-    return table(ctx, ctx.tr("curated.caption.measures", region=ctx.name, n=len(m)),
-                 [ctx.tr(f"col.{c}") for c in cols], rows, classes=cols)
+    cols = ["theme"] + (["adoption"] if mixed else []) + (["summary"] if ctx.lang == "en" else []) + ["quote", "source"]
+    caption = ctx.tr("curated.caption.measures_recommended" if mixed else "curated.caption.measures", region=ctx.name,
+                     n=len(m), recommended=int((~m.is_adopted).sum()))
+    return table(ctx, caption, [ctx.tr(f"col.{c}") for c in cols], rows, classes=cols)
 
 
 SVG_NS, XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
@@ -260,8 +271,7 @@ def key_findings(ctx: Context) -> list[str]:
     """Sentences generated from the data: what the sources hold, where targets stand, peer context."""
     obs, meas = ctx.obs, ctx.measures
     n_sources = len(set(obs.source_id) | set(meas.source_id))
-    out = [ctx.tr("findings.counts", region=ctx.name, n=len(obs), targets=(obs.kind == "target").sum(),
-                  actuals=(obs.kind == "actual").sum(), measures=len(meas), sources=n_sources)]
+    out = [counts_sentence(ctx, n_sources)]
     if obs.empty:
         themes = meas.theme.value_counts()
         out.append(ctx.tr("findings.qualitative", region=ctx.name, themes=_join(ctx, [
@@ -303,6 +313,23 @@ def key_findings(ctx: Context) -> list[str]:
     return out
 
 
+def role_counts(obs: pd.DataFrame) -> dict[str, int]:
+    """How many numbers of each role, in the order of the schema (roles with none left out)."""
+    counts = obs.role.value_counts()
+    return {role: int(counts[role]) for role in ROLES if role in counts}
+
+
+def counts_sentence(ctx: Context, n_sources: int) -> str:
+    """What the sources hold about the region, each role counted apart (targets are adopted targets only)."""
+    obs, meas = ctx.obs, ctx.measures
+    parts = _join(ctx, [ctx.tr(f"findings.role_part.{role}", n=n) for role, n in role_counts(obs).items()])
+    recommended = int((~meas.is_adopted).sum())
+    measures = ctx.tr("findings.measures_recommended" if recommended else "findings.measures", n=len(meas),
+                      recommended=recommended)
+    key = "findings.counts" if len(obs) else "findings.counts_none"
+    return ctx.tr(key, region=ctx.name, n=len(obs), parts=parts, measures=measures, sources=n_sources)
+
+
 def status_in_sentence(ctx: Context, status: str) -> str:
     """A status name as it reads inside a sentence (lower case in English)."""
     text = ctx.tr(f"status.{status}")
@@ -331,14 +358,16 @@ def headlines(fb: FactBase, region_id: str, lang: str) -> list[tuple[str, str]]:
     """Two or three headline numbers for the index page: (label, value)."""
     obs = fb.observations[fb.observations.region_id == region_id]
     meas = fb.measures[fb.measures.region_id == region_id]
-    out = [(t("index.facts", lang), str(len(obs))), (t("index.measures", lang), str(len(meas)))]
-    actuals = obs[obs.kind == "actual"].sort_values(["period", "obs_id"], ascending=[False, True])
-    targets = obs[obs.kind == "target"].sort_values(["period", "obs_id"], ascending=[False, True])
-    pick = targets.iloc[0] if not targets.empty else (actuals.iloc[0] if not actuals.empty else None)
+    out = [(t("index.facts", lang), str(len(obs))), (t("index.targets", lang), str(len(progress.targets(fb, region_id)))),
+           (t("index.measures", lang), str(len(meas)))]
+    dated = obs[has_period(obs)]
+    results = dated[dated.role == "result"].sort_values(["period", "obs_id"], ascending=[False, True])
+    targets = dated[dated.role == "target"].sort_values(["period", "obs_id"], ascending=[False, True])
+    pick = targets.iloc[0] if not targets.empty else (results.iloc[0] if not results.empty else None)
     if pick is not None:
         ind = fb.indicators.loc[pick.indicator_id]
         q = "" if pick.qualifier == "=" else t(f"qual.{pick.qualifier}", lang)
-        label = f"{ind[f'name_{lang}']} ({t(f'kind.{pick.kind}', lang)}, {format_period(pick.period, lang)})"
+        label = f"{ind[f'name_{lang}']} ({t(f'role.{pick.role}', lang)}, {format_period(pick.period, lang)})"
         out.append((label, q + format_value(pick.value, ind.unit, lang)))
     return out
 

@@ -15,11 +15,22 @@ DATE = r"^\d{4}-\d{2}(?:-\d{2})?$"
 YEARS = (1900, 2100)
 """The years a period, date or plan may name; anything outside is a typing error."""
 QUALIFIERS = ("=", ">", ">=", "~", "<=", "<")
-KINDS = ("target", "actual")
+# What each number is, declared once: the role of an observation. Only adopted targets are assessed,
+# counted and compared as targets; each role is shown and counted apart in a briefing.
+ROLES = {
+    "target": "a goal a government adopted (plan, programme, work priorities), with its deadline",
+    "recommendation": "a goal proposed by a report or white paper, not adopted",
+    "instrument": "a means of policy: fund size, credit line or quota, support cap, eligibility threshold or rule",
+    "structure": "a count of a document's own parts: actions, measures, tasks, task or target areas, fields, "
+                 "categories, issuing departments",
+    "ranking": "a rank as the text states it (位列全国第一, 居全国第一, 首位, 除北京以外…最多)",
+    "result": "a reported outcome or state (achieved, existing, counted, estimated)",
+}
+GOAL_ROLES = ("target", "recommendation")  # their period is a deadline; empty when the text states none
 LEVELS = ("municipality", "province", "autonomous region", "special administrative region", "prefecture",
           "economic region", "country", "world")
 UNITS = ("count", "%", "pp", "yuan", "robots per 10k workers", "EFLOPS", "EB", "ms", "km", "m2",
-         "ratio", "people", "months")
+         "ratio", "people", "months", "rank")
 THEMES = ("smart_factories", "robotics", "industrial_clusters", "equipment_renewal", "computing_power",
           "digital_infrastructure", "digital_transformation", "digital_inclusion", "talent_and_jobs",
           "green_manufacturing", "investment_attraction", "innovation", "sme_cultivation",
@@ -120,9 +131,6 @@ INDICATORS = _table(Table(
                "percent as 0–100; `pp` is percentage points.", isin=UNITS),
         Column("theme", "str", "Policy theme.", isin=THEMES),
         Column("higher_is_better", "bool", "`true` when a larger value is progress."),
-        Column("is_structural", "bool", "`true` for counts that describe a document rather than the region "
-               "(tasks in a plan, application conditions, support caps): shown in the tables, never compared "
-               "across regions nor assessed as progress."),
         Column("comparison_group", "str", "Indicators of one group are related but defined differently "
                "(municipal demonstration smart factories and smart-factory projects): shown side by side with "
                "the difference stated, never on one axis.", required=False, pattern=SLUG),
@@ -133,7 +141,8 @@ INDICATORS = _table(Table(
 ))
 
 PLANS = _table(Table(
-    "plans", "Plans, programmes and documents that targets belong to.",
+    "plans", "Plans, programmes, reports and documents that targets, recommendations, instruments and "
+    "structure counts belong to.",
     (
         Column("plan_id", "str", "Slug of the plan.", unique=True, pattern=SLUG),
         Column("region_id", "str", "Region that issued the plan."),
@@ -153,16 +162,21 @@ PLANS = _table(Table(
 ))
 
 OBSERVATIONS = _table(Table(
-    "observations", "Every number the seeds state about a region: targets and actuals, each with its quote.",
+    "observations", "Every number the seeds state about a region, with its role and its quote.",
     (
         Column("obs_id", "str", "Stable id, `o` and four digits.", unique=True, pattern=r"^o\d{4}$"),
         Column("region_id", "str", "Region the number is about."),
         Column("indicator_id", "str", "What the number measures."),
-        Column("kind", "str", "`target` (a plan goal) or `actual` (reported).", isin=KINDS),
+        Column("role", "str", "What the number is: " + "; ".join(f"`{r}`, {d}" for r, d in ROLES.items())
+               + ".", isin=tuple(ROLES)),
         Column("period", "str", "`2023`; `2023-01..10` for Jan–Oct 2023; `2024..2027` for a cumulative span. "
-               "For a target, the target year.", pattern=PERIOD),
+               "For a target or recommendation, its deadline (target year), and empty when the text states "
+               "none: *no deadline stated*, never the publication year. For an instrument or a structure count, "
+               "when the text states it (the document's issue, else the publication).", required=False,
+               pattern=PERIOD),
         Column("is_period_inferred", "bool", "`true` when the text gives no year and the period was inferred "
-               "from the publication date (or the plan named beside it); `notes` says how."),
+               "from the publication date (or, for a deadline, from the plan named beside it); `notes` says "
+               "why. `false` when `period` is empty."),
         Column("value", "float", "The number in the indicator's unit (8000亿元 is 800000000000 yuan; "
                "6.9万个 is 69000; 28.7% is 28.7)."),
         Column("qualifier", "str", "How the text bounds the number: `>` 超/突破/多/余, `>=` 以上, `~` 约/左右/近, "
@@ -170,7 +184,9 @@ OBSERVATIONS = _table(Table(
         Column("value_as_written", "str", "The number exactly as the quote writes it (`6.9万`, `八成`, `1/4`)."),
         Column("source_id", "str", "Source the quote comes from."),
         Column("quote", "str", "Verbatim substring of the seed that states the number."),
-        Column("plan", "str", "For targets: `plan_id` of the plan it belongs to.", required=False),
+        Column("plan", "str", "`plan_id` of the plan or document the number belongs to: required for a target "
+               "or recommendation; for an instrument or structure count, the document that sets it, where known.",
+               required=False),
         Column("notes", "str", "Definitions, comparison base, inference, ambiguity.", required=False),
     ),
     key="obs_id",
@@ -187,6 +203,8 @@ MEASURES = _table(Table(
         Column("summary_en", "str", "One-sentence English summary, faithful to the quote."),
         Column("quote", "str", "Verbatim substring of the seed."),
         Column("source_id", "str", "Source of the quote."),
+        Column("is_adopted", "bool", "`true` for a policy a government adopted or carried out; `false` for a "
+               "measure only recommended by a report or white paper."),
     ),
     key="measure_id",
     foreign_keys=(("region_id", "regions", "region_id"), ("theme", "themes", "theme_id"),
