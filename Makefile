@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 JOBS ?=
 ARGS ?=
 
-.PHONY: help setup system report test test-fast lab bench bench-extract validate datadict clean
+.PHONY: help setup system report test test-fast lint lab bench bench-extract validate datadict clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,7 +41,12 @@ $(CHECKERS): tests/package-lock.json
 
 test: setup $(VENV)/.lab $(CHECKERS) ## Run the whole test suite (unit, notebooks, HTML/PDF, browsers, JupyterLab, axe-core, html-validate)
 	@scripts/setup-system.sh test
+	@$(MAKE) --no-print-directory lint
 	@$(PY) -m pytest -q -n 2 --dist loadgroup $(ARGS)
+
+lint: setup ## Lint and check formatting with ruff (configured in pyproject.toml)
+	@$(VENV)/bin/ruff check src tests bench scripts
+	@$(VENV)/bin/ruff format --check --quiet src tests bench scripts
 
 test-fast: setup ## Run only the fast unit tests
 	@$(PY) -m pytest -q -m "not integration and not browser" $(ARGS)

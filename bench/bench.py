@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,13 +24,26 @@ BIN = Path(sys.executable).parent
 NOTEBOOKS = ("01_curated_tables", "02_regional_comparison", "03_targets_vs_baseline")
 FLOOR_NB = {
     "cells": [
-        {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": 'region = "shanghai"\nlang = "en"',
-         "outputs": [], "execution_count": None, "id": "p"},
-        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "id": "i",
-         "source": "import pandas, matplotlib.pyplot, seaborn\nimport briefings.notebook as bn"},
+        {
+            "cell_type": "code",
+            "metadata": {"tags": ["parameters"]},
+            "source": 'region = "shanghai"\nlang = "en"',
+            "outputs": [],
+            "execution_count": None,
+            "id": "p",
+        },
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "id": "i",
+            "source": "import pandas, matplotlib.pyplot, seaborn\nimport briefings.notebook as bn",
+        },
     ],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-    "nbformat": 4, "nbformat_minor": 5,
+    "nbformat": 4,
+    "nbformat_minor": 5,
 }
 
 
@@ -64,8 +77,17 @@ def floor(work: Path) -> float:
     nb = work / "floor.ipynb"
     nb.write_text(json.dumps(FLOOR_NB))
     t = run([str(BIN / "papermill"), str(nb), str(work / "floor.out.ipynb"), "--no-progress-bar"])
-    t += run([str(BIN / "jupyter-nbconvert"), "--to", "html", "--no-input", str(work / "floor.out.ipynb"),
-              "--output-dir", str(work)])
+    t += run(
+        [
+            str(BIN / "jupyter-nbconvert"),
+            "--to",
+            "html",
+            "--no-input",
+            str(work / "floor.out.ipynb"),
+            "--output-dir",
+            str(work),
+        ]
+    )
     t += run([str(BIN / "weasyprint"), str(work / "floor.out.html"), str(work / "floor.pdf")])
     return t
 
@@ -78,11 +100,28 @@ def naive(root: Path, regions: list[str], langs: list[str], work: Path) -> float
         for lang in langs:
             for name in NOTEBOOKS:
                 out = work / f"{region}.{lang}.{name}.ipynb"
-                total += run([str(BIN / "papermill"), str(ROOT / "notebooks" / f"{name}.ipynb"), str(out),
-                              "-p", "region", region, "-p", "lang", lang, "--no-progress-bar"], env)
-                total += run([str(BIN / "jupyter-nbconvert"), "--to", "html", "--no-input", str(out),
-                              "--output-dir", str(work)], env)
-                total += run([str(BIN / "weasyprint"), str(out.with_suffix(".html")), str(out.with_suffix(".pdf"))], env)
+                total += run(
+                    [
+                        str(BIN / "papermill"),
+                        str(ROOT / "notebooks" / f"{name}.ipynb"),
+                        str(out),
+                        "-p",
+                        "region",
+                        region,
+                        "-p",
+                        "lang",
+                        lang,
+                        "--no-progress-bar",
+                    ],
+                    env,
+                )
+                total += run(
+                    [str(BIN / "jupyter-nbconvert"), "--to", "html", "--no-input", str(out), "--output-dir", str(work)],
+                    env,
+                )
+                total += run(
+                    [str(BIN / "weasyprint"), str(out.with_suffix(".html")), str(out.with_suffix(".pdf"))], env
+                )
     return total
 
 
@@ -117,8 +156,11 @@ def main() -> None:
             results["all_cold"].append(build(root, "--jobs", str(args.jobs)))
             peaks += json.loads((root / "build" / "last-build.json").read_text())
             results["noop"].append(build(root))
-            print(f"run {i + 1}/{args.runs}: floor {results['floor'][-1]:.1f}s, all cold {results['all_cold'][-1]:.1f}s, "
-                  f"no-op {results['noop'][-1]:.2f}s", file=sys.stderr)
+            print(
+                f"run {i + 1}/{args.runs}: floor {results['floor'][-1]:.1f}s, all cold {results['all_cold'][-1]:.1f}s, "
+                f"no-op {results['noop'][-1]:.2f}s",
+                file=sys.stderr,
+            )
         for _ in range(args.naive_runs):
             results["naive"].append(naive(root, regions, langs, work))
     med = {k: statistics.median(v) for k, v in results.items() if v}
@@ -132,26 +174,48 @@ def main() -> None:
         "peak memory per worker ≤ 400 MB": max(worker_peak, kernel_peak) <= 400,
     }
     machine = f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
-    print(f"\nBenchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {machine}")
-    print(f"{len(regions)} regions × {len(langs)} editions = {n} briefings, --jobs {args.jobs}, "
-          f"medians of {args.runs} run(s) (naive: {args.naive_runs})\n")
-    rows = [("floor (1 briefing, no content)", med["floor"]), ("one region cold (1 briefing)", med["one_region_cold"]),
-            (f"all regions cold ({n} briefings)", med["all_cold"]), ("rebuild, nothing changed", med["noop"]),
-            (f"naive pipeline ({n} briefings)", med["naive"])]
+    print(f"\nBenchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}")
+    print(
+        f"{len(regions)} regions × {len(langs)} editions = {n} briefings, --jobs {args.jobs}, "
+        f"medians of {args.runs} run(s) (naive: {args.naive_runs})\n"
+    )
+    rows = [
+        ("floor (1 briefing, no content)", med["floor"]),
+        ("one region cold (1 briefing)", med["one_region_cold"]),
+        (f"all regions cold ({n} briefings)", med["all_cold"]),
+        ("rebuild, nothing changed", med["noop"]),
+        (f"naive pipeline ({n} briefings)", med["naive"]),
+    ]
     print(f"| {'measurement':<36} | {'seconds':>8} |\n|{'-' * 38}|{'-' * 10}|")
     for label, v in rows:
         print(f"| {label:<36} | {v:>8.2f} |")
-    print(f"\nratios: all cold / budget {med['all_cold'] / budget:.2f} (budget {budget:.1f} s); "
-          f"naive / all cold {med['naive'] / med['all_cold']:.1f}×; one region / floor {med['one_region_cold'] / med['floor']:.2f}")
+    print(
+        f"\nratios: all cold / budget {med['all_cold'] / budget:.2f} (budget {budget:.1f} s); "
+        f"naive / all cold {med['naive'] / med['all_cold']:.1f}×; "
+        f"one region / floor {med['one_region_cold'] / med['floor']:.2f}"
+    )
     print(f"peak memory (VmHWM): build worker {worker_peak:.0f} MB, notebook kernel {kernel_peak:.0f} MB")
     for label, ok in checks.items():
         print(f"  {'PASS' if ok else 'FAIL'}  {label}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    (out / f"bench-{stamp}.json").write_text(json.dumps({
-        "machine": machine, "briefings": n, "jobs": args.jobs, "runs": results, "medians": med, "budget_s": budget,
-        "peak_worker_mb": worker_peak, "peak_kernel_mb": kernel_peak, "checks": checks}, indent=1))
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (out / f"bench-{stamp}.json").write_text(
+        json.dumps(
+            {
+                "machine": machine,
+                "briefings": n,
+                "jobs": args.jobs,
+                "runs": results,
+                "medians": med,
+                "budget_s": budget,
+                "peak_worker_mb": worker_peak,
+                "peak_kernel_mb": kernel_peak,
+                "checks": checks,
+            },
+            indent=1,
+        )
+    )
     sys.exit(0 if all(checks.values()) else 1)
 
 

@@ -51,7 +51,9 @@ def skip_snippets(notes: str) -> list[str]:
         body = sec.group(2)
         out += [s for s in re.findall(r"`([^`]+)`", body)]
         body = re.sub(r"`[^`]+`", " ", body)
-        out += re.findall(r"[\u4e00-\u9fff\d“”%．.+/（）()—\-]*[\u4e00-\u9fff\d][\u4e00-\u9fff\d“”%．.+/（）()—\-]*", body)
+        out += re.findall(
+            r"[\u4e00-\u9fff\d“”%．.+/（）()—\-]*[\u4e00-\u9fff\d][\u4e00-\u9fff\d“”%．.+/（）()—\-]*", body
+        )
     return [s.strip() for s in out if len(s.strip()) >= 2 and re.search(r"[\d一二两三四五六七八九十百千万亿]", s)]
 
 
@@ -83,7 +85,9 @@ def evaluate(details: bool = False) -> dict:
         d = draft(text, src["published"], regions, indicators)
         seconds = time.perf_counter() - started
         notes_file = paths.DATA_DIR / "notes" / f"{src['source_id']}.md"
-        snippets = skip_snippets(general) + skip_snippets(notes_file.read_text(encoding="utf-8") if notes_file.exists() else "")
+        snippets = skip_snippets(general) + skip_snippets(
+            notes_file.read_text(encoding="utf-8") if notes_file.exists() else ""
+        )
         curated = [o for o in observations if o["source_id"] == src["source_id"]]
         drafted = d.observations
         pairs = []
@@ -96,8 +100,11 @@ def evaluate(details: bool = False) -> dict:
                 overlap = max((min(qb, b) - max(qa, a) for a, b in spans), default=0)
                 inside = any(a <= c.start and c.end <= b for a, b in spans)
                 if overlap > 0:
-                    agree = (kind_of(c.role) == role_of(o, False) if not has_role else c.role == o["role"]) + \
-                        (c.period == o["period"]) + (c.region_id == o["region_id"])
+                    agree = (
+                        (kind_of(c.role) == role_of(o, False) if not has_role else c.role == o["role"])
+                        + (c.period == o["period"])
+                        + (c.region_id == o["region_id"])
+                    )
                     pairs.append((inside, agree, overlap, i, j))
         pairs.sort(reverse=True)
         match: dict[int, int] = {}
@@ -114,21 +121,40 @@ def evaluate(details: bool = False) -> dict:
             period_ok += c.period == o["period"]
             qual_ok += c.qualifier == o["qualifier"]
             region_ok += c.region_id == o["region_id"]
-            wrong = [f"{k}: {a} ≠ {b}" for k, a, b in (
-                ("role", c.role if has_role else kind_of(c.role), role_of(o, has_role)), ("period", c.period, o["period"]),
-                ("qualifier", c.qualifier, o["qualifier"]), ("region", c.region_id, o["region_id"])) if a != b]
+            wrong = [
+                f"{k}: {a} ≠ {b}"
+                for k, a, b in (
+                    ("role", c.role if has_role else kind_of(c.role), role_of(o, has_role)),
+                    ("period", c.period, o["period"]),
+                    ("qualifier", c.qualifier, o["qualifier"]),
+                    ("region", c.region_id, o["region_id"]),
+                )
+                if a != b
+            ]
             if wrong:
                 misses.append(f"  {o['obs_id']} {o['value_as_written']!r}: {'; '.join(wrong)}  [{c.quote[:40]}]")
-        skip_ok = [j for j, c in enumerate(drafted) if j not in used and
-                   listed_skip(text, c.start, c.end, c.value_as_written, snippets)]
+        skip_ok = [
+            j
+            for j, c in enumerate(drafted)
+            if j not in used and listed_skip(text, c.start, c.end, c.value_as_written, snippets)
+        ]
         n, m = len(curated), len(match)
-        row = {"source_id": src["source_id"], "curated": n, "drafted": len(drafted), "skipped": len(d.skipped),
-               "matched": m, "recall": m / n if n else 1.0, "role": role_ok / m if m else 1.0,
-               "period": period_ok / m if m else 1.0, "qualifier": qual_ok / m if m else 1.0,
-               "region": region_ok / m if m else 1.0,
-               "precision": (m + len(skip_ok)) / len(drafted) if drafted else 1.0,
-               "strict_precision": m / len(drafted) if drafted else 1.0, "seconds": round(seconds, 2),
-               "_counts": (n, m, role_ok, period_ok, qual_ok, region_ok, len(drafted), len(skip_ok))}
+        row = {
+            "source_id": src["source_id"],
+            "curated": n,
+            "drafted": len(drafted),
+            "skipped": len(d.skipped),
+            "matched": m,
+            "recall": m / n if n else 1.0,
+            "role": role_ok / m if m else 1.0,
+            "period": period_ok / m if m else 1.0,
+            "qualifier": qual_ok / m if m else 1.0,
+            "region": region_ok / m if m else 1.0,
+            "precision": (m + len(skip_ok)) / len(drafted) if drafted else 1.0,
+            "strict_precision": m / len(drafted) if drafted else 1.0,
+            "seconds": round(seconds, 2),
+            "_counts": (n, m, role_ok, period_ok, qual_ok, region_ok, len(drafted), len(skip_ok)),
+        }
         per_seed.append(row)
         if details:
             print(f"\n== {src['source_id']}")
@@ -141,10 +167,21 @@ def evaluate(details: bool = False) -> dict:
                     print(f"  EXTRA line {c.line} {c.value_as_written!r} {c.unit} {c.role} [{c.quote[:50]}]")
     tot = [sum(r["_counts"][k] for r in per_seed) for k in range(8)]
     n, m, role_ok, period_ok, qual_ok, region_ok, nd, nskip = tot
-    total = {"source_id": "all", "curated": n, "drafted": nd, "skipped": sum(r["skipped"] for r in per_seed),
-             "matched": m, "recall": m / n, "role": role_ok / m, "period": period_ok / m, "qualifier": qual_ok / m,
-             "region": region_ok / m, "precision": (m + nskip) / nd, "strict_precision": m / nd,
-             "seconds": round(sum(r["seconds"] for r in per_seed), 2)}
+    total = {
+        "source_id": "all",
+        "curated": n,
+        "drafted": nd,
+        "skipped": sum(r["skipped"] for r in per_seed),
+        "matched": m,
+        "recall": m / n,
+        "role": role_ok / m,
+        "period": period_ok / m,
+        "qualifier": qual_ok / m,
+        "region": region_ok / m,
+        "precision": (m + nskip) / nd,
+        "strict_precision": m / nd,
+        "seconds": round(sum(r["seconds"] for r in per_seed), 2),
+    }
     for r in per_seed:
         r.pop("_counts")
     return {"seeds": per_seed, "all": total}
@@ -156,17 +193,32 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "extract.json")
     args = ap.parse_args()
     result = evaluate(args.details)
-    cols = ("curated", "drafted", "matched", "recall", "role", "period", "qualifier", "region", "precision",
-            "strict_precision")
+    cols = (
+        "curated",
+        "drafted",
+        "matched",
+        "recall",
+        "role",
+        "period",
+        "qualifier",
+        "region",
+        "precision",
+        "strict_precision",
+    )
     print(f"\n{'source':<32}" + "".join(f"{c[:9]:>10}" for c in cols))
     for r in [*result["seeds"], result["all"]]:
-        print(f"{r['source_id']:<32}" + "".join(
-            f"{r[c]:>10.1%}" if isinstance(r[c], float) else f"{r[c]:>10}" for c in cols))
+        print(
+            f"{r['source_id']:<32}"
+            + "".join(f"{r[c]:>10.1%}" if isinstance(r[c], float) else f"{r[c]:>10}" for c in cols)
+        )
     failed = [k for k, goal in GOALS.items() if result["all"][k] < goal]
     for k, goal in GOALS.items():
         print(f"{k:<10} {result['all'][k]:6.1%}  goal ≥ {goal:.0%}  {'ok' if k not in failed else 'MISSED'}")
-    result["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
-                         "date": time.strftime("%Y-%m-%d")}
+    result["machine"] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     sys.exit(1 if failed else 0)

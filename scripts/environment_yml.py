@@ -85,8 +85,10 @@ def main(argv: list[str]) -> int:
     text = render()
     if "--check" in argv:
         if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print("error: environment.yml is out of step with uv.lock: run python3 scripts/environment_yml.py",
-                  file=sys.stderr)
+            print(
+                "error: environment.yml is out of step with uv.lock: run python3 scripts/environment_yml.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     TARGET.write_text(text, encoding="utf-8")

@@ -22,18 +22,40 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "briefings" / "reference" / 
 
 # Province-level divisions: conventional English name and level, by the first two digits of the code.
 PROVINCES = {
-    "11": ("Beijing", "municipality"), "12": ("Tianjin", "municipality"), "13": ("Hebei", "province"),
-    "14": ("Shanxi", "province"), "15": ("Inner Mongolia", "autonomous region"), "21": ("Liaoning", "province"),
-    "22": ("Jilin", "province"), "23": ("Heilongjiang", "province"), "31": ("Shanghai", "municipality"),
-    "32": ("Jiangsu", "province"), "33": ("Zhejiang", "province"), "34": ("Anhui", "province"),
-    "35": ("Fujian", "province"), "36": ("Jiangxi", "province"), "37": ("Shandong", "province"),
-    "41": ("Henan", "province"), "42": ("Hubei", "province"), "43": ("Hunan", "province"),
-    "44": ("Guangdong", "province"), "45": ("Guangxi", "autonomous region"), "46": ("Hainan", "province"),
-    "50": ("Chongqing", "municipality"), "51": ("Sichuan", "province"), "52": ("Guizhou", "province"),
-    "53": ("Yunnan", "province"), "54": ("Tibet", "autonomous region"), "61": ("Shaanxi", "province"),
-    "62": ("Gansu", "province"), "63": ("Qinghai", "province"), "64": ("Ningxia", "autonomous region"),
-    "65": ("Xinjiang", "autonomous region"), "71": ("Taiwan", "province"),
-    "81": ("Hong Kong", "special administrative region"), "82": ("Macao", "special administrative region"),
+    "11": ("Beijing", "municipality"),
+    "12": ("Tianjin", "municipality"),
+    "13": ("Hebei", "province"),
+    "14": ("Shanxi", "province"),
+    "15": ("Inner Mongolia", "autonomous region"),
+    "21": ("Liaoning", "province"),
+    "22": ("Jilin", "province"),
+    "23": ("Heilongjiang", "province"),
+    "31": ("Shanghai", "municipality"),
+    "32": ("Jiangsu", "province"),
+    "33": ("Zhejiang", "province"),
+    "34": ("Anhui", "province"),
+    "35": ("Fujian", "province"),
+    "36": ("Jiangxi", "province"),
+    "37": ("Shandong", "province"),
+    "41": ("Henan", "province"),
+    "42": ("Hubei", "province"),
+    "43": ("Hunan", "province"),
+    "44": ("Guangdong", "province"),
+    "45": ("Guangxi", "autonomous region"),
+    "46": ("Hainan", "province"),
+    "50": ("Chongqing", "municipality"),
+    "51": ("Sichuan", "province"),
+    "52": ("Guizhou", "province"),
+    "53": ("Yunnan", "province"),
+    "54": ("Tibet", "autonomous region"),
+    "61": ("Shaanxi", "province"),
+    "62": ("Gansu", "province"),
+    "63": ("Qinghai", "province"),
+    "64": ("Ningxia", "autonomous region"),
+    "65": ("Xinjiang", "autonomous region"),
+    "71": ("Taiwan", "province"),
+    "81": ("Hong Kong", "special administrative region"),
+    "82": ("Macao", "special administrative region"),
 }
 # English for the kind of prefecture-level division, by the end of its Chinese name.
 KINDS = (("自治州", " Autonomous Prefecture"), ("地区", " Prefecture"), ("盟", " League"), ("市", ""))
@@ -68,8 +90,17 @@ def main() -> None:
     out, used = [], set()
     for code, (en, level) in PROVINCES.items():
         zh = by_code[f"{code}0000000000"]
-        out.append({"region_id": en.lower().replace(" ", "-"), "name_en": en, "name_zh": zh,
-                    "short_zh": short_name(zh, peoples), "level": level, "parent_zh": "", "adcode": code + "0000"})
+        out.append(
+            {
+                "region_id": en.lower().replace(" ", "-"),
+                "name_en": en,
+                "name_zh": zh,
+                "short_zh": short_name(zh, peoples),
+                "level": level,
+                "parent_zh": "",
+                "adcode": code + "0000",
+            }
+        )
     used = {r["region_id"] for r in out} | {r["name_en"] for r in out}
     for r in sorted(codes, key=lambda r: r["adcode"]):
         code, zh = r["adcode"], r["name"]
@@ -84,13 +115,24 @@ def main() -> None:
             name_en = f"{en} City" if not kind else f"{en}{kind} ({PROVINCES[code[:2]][0]})"
         slug = re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")
         used |= {name_en, slug}
-        out.append({"region_id": slug, "name_en": name_en, "name_zh": zh, "short_zh": short, "level": "prefecture",
-                    "parent_zh": by_code[f"{code[:2]}0000000000"], "adcode": code[:6]})
+        out.append(
+            {
+                "region_id": slug,
+                "name_en": name_en,
+                "name_zh": zh,
+                "short_zh": short,
+                "level": "prefecture",
+                "parent_zh": by_code[f"{code[:2]}0000000000"],
+                "adcode": code[:6],
+            }
+        )
     # A short name shared by two divisions names the province (海南 is 海南省, not 海南藏族自治州), or neither.
     provincial = {r["short_zh"] for r in out if not r["parent_zh"]}
     shorts = [r["short_zh"] for r in out]
     for r in out:
-        if len(r["short_zh"]) < 2 or (r["parent_zh"] and (r["short_zh"] in provincial or shorts.count(r["short_zh"]) > 1)):
+        if len(r["short_zh"]) < 2 or (
+            r["parent_zh"] and (r["short_zh"] in provincial or shorts.count(r["short_zh"]) > 1)
+        ):
             r["short_zh"] = ""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(out[0]), lineterminator="\n")

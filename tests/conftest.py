@@ -47,8 +47,9 @@ def make_project(base: Path, notebooks: Path | None = None) -> Path:
 def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     """``python -m briefings ARGS`` against the project at ``root``."""
     env = {**os.environ, "BRIEFINGS_ROOT": str(root)}
-    return subprocess.run([sys.executable, "-m", "briefings", *args], capture_output=True, text=True, env=env,
-                          timeout=timeout, cwd=root)
+    return subprocess.run(
+        [sys.executable, "-m", "briefings", *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=root
+    )
 
 
 def frame(csv_text: str, key: str | None = None) -> pd.DataFrame:
@@ -89,20 +90,39 @@ def tiny_fb():
     """A fact base of a few rows: Shanghai and Zhejiang with numbers, Hebei with measures only, the world with none."""
     from briefings.data import FactBase
 
-    regions = frame("""region_id,name_en,name_zh,level,aliases
+    regions = frame(
+        """region_id,name_en,name_zh,level,aliases
 shanghai,Shanghai,上海市,municipality,上海|沪
 zhejiang,Zhejiang,浙江省,province,浙江
 hebei,Hebei,河北省,province,河北
-world,World,全球,world,""", "region_id")
-    themes = frame("theme_id,name_en,name_zh\nsmart_factories,Smart factories,智能工厂\n"
-                   "industrial_growth,Industrial growth,工业增长\ntalent_and_jobs,Talent and jobs,人才与就业", "theme_id")
-    indicators = frame("""indicator_id,name_en,name_zh,unit,theme,higher_is_better,comparison_group,description
+world,World,全球,world,""",
+        "region_id",
+    )
+    themes = frame(
+        "theme_id,name_en,name_zh\nsmart_factories,Smart factories,智能工厂\n"
+        "industrial_growth,Industrial growth,工业增长\ntalent_and_jobs,Talent and jobs,人才与就业",
+        "theme_id",
+    )
+    indicators = frame(
+        """indicator_id,name_en,name_zh,unit,theme,higher_is_better,comparison_group,description
 factories_count,Smart factories,智能工厂,count,smart_factories,true,,d
-growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,,d""", "indicator_id")
+growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,,d""",
+        "indicator_id",
+    )
     plans = frame("plan_id,region_id,title_zh,title_en,source_id\np1,shanghai,行动计划,Action plan,s1", "plan_id")
-    measures = frame("""measure_id,region_id,theme,summary_en,quote,source_id,is_adopted
+    measures = frame(
+        """measure_id,region_id,theme,summary_en,quote,source_id,is_adopted
 m0001,hebei,talent_and_jobs,Train engineers.,培育工程师,s1,true
 m0002,hebei,smart_factories,Build smart factories.,建设智能工厂,s1,true
-m0003,shanghai,smart_factories,Publish a white paper.,发布白皮书,s1,true""", "measure_id")
-    return FactBase(sources=frame("source_id\ns1", "source_id"), regions=regions, themes=themes, indicators=indicators,
-                    plans=plans, observations=frame(TINY_OBS, "obs_id"), measures=measures)
+m0003,shanghai,smart_factories,Publish a white paper.,发布白皮书,s1,true""",
+        "measure_id",
+    )
+    return FactBase(
+        sources=frame("source_id\ns1", "source_id"),
+        regions=regions,
+        themes=themes,
+        indicators=indicators,
+        plans=plans,
+        observations=frame(TINY_OBS, "obs_id"),
+        measures=measures,
+    )

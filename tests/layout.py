@@ -52,7 +52,7 @@ def quads_overlap(p: list[Point], q: list[Point]) -> bool:
 
 def _context(chars: list[dict], i: int) -> str:
     """The characters drawn just before and after ``chars[i]``, for a readable message."""
-    return "".join(c["text"] for c in chars[max(0, i - 6):i + 7]).strip()
+    return "".join(c["text"] for c in chars[max(0, i - 6) : i + 7]).strip()
 
 
 def overlaps(pdf: Path) -> list[Overlap]:
@@ -64,11 +64,12 @@ def overlaps(pdf: Path) -> list[Overlap]:
         for number, page in enumerate(doc.pages, start=1):
             chars = [c for c in page.chars if c["text"].strip()]
             quads = [glyph_core(c) for c in chars]
-            boxes = [(min(x for x, _ in q), min(y for _, y in q), max(x for x, _ in q), max(y for _, y in q))
-                     for q in quads]
+            boxes = [
+                (min(x for x, _ in q), min(y for _, y in q), max(x for x, _ in q), max(y for _, y in q)) for q in quads
+            ]
             order = sorted(range(len(chars)), key=lambda k: boxes[k][1])
             for n, i in enumerate(order):
-                for j in order[n + 1:]:
+                for j in order[n + 1 :]:
                     if boxes[j][1] >= boxes[i][3]:
                         break
                     if boxes[j][0] < boxes[i][2] and boxes[i][0] < boxes[j][2] and quads_overlap(quads[i], quads[j]):
@@ -105,7 +106,7 @@ def broken_words(pdf: Path, source_text: str) -> list[str]:
                     piece = m.group().lower()
                     if piece in words:
                         continue
-                    hyphenated = text[m.end():m.end() + 1] == "-" and m.end() + 1 == len(text)
+                    hyphenated = text[m.end() : m.end() + 1] == "-" and m.end() + 1 == len(text)
                     if hyphenated and any(w.startswith(piece) for w in words):
                         continue
                     if m.start() == 0 and any(w.endswith(piece) and w != piece for w in words):
@@ -158,8 +159,11 @@ def unresolved(links: list[str], page: Path, root: Path) -> list[str]:
         target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
         if not target.is_relative_to(root.resolve()) or not target.is_file():
             bad.append(f"{page.name}: {link} leads to nothing in the copied folder")
-        elif parts.fragment and target.suffix == ".html" and \
-                parts.fragment not in html_ids(target.read_text(encoding="utf-8")):
+        elif (
+            parts.fragment
+            and target.suffix == ".html"
+            and parts.fragment not in html_ids(target.read_text(encoding="utf-8"))
+        ):
             bad.append(f"{page.name}: {link} names an id that {target.name} lacks")
     return bad
 
@@ -189,14 +193,17 @@ def _leaves(box, chain=()) -> list[Leaf]:
             body = list(child.element) if child.element_tag == "tbody" else []
             for row in child.children:
                 index = next((i for i, r in enumerate(body) if r is row.element), -1)
-                out.append(Leaf("row", "tr", row.position_y, row.position_y + row.margin_height(), here, index,
-                                len(body)))
+                out.append(
+                    Leaf("row", "tr", row.position_y, row.position_y + row.margin_height(), here, index, len(body))
+                )
         elif isinstance(child, B.LineBox):
             tags = [t for t, _ in here]
             tag = next((t for t in reversed(tags) if t in ("h1", "h2", "h3", "caption", "figcaption", "p", "li")), "")
             out.append(Leaf("line", tag, child.position_y, child.position_y + child.margin_height(), here))
         elif isinstance(child, B.ReplacedBox) or child.element_tag == "svg":
-            out.append(Leaf("chart", child.element_tag, child.position_y, child.position_y + child.margin_height(), here))
+            out.append(
+                Leaf("chart", child.element_tag, child.position_y, child.position_y + child.margin_height(), here)
+            )
         else:
             out.extend(_leaves(child, here))
     return out
@@ -253,6 +260,8 @@ def flow_problems(html: str, least_fill: float = 0.5) -> list[str]:
             following = sorted(pages[number][2], key=lambda x: x.top)
             need = _unit_end(following) - pages[number][0] if following else 0
             if used < least_fill * height and need <= height - used:
-                problems.append(f"page {number} is {100 - 100 * used / height:.0f}% empty, yet the "
-                                f"{following[0].tag or following[0].kind} that starts page {number + 1} would fit")
+                problems.append(
+                    f"page {number} is {100 - 100 * used / height:.0f}% empty, yet the "
+                    f"{following[0].tag or following[0].kind} that starts page {number + 1} would fit"
+                )
     return problems

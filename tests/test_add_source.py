@@ -53,10 +53,13 @@ def _accept_all(sheet: Path) -> None:
         writer.writerows(rows)
 
 
-@pytest.mark.parametrize("name, text, region, target, result", [
-    ("hunan.txt", SIMPLIFIED, "hunan", "500", "312"),
-    ("xiamen.txt", TRADITIONAL, "xiamen", "150", "86"),
-])
+@pytest.mark.parametrize(
+    "name, text, region, target, result",
+    [
+        ("hunan.txt", SIMPLIFIED, "hunan", "500", "312"),
+        ("xiamen.txt", TRADITIONAL, "xiamen", "150", "86"),
+    ],
+)
 def test_new_text_becomes_a_briefing(project, tmp_path, name, text, region, target, result):
     src = tmp_path / name
     src.write_text(text, encoding="utf-8")
@@ -71,8 +74,12 @@ def test_new_text_becomes_a_briefing(project, tmp_path, name, text, region, targ
     proc = run_cli(project, "build", "--region", region, "--lang", "en", "--jobs", "1", "-q")
     assert proc.returncode == 0, proc.stderr + proc.stdout
     html = (project / "reports" / region / "briefing.html").read_text(encoding="utf-8")
-    pdf = subprocess.run(["pdftotext", "-layout", str(project / "reports" / region / "briefing.pdf"), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    pdf = subprocess.run(
+        ["pdftotext", "-layout", str(project / "reports" / region / "briefing.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Adopted targets of" in html and "Reported results" in html
     for number in (target, result):
         assert number in pdf

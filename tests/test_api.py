@@ -16,16 +16,25 @@ def test_facts_of_one_region_by_any_name(tiny_fb):
         assert sorted(f.obs_id) == ["o0001", "o0002", "o0003", "o0006"]
     f = api.facts("上海市", tiny_fb)
     row = f.set_index("obs_id").loc["o0003"]
-    assert (row.indicator_en, row.indicator_zh, row.unit, row.theme_en) == ("Smart factories", "智能工厂", "count",
-                                                                          "Smart factories")
-    assert (row.region_en, row.region_zh, row.plan_title_en, row.quote) == ("Shanghai", "上海市", "Action plan",
-                                                                           "到2025年建成200家以上")
+    assert (row.indicator_en, row.indicator_zh, row.unit, row.theme_en) == (
+        "Smart factories",
+        "智能工厂",
+        "count",
+        "Smart factories",
+    )
+    assert (row.region_en, row.region_zh, row.plan_title_en, row.quote) == (
+        "Shanghai",
+        "上海市",
+        "Action plan",
+        "到2025年建成200家以上",
+    )
     assert len(api.facts(None, tiny_fb)) == len(TINY_OBS.splitlines()) - 1
 
 
 def test_facts_pass_every_data_column_through(tiny_fb):
-    tiny_fb.observations = tiny_fb.observations.assign(role=["result", "result", "target", "result", "result",
-                                                             "ranking"])
+    tiny_fb.observations = tiny_fb.observations.assign(
+        role=["result", "result", "target", "result", "result", "ranking"]
+    )
     f = api.facts("zhejiang", tiny_fb)
     assert set(tiny_fb.observations.columns) <= set(f.columns)
     assert f.role.tolist() == ["result", "result"]
@@ -58,8 +67,12 @@ def test_assessments(tiny_fb):
     a = api.assessments("Shanghai", tiny_fb)
     assert len(a) == 1
     row = a.iloc[0]
-    assert (row.region_id, row.target_obs_id, row.indicator_en, row.status) == ("shanghai", "o0003",
-                                                                                 "Smart factories", "achieved")
+    assert (row.region_id, row.target_obs_id, row.indicator_en, row.status) == (
+        "shanghai",
+        "o0003",
+        "Smart factories",
+        "achieved",
+    )
     assert row.latest_value == 210 and row.baseline_value == 100
     assert api.assessments("hebei", tiny_fb).empty
 
@@ -70,7 +83,10 @@ def test_comparisons_say_on_what_basis(tiny_fb):
     assert same[["period", "value", "value_peer", "peer_en"]].values.tolist() == [["2023", 210, 420, "Zhejiang"]]
     other = c[c.basis == "different_period"]
     assert sorted(other[["period", "period_peer"]].itertuples(index=False, name=None)) == [
-        ("2021", "2022"), ("2021", "2023"), ("2023", "2022")]
+        ("2021", "2022"),
+        ("2021", "2023"),
+        ("2023", "2022"),
+    ]
     assert api.comparisons("hebei", tiny_fb).empty
 
 

@@ -12,8 +12,15 @@ from .conftest import ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.xdist_group("build")]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +103,9 @@ def test_briefing_images_links_and_fonts(built, page, tmp_path, region, suffix):
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     doc = cdp.send("DOM.getDocument")
-    node = cdp.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"], "selector": "h1 .alt-name" if not suffix
-                                          else "h1"})
+    node = cdp.send(
+        "DOM.querySelector", {"nodeId": doc["root"]["nodeId"], "selector": "h1 .alt-name" if not suffix else "h1"}
+    )
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
     assert any("CJK" in f["familyName"] for f in fonts), fonts
     _local_only(page)
@@ -105,15 +113,22 @@ def test_briefing_images_links_and_fonts(built, page, tmp_path, region, suffix):
 
 def test_tables_have_captions_and_header_rows(built, page):
     _open(page, built / "reports" / "shanghai" / "briefing.html")
-    tables = page.evaluate("Array.from(document.querySelectorAll('table')).map(t => "
-                           "[!!t.caption && t.caption.textContent.length > 0, t.querySelectorAll('thead th').length])")
+    tables = page.evaluate(
+        "Array.from(document.querySelectorAll('table')).map(t => "
+        "[!!t.caption && t.caption.textContent.length > 0, t.querySelectorAll('thead th').length])"
+    )
     assert tables and all(cap and n >= 2 for cap, n in tables)
 
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG22AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PAGES = ["index.html", "shanghai/briefing.html", "shanghai/briefing.zh.html", "hebei/briefing.html",
-         "hebei/briefing.zh.html"]
+PAGES = [
+    "index.html",
+    "shanghai/briefing.html",
+    "shanghai/briefing.zh.html",
+    "hebei/briefing.html",
+    "hebei/briefing.zh.html",
+]
 
 
 @pytest.mark.parametrize("width", [1280, 400])
@@ -129,7 +144,9 @@ def test_axe_finds_no_wcag_22_aa_violation(built, browser, name, width):
     context.close()
     assert result["testEngine"]["version"].startswith("4.")
     assert len(result["passes"]) > 10
-    found = [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
+    found = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})" for v in result["violations"]
+    ]
     assert found == []
 
 
@@ -167,8 +184,10 @@ def test_contents_stay_in_view_on_a_wide_screen(built, browser):
     page = context.new_page()
     _open(page, built / "reports" / "shanghai" / "briefing.html")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
-    box = page.evaluate("(() => { const r = document.querySelector('nav.toc').getBoundingClientRect(); "
-                        "return [r.top, r.bottom, r.left, r.right]; })()")
+    box = page.evaluate(
+        "(() => { const r = document.querySelector('nav.toc').getBoundingClientRect(); "
+        "return [r.top, r.bottom, r.left, r.right]; })()"
+    )
     main = page.evaluate("document.querySelector('main').getBoundingClientRect().left")
     assert box[0] >= 0 and box[1] <= 900 and box[1] - box[0] > 300 and box[3] <= main
     context.close()

@@ -48,8 +48,9 @@ def test_every_output_is_written(built):
 
 
 @pytest.mark.xdist_group("build")
-@pytest.mark.parametrize("region, names, number", [("shanghai", ("Shanghai", "上海市"), "177"),
-                                                   ("hebei", ("Hebei", "河北省"), None)])
+@pytest.mark.parametrize(
+    "region, names, number", [("shanghai", ("Shanghai", "上海市"), "177"), ("hebei", ("Hebei", "河北省"), None)]
+)
 def test_pdf_text_has_both_names_and_known_numbers(built, region, names, number):
     text = _pdftotext(built / "reports" / region / "briefing.pdf")
     for name in names:
@@ -101,7 +102,7 @@ def test_html_is_a_clean_offline_document(built, region, lang):
         assert 'role="img"' in svg and re.search(r'aria-label="[^"]{20,}"', svg)
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "ids are unique, charts included"
-    assert "<metadata>" not in html and "<style type=\"text/css\">*{" not in html
+    assert "<metadata>" not in html and '<style type="text/css">*{' not in html
     assert "Noto Sans CJK SC" in html
 
 
@@ -122,8 +123,15 @@ def test_editions_link_both_ways_and_match(built):
 @pytest.mark.xdist_group("build")
 def test_shanghai_briefing_content(built):
     html = _html(built, "shanghai")
-    assert html.index('id="findings"') < html.index('id="curated"') < html.index('id="comparison"') \
-        < html.index('id="progress"') < html.index('id="sources"') < html.index('id="method"') < html.index('id="quality"')
+    assert (
+        html.index('id="findings"')
+        < html.index('id="curated"')
+        < html.index('id="comparison"')
+        < html.index('id="progress"')
+        < html.index('id="sources"')
+        < html.index('id="method"')
+        < html.index('id="quality"')
+    )
     assert 'id="fig-trajectory-municipal_demo_smart_factories_count"' in html
     assert 'id="fig-trajectory-robot_density_key_industries_per_10k_workers"' in html
     assert 'id="fig-trajectory-chain_leader_firms_count"' in html
@@ -138,8 +146,14 @@ def test_counts_of_targets_agree_and_money_has_its_part(built):
     import html as html_lib
 
     text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", _html(built, "shanghai"))))
-    counts = [int(re.search(pattern, text)[1]) for pattern in (
-        r"— (\d+) adopted target\(s\)", r"Status of the (\d+) adopted target\(s\)", r"Adopted targets of Shanghai \((\d+)\)")]
+    counts = [
+        int(re.search(pattern, text)[1])
+        for pattern in (
+            r"— (\d+) adopted target\(s\)",
+            r"Status of the (\d+) adopted target\(s\)",
+            r"Adopted targets of Shanghai \((\d+)\)",
+        )
+    ]
     assessed = int(re.search(r"with a baseline and a deadline in the sources \((\d+)\)", text)[1])
     listed = int(re.search(r"with no baseline or no deadline in the sources \((\d+)\)", text)[1])
     index = re.sub(r"<[^>]+>", "", (built / "reports" / "index.html").read_text(encoding="utf-8"))
@@ -162,12 +176,32 @@ def test_rebuild_with_nothing_changed_builds_nothing(built):
 def test_plain_papermill_runs_each_notebook(built, name, tmp_path):
     out = tmp_path / f"{name}.ipynb"
     env = {**os.environ, "BRIEFINGS_ROOT": str(built)}
-    proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / f"{name}.ipynb"), str(out),
-                           "-p", "region", "zhejiang", "-p", "figures_dir", str(tmp_path / "figs"),
-                           "--no-progress-bar"], capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(ROOT / "notebooks" / f"{name}.ipynb"),
+            str(out),
+            "-p",
+            "region",
+            "zhejiang",
+            "-p",
+            "figures_dir",
+            str(tmp_path / "figs"),
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nbformat.read(out, as_version=4).cells
-                   for o in c.get("outputs", []))
+    html = "".join(
+        o.get("data", {}).get("text/html", "")
+        for c in nbformat.read(out, as_version=4).cells
+        for o in c.get("outputs", [])
+    )
     assert "Zhejiang" in html
 
 
@@ -182,15 +216,35 @@ def test_a_notebook_run_on_its_own_shows_its_part_of_the_briefing(built, name, t
     followed by the same facts as DataFrames from briefings.api."""
     out = tmp_path / f"{name}.ipynb"
     env = {**os.environ, "BRIEFINGS_ROOT": str(built)}
-    proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / f"{name}.ipynb"), str(out),
-                           "-p", "region", "上海", "--cwd", str(ROOT / "notebooks"), "--no-progress-bar"],
-                          capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(ROOT / "notebooks" / f"{name}.ipynb"),
+            str(out),
+            "-p",
+            "region",
+            "上海",
+            "--cwd",
+            str(ROOT / "notebooks"),
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    alone = [c for c in nbformat.read(out, as_version=4).cells
-             if "injected-parameters" not in c.metadata.get("tags", [])]
+    alone = [
+        c for c in nbformat.read(out, as_version=4).cells if "injected-parameters" not in c.metadata.get("tags", [])
+    ]
     briefing = nbformat.read(built / "reports" / "shanghai" / "briefing.ipynb", as_version=4).cells
-    part = {c.metadata["briefings"]["cell"]: c for c in briefing
-            if c.metadata.get("briefings", {}).get("notebook") == f"{name}.ipynb" and c.cell_type == "code"}
+    part = {
+        c.metadata["briefings"]["cell"]: c
+        for c in briefing
+        if c.metadata.get("briefings", {}).get("notebook") == f"{name}.ipynb" and c.cell_type == "code"
+    }
     shown = [i for i in part if _html_outputs(part[i])]
     assert len(shown) >= 4
     for i in shown:
@@ -230,8 +284,10 @@ def test_failing_cell_publishes_nothing_and_names_the_cell(tmp_path):
     nbformat.write(nb, path)
     proc = run_cli(root, "build", "-r", "hebei", "-r", "shanghai", "-l", "en")
     assert proc.returncode == 1
-    assert "notebooks/02_regional_comparison.ipynb, cell 6 (raise RuntimeError(\"injected failure\")) failed: " \
+    assert (
+        'notebooks/02_regional_comparison.ipynb, cell 6 (raise RuntimeError("injected failure")) failed: '
         "RuntimeError: injected failure" in proc.stderr
+    )
     assert "Warning" not in proc.stderr
     assert (root / "build" / "failed" / "shanghai.en.ipynb").exists()
     assert {p: p.read_bytes() for p in (root / "reports" / "hebei").rglob("*") if p.is_file()} == good
@@ -243,7 +299,9 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     root = make_project(tmp_path / "p")
     env = {**os.environ, "BRIEFINGS_ROOT": str(root)}
     cmd = [sys.executable, "-m", "briefings", "build", "-r", "hebei", "-l", "en", "--force", "-j", "1"]
-    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     outs = [p.communicate(timeout=300) for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     assert "Hebei" in _pdftotext(root / "reports" / "hebei" / "briefing.pdf")
@@ -256,12 +314,34 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
 def test_exploration_notebook_runs_top_to_bottom(built, tmp_path):
     out = tmp_path / "explore.ipynb"
     env = {**os.environ, "BRIEFINGS_ROOT": str(built)}
-    proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "explore.ipynb"), str(out),
-                           "-p", "region", "zhejiang", "-p", "role", "result", "--no-progress-bar"],
-                          capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(ROOT / "notebooks" / "explore.ipynb"),
+            str(out),
+            "-p",
+            "region",
+            "zhejiang",
+            "-p",
+            "role",
+            "result",
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     cells = nbformat.read(out, as_version=4).cells
-    widgets = [o for c in cells for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    widgets = [
+        o
+        for c in cells
+        for o in c.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     assert widgets, "the explorer shows its widgets"
     html = "".join(o.get("data", {}).get("text/html", "") for c in cells for o in c.get("outputs", []))
     assert "1,432" in html and "累计培育专精特新" in html
@@ -308,6 +388,7 @@ def test_invalid_data_builds_nothing_and_says_where(tmp_path):
     obs.write_text(obs.read_text(encoding="utf-8").replace(",177,=,177,", ",178,=,177,", 1), encoding="utf-8")
     proc = run_cli(root, "build", "-r", "hebei")
     assert proc.returncode == 2
-    assert re.fullmatch(r"error: data/observations\.csv, row \d+, column value: 178 disagrees with the quote.*\n",
-                        proc.stderr)
+    assert re.fullmatch(
+        r"error: data/observations\.csv, row \d+, column value: 178 disagrees with the quote.*\n", proc.stderr
+    )
     assert not any((root / "reports").iterdir())

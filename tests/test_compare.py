@@ -35,12 +35,20 @@ o10,henan,va_growth_pct,result,2023-01..10,4.0,=,s"""
 
 @pytest.fixture
 def mini():
-    themes = frame("theme_id,name_en,name_zh\nsme_cultivation,SMEs,专精特新\nindustrial_growth,Growth,增长\n"
-                   "smart_factories,Smart factories,智能工厂", "theme_id")
-    return FactBase(sources=frame("source_id\ns", "source_id"), regions=frame(REGIONS, "region_id"), themes=themes,
-                    indicators=frame(INDICATORS, "indicator_id"), plans=frame("plan_id\np", "plan_id"),
-                    observations=frame(OBS, "obs_id"),
-                    measures=frame("measure_id,region_id,theme,summary_en,quote,source_id,is_adopted", "measure_id"))
+    themes = frame(
+        "theme_id,name_en,name_zh\nsme_cultivation,SMEs,专精特新\nindustrial_growth,Growth,增长\n"
+        "smart_factories,Smart factories,智能工厂",
+        "theme_id",
+    )
+    return FactBase(
+        sources=frame("source_id\ns", "source_id"),
+        regions=frame(REGIONS, "region_id"),
+        themes=themes,
+        indicators=frame(INDICATORS, "indicator_id"),
+        plans=frame("plan_id\np", "plan_id"),
+        observations=frame(OBS, "obs_id"),
+        measures=frame("measure_id,region_id,theme,summary_en,quote,source_id,is_adopted", "measure_id"),
+    )
 
 
 def test_same_indicator_role_and_period_is_comparable(mini):
@@ -51,7 +59,8 @@ def test_same_indicator_role_and_period_is_comparable(mini):
 def test_different_periods_are_side_by_side_not_comparable(mini):
     pairs = compare.comparable_pairs(mini, "henan")
     assert pairs[["indicator_id", "period", "region_id_peer"]].values.tolist() == [
-        ["va_growth_pct", "2023-01..10", "zhejiang"]]
+        ["va_growth_pct", "2023-01..10", "zhejiang"]
+    ]
     side = compare.differing_periods(mini, "henan")
     assert ["2024-01..02", "2023-01..10"] in side[["period", "period_peer"]].values.tolist()
 
@@ -59,8 +68,9 @@ def test_different_periods_are_side_by_side_not_comparable(mini):
 def test_related_definitions_are_not_comparable(mini):
     assert compare.comparable_pairs(mini, "shanghai").indicator_id.tolist() == ["firms_count"]
     rel = compare.related_indicators(mini, "shanghai")
-    assert rel[["indicator_id", "indicator_id_peer"]].values.tolist() == [["demo_factories_count",
-                                                                          "factory_projects_count"]]
+    assert rel[["indicator_id", "indicator_id_peer"]].values.tolist() == [
+        ["demo_factories_count", "factory_projects_count"]
+    ]
 
 
 def test_structural_counts_and_the_world_are_never_compared(mini):
@@ -72,22 +82,34 @@ def test_structural_counts_and_the_world_are_never_compared(mini):
 
 def test_level_sentence_with_ratio(mini):
     assert compare.peer_sentences(mini, "shanghai") == [
-        "Zhejiang reports 1,432 (Little giants, result, 2023), about twice Shanghai's 710."]
+        "Zhejiang reports 1,432 (Little giants, result, 2023), about twice Shanghai's 710."
+    ]
     assert compare.peer_sentences(mini, "shanghai", "zh") == [
-        "浙江省小巨人（成效，2023年）为1432，是上海市（710）的约两倍。"]
+        "浙江省小巨人（成效，2023年）为1432，是上海市（710）的约两倍。"
+    ]
 
 
 def test_percent_sentence_uses_percentage_points(mini):
     assert compare.peer_sentences(mini, "henan") == [
-        "Zhejiang: 5.6% against Henan's 4% (Value-added growth, result, Oct 2023), 1.6 pp higher."
-        .replace("Oct 2023", "Jan–Oct 2023")]
+        "Zhejiang: 5.6% against Henan's 4% (Value-added growth, result, Oct 2023), 1.6 pp higher.".replace(
+            "Oct 2023", "Jan–Oct 2023"
+        )
+    ]
     assert "1.6个百分点" in compare.peer_sentences(mini, "henan", "zh")[0]
 
 
-@pytest.mark.parametrize("a, b, phrase", [(1432, 710, "about twice"), (300, 100, "about three times"),
-                                          (100, 100, "about the same as"), (120, 100, "20% more than"),
-                                          (50, 100, "about half"), (80, 100, "20% less than"),
-                                          (510, 100, "about 5.1 times")])
+@pytest.mark.parametrize(
+    "a, b, phrase",
+    [
+        (1432, 710, "about twice"),
+        (300, 100, "about three times"),
+        (100, 100, "about the same as"),
+        (120, 100, "20% more than"),
+        (50, 100, "about half"),
+        (80, 100, "20% less than"),
+        (510, 100, "about 5.1 times"),
+    ],
+)
 def test_ratio_phrase(a, b, phrase):
     assert compare.ratio_phrase(a, b) == phrase
 

@@ -41,10 +41,12 @@ def test_seeds_are_unchanged(fb):
 
 def test_known_facts_are_present(fb):
     o = fb.observations
+
     def one(region, indicator, role, period):
         rows = o[(o.region_id == region) & (o.indicator_id == indicator) & (o.role == role) & (o.period == period)]
         assert len(rows) >= 1, (region, indicator, role, period)
         return rows.value.tolist()
+
     assert one("shanghai", "municipal_demo_smart_factories_count", "target", "2021") == [100]
     assert one("shanghai", "municipal_demo_smart_factories_count", "target", "2025") == [200]
     assert one("shanghai", "municipal_demo_smart_factories_count", "target", "2027") == [500]
@@ -89,6 +91,7 @@ def test_loader_uses_a_cache_keyed_by_inputs(tmp_path, monkeypatch):
 
 # --- Broken copies: each is rejected with file, row and column ----------------------------------------
 
+
 def _edit(path: Path, fn) -> None:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     fn(df)
@@ -98,19 +101,26 @@ def _edit(path: Path, fn) -> None:
 def _set(table: str, row: int, column: str, value: str):
     def fn(df):
         df.loc[row, column] = value
+
     return table, fn
 
 
 CASES = {
     "wrong type": (*_set("observations", 3, "value", "lots"), r"observations\.csv, row 5, column value"),
     "bad boolean": (*_set("observations", 0, "is_period_inferred", "yes"), r"row 2, column is_period_inferred"),
-    "unknown region": (*_set("observations", 4, "region_id", "atlantis"), r"observations\.csv, row 6, column region_id"),
+    "unknown region": (
+        *_set("observations", 4, "region_id", "atlantis"),
+        r"observations\.csv, row 6, column region_id",
+    ),
     "unknown indicator": (*_set("observations", 5, "indicator_id", "made_up_count"), r"row 7, column indicator_id"),
     "unknown source": (*_set("measures", 2, "source_id", "nowhere"), r"measures\.csv, row 4, column source_id"),
     "unknown plan": (*_set("observations", 0, "plan", "no-such-plan"), r"observations\.csv, row 2, column plan"),
     "quote not in seed": (*_set("observations", 6, "quote", "上海打造了一万家智能工厂"), r"row 8, column quote"),
     "number disagrees with quote": (*_set("observations", 7, "value", "123456789"), r"row 9, column value"),
-    "written number not in quote": (*_set("observations", 8, "value_as_written", "999"), r"row 10, column value_as_written"),
+    "written number not in quote": (
+        *_set("observations", 8, "value_as_written", "999"),
+        r"row 10, column value_as_written",
+    ),
     "bad period": (*_set("observations", 9, "period", "2024/05"), r"row 11, column period"),
     "impossible month": (*_set("observations", 9, "period", "2024-13"), r"row 11, column period"),
     "bad qualifier": (*_set("observations", 10, "qualifier", "about"), r"row 12, column qualifier"),

@@ -22,12 +22,19 @@ from briefings.schema import DATE, PERIOD, SLUG, TABLES, Column
 from .conftest import ROOT
 
 
-@pytest.mark.parametrize("pattern, good, bad", [
-    (PERIOD, ["2023", "2023-01..10", "2024..2027", "2024-02"], ["2023-1", "20234", "2023..24", " 2023", "2023-01..1"]),
-    (SLUG, ["shanghai", "yangtze-river-delta", "sme_cultivation"], ["Shanghai", "-a", "a--b", "a b", ""]),
-    (DATE, ["2024-05", "2024-05-17"], ["2024", "2024-5-17", "2024-05-17T00"]),
-    (r"^(stated|inferred: .+)$", ["stated", "inferred: from the dateline"], ["stated.", "inferred:"]),
-])
+@pytest.mark.parametrize(
+    "pattern, good, bad",
+    [
+        (
+            PERIOD,
+            ["2023", "2023-01..10", "2024..2027", "2024-02"],
+            ["2023-1", "20234", "2023..24", " 2023", "2023-01..1"],
+        ),
+        (SLUG, ["shanghai", "yangtze-river-delta", "sme_cultivation"], ["Shanghai", "-a", "a--b", "a b", ""]),
+        (DATE, ["2024-05", "2024-05-17"], ["2024", "2024-5-17", "2024-05-17T00"]),
+        (r"^(stated|inferred: .+)$", ["stated", "inferred: from the dateline"], ["stated.", "inferred:"]),
+    ],
+)
 def test_portable_patterns_accept_what_the_schema_accepts(pattern, good, bad):
     portable = re.compile(f"^{datapackage.portable_pattern(pattern)}$")  # how Table Schema anchors a pattern
     assert "^" not in datapackage.portable_pattern(pattern) and "(?:" not in datapackage.portable_pattern(pattern)
@@ -60,21 +67,29 @@ def test_every_table_with_its_keys():
         schema = resources[name]["schema"]
         assert resources[name]["path"] == table.file and schema["primaryKey"] == [table.key]
         assert [f["name"] for f in schema["fields"]] == [c.name for c in table.columns]
-        refs = {(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
-                for fk in schema.get("foreignKeys", [])}
+        refs = {
+            (fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+            for fk in schema.get("foreignKeys", [])
+        }
         assert refs == set(table.foreign_keys)
 
 
 def test_datapackage_json_is_generated_from_the_schema():
-    assert (ROOT / "data" / "datapackage.json").read_text(encoding="utf-8") == generated()["datapackage.json"], \
+    assert (ROOT / "data" / "datapackage.json").read_text(encoding="utf-8") == generated()["datapackage.json"], (
         "run `briefings datadict`"
+    )
 
 
 @pytest.mark.integration
 def test_frictionless_validates_the_fact_base():
     frictionless = Path(sys.executable).parent / "frictionless"
-    proc = subprocess.run([str(frictionless), "validate", "--json", "datapackage.json"], cwd=ROOT / "data",
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [str(frictionless), "validate", "--json", "datapackage.json"],
+        cwd=ROOT / "data",
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(proc.stdout)
     errors = [e["note"] for task in report["tasks"] for e in task["errors"]]
     assert proc.returncode == 0 and report["valid"], errors[:5]
@@ -116,6 +131,9 @@ def test_licences_and_citation_agree_with_the_project():
     assert (ROOT / "LICENSE").read_text().startswith(f"{project['license']} License")
     data_licence = cff["references"][0]["license"]
     assert data_licence == datapackage.LICENSE["name"] == "CC-BY-4.0"
-    assert "CC BY 4.0" in (ROOT / "data" / "LICENSE").read_text() and "third-party" in (ROOT / "data" / "LICENSE").read_text()
+    assert (
+        "CC BY 4.0" in (ROOT / "data" / "LICENSE").read_text()
+        and "third-party" in (ROOT / "data" / "LICENSE").read_text()
+    )
     for doc in (ROOT / "README.md", ROOT / "data" / "README.md"):
         assert "third-party texts" in doc.read_text(encoding="utf-8"), doc

@@ -18,14 +18,30 @@ from briefings.draft import draft, read_table
 from .conftest import ROOT
 
 REGIONS = [
-    {"region_id": "shanghai", "name_en": "Shanghai", "name_zh": "上海市", "level": "municipality", "aliases": "上海|沪"},
+    {
+        "region_id": "shanghai",
+        "name_en": "Shanghai",
+        "name_zh": "上海市",
+        "level": "municipality",
+        "aliases": "上海|沪",
+    },
     {"region_id": "china", "name_en": "China", "name_zh": "中国", "level": "country", "aliases": "全国|我国"},
 ]
 INDICATORS = [
-    {"indicator_id": "smart_factories_count", "name_en": "Smart factories", "name_zh": "智能工厂", "unit": "count",
-     "theme": "smart_factories"},
-    {"indicator_id": "industrial_value_added_growth_pct", "name_en": "Growth of industrial value added",
-     "name_zh": "规上工业增加值增速", "unit": "%", "theme": "industrial_growth"},
+    {
+        "indicator_id": "smart_factories_count",
+        "name_en": "Smart factories",
+        "name_zh": "智能工厂",
+        "unit": "count",
+        "theme": "smart_factories",
+    },
+    {
+        "indicator_id": "industrial_value_added_growth_pct",
+        "name_en": "Growth of industrial value added",
+        "name_zh": "规上工业增加值增速",
+        "unit": "%",
+        "theme": "industrial_growth",
+    },
 ]
 
 
@@ -41,8 +57,10 @@ def one(text: str, written: str, published: str = "2024-05"):
 
 
 def test_target_with_deadline_qualifier_and_plan():
-    text = ("## 安徽出台智能工厂行动方案\n\n近日，安徽省印发《安徽省智能工厂建设行动方案(2024—2026年)》，提出到2026年，"
-            "全省建成智能工厂800家以上。\n")
+    text = (
+        "## 安徽出台智能工厂行动方案\n\n近日，安徽省印发《安徽省智能工厂建设行动方案(2024—2026年)》，提出到2026年，"
+        "全省建成智能工厂800家以上。\n"
+    )
     c = one(text, "800")
     assert (c.role, c.period, c.is_period_inferred, c.qualifier, c.unit) == ("target", "2026", False, ">=", "count")
     assert c.region_id == "anhui" and c.plan.startswith("anhui-") and c.quote in text
@@ -73,7 +91,10 @@ def test_traditional_multiplier_is_kept_verbatim():
 
 def test_comparison_base_is_not_the_region_and_a_shared_bound_applies():
     d = rows("## 上海\n\n上海机器人市场约占全国的42%、全球市场的16%。\n")
-    assert {(c.value, c.region_id, c.qualifier) for c in d.observations} == {(42, "shanghai", "~"), (16, "shanghai", "~")}
+    assert {(c.value, c.region_id, c.qualifier) for c in d.observations} == {
+        (42, "shanghai", "~"),
+        (16, "shanghai", "~"),
+    }
 
 
 def test_city_in_the_clause_wins_over_the_heading():
@@ -81,14 +102,17 @@ def test_city_in_the_clause_wins_over_the_heading():
     assert c.region_id == "hangzhou"
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("咨询电话：0571-88886666\n", "telephone"),
-    ("浙ICP备12345678号\n", "licence"),
-    ("一是加快建设智能工厂，二是推动数字化转型。\n", "list numbering"),
-    ("推动5G应用拓展。\n", "name or code"),
-    ("2023年，浙江推进新型工业化。\n", "date or period"),
-    ("实施“415X”先进制造业集群培育工程。\n", "quotation marks"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("咨询电话：0571-88886666\n", "telephone"),
+        ("浙ICP备12345678号\n", "licence"),
+        ("一是加快建设智能工厂，二是推动数字化转型。\n", "list numbering"),
+        ("推动5G应用拓展。\n", "name or code"),
+        ("2023年，浙江推进新型工业化。\n", "date or period"),
+        ("实施“415X”先进制造业集群培育工程。\n", "quotation marks"),
+    ],
+)
 def test_page_furniture_and_names_are_skipped_with_a_reason(text, reason):
     d = rows("## 浙江\n\n" + text)
     assert not d.observations
@@ -108,8 +132,9 @@ def test_structure_and_instrument_roles():
     assert roles == {"五": "structure", "20": "structure", "1亿": "instrument"}
 
 
-@pytest.mark.parametrize("columns, expected", [(("kind",), {"kind": "target"}),
-                                               (("role",), {"role": "recommendation"})])
+@pytest.mark.parametrize(
+    "columns, expected", [(("kind",), {"kind": "target"}), (("role",), {"role": "recommendation"})]
+)
 def test_observation_row_follows_the_schema(monkeypatch, columns, expected):
     cols = tuple(schema.Column(n, "str", "") for n in ("obs_id", *columns, "value"))
     monkeypatch.setattr(schema, "OBSERVATIONS", schema.Table("observations", "", cols, key="obs_id"))
@@ -118,6 +143,7 @@ def test_observation_row_follows_the_schema(monkeypatch, columns, expected):
 
 
 # --- add-source and accept on a scratch copy of the project -------------------------------------------
+
 
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
@@ -133,8 +159,10 @@ def cli(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-TEXT = ("## 江苏力争到2026年建成智能工厂600家\n\n近日，江苏省印发《江苏省智能工厂培育行动方案(2024—2026年)》，"
-        "提出到2026年建成智能工厂600家。2023年，江苏累计建成智能工厂420家。\n")
+TEXT = (
+    "## 江苏力争到2026年建成智能工厂600家\n\n近日，江苏省印发《江苏省智能工厂培育行动方案(2024—2026年)》，"
+    "提出到2026年建成智能工厂600家。2023年，江苏累计建成智能工厂420家。\n"
+)
 
 
 def _mark(sheet: Path, change=lambda r: None) -> None:
@@ -182,17 +210,25 @@ def test_accept_merges_nothing_when_a_row_is_invalid(project, tmp_path):
     res = CliRunner().invoke(main, ["accept", str(sheet)])
     assert res.exit_code == 1
     lines = [ln for ln in res.output.splitlines() if ln.startswith("error:")]
-    assert lines and "jiangsu-2024.csv, row" in lines[0] and "column value" in lines[0] and "Traceback" not in res.output
+    assert (
+        lines and "jiangsu-2024.csv, row" in lines[0] and "column value" in lines[0] and "Traceback" not in res.output
+    )
     assert {f.name: f.read_bytes() for f in (project / "data").glob("*.csv")} == before
 
 
-@pytest.mark.parametrize("make, args, message", [
-    (None, ["--published", "2024-05"], "no such file"),
-    (lambda p: p.write_bytes(bytes(range(128, 256)) * 4), ["--published", "2024-05"], "save it as UTF-8"),
-    (lambda p: p.write_text(TEXT, encoding="utf-8"), ["--published", "2024-13"], "is not a date"),
-    (lambda p: p.write_bytes((ROOT / "seeds" / "002_84b282fb764a73e7.txt").read_bytes()), ["--published", "2024-05"],
-     "is already source sh-smart-mfg-plan-2019"),
-])
+@pytest.mark.parametrize(
+    "make, args, message",
+    [
+        (None, ["--published", "2024-05"], "no such file"),
+        (lambda p: p.write_bytes(bytes(range(128, 256)) * 4), ["--published", "2024-05"], "save it as UTF-8"),
+        (lambda p: p.write_text(TEXT, encoding="utf-8"), ["--published", "2024-13"], "is not a date"),
+        (
+            lambda p: p.write_bytes((ROOT / "seeds" / "002_84b282fb764a73e7.txt").read_bytes()),
+            ["--published", "2024-05"],
+            "is already source sh-smart-mfg-plan-2019",
+        ),
+    ],
+)
 def test_add_source_bad_input_is_one_line(project, tmp_path, make, args, message):
     src = tmp_path / "in.txt"
     if make:

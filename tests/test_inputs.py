@@ -42,6 +42,7 @@ def test_empty_or_header_only_table(data_copy, table, content, says):
 def test_year_out_of_range(data_copy, value):
     def fn(df):
         df.loc[1, "start_year"] = value
+
     _edit(data_copy / "plans.csv", fn)
     with pytest.raises(data.DataError, match=r"plans\.csv, row 3, column start_year: .* is outside 1900–2100"):
         data.validate(data_copy)
@@ -51,6 +52,7 @@ def test_year_out_of_range(data_copy, value):
 def test_year_zero_in_a_period(data_copy, column, value):
     def fn(df):
         df.loc[0, column] = value
+
     _edit(data_copy / "observations.csv", fn)
     with pytest.raises(data.DataError, match=r"observations\.csv, row 2, column period: .* not a valid period"):
         data.validate(data_copy)
@@ -60,6 +62,7 @@ def test_year_zero_in_a_period(data_copy, column, value):
 def test_impossible_date(data_copy, value):
     def fn(df):
         df.loc[0, "published"] = value
+
     _edit(data_copy / "sources.csv", fn)
     with pytest.raises(data.DataError, match=r"sources\.csv, row 2, column published: .* not a valid date"):
         data.validate(data_copy)
@@ -69,14 +72,17 @@ def test_two_regions_sharing_an_alias(data_copy):
     def fn(df):
         i = df.index[df.region_id == "zhejiang"][0]
         df.loc[i, "aliases"] = df.loc[i, "aliases"] + "|hebei"
+
     _edit(data_copy / "regions.csv", fn)
     with pytest.raises(data.DataError, match=r"'hebei' stands for both hebei and zhejiang in data/regions\.csv"):
         data.validate(data_copy)
 
 
 def test_alias_collision_never_resolves_silently():
-    rows = [{"region_id": "zhejiang", "name_en": "Zhejiang", "name_zh": "浙江省", "aliases": "浙|hebei"},
-            {"region_id": "hebei", "name_en": "Hebei", "name_zh": "河北省", "aliases": "冀"}]
+    rows = [
+        {"region_id": "zhejiang", "name_en": "Zhejiang", "name_zh": "浙江省", "aliases": "浙|hebei"},
+        {"region_id": "hebei", "name_en": "Hebei", "name_zh": "河北省", "aliases": "冀"},
+    ]
     with pytest.raises(RegionError, match="stands for both"):
         resolve_region("hebei", rows)
 
@@ -96,12 +102,14 @@ def test_seed_that_is_not_utf8(data_copy, tmp_path):
 
     def fn(df):
         df.loc[df.file == bad.name, "sha256"] = hashlib.sha256(raw).hexdigest()
+
     _edit(data_copy / "sources.csv", fn)
     with pytest.raises(data.DataError, match=rf"seeds/{bad.name} is not valid UTF-8"):
         data.validate(data_copy, seeds)
 
 
 # --- The cache of the validated fact base -------------------------------------------------------------
+
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch) -> Path:
@@ -134,6 +142,7 @@ def test_cache_key_follows_code_and_library_versions(cache_dir, monkeypatch, tmp
 
 # --- Every command says it in one line ----------------------------------------------------------------
 
+
 def _project(tmp_path: Path) -> Path:
     root = tmp_path / "p"
     root.mkdir()
@@ -149,8 +158,10 @@ BROKEN_REGIONS = {
     "gbk": (lambda b: b.decode("utf-8").encode("gbk"), r"data/regions\.csv, row 2: not valid UTF-8"),
     "bom": (lambda b: b"\xef\xbb\xbf" + b, r"data/regions\.csv, row 1, column 1: .*byte-order mark"),
     "header only": (lambda b: b.split(b"\n")[0] + b"\n", r"data/regions\.csv: has a header but no rows"),
-    "alias twice": (lambda b: b.replace(b"\xe6\xb5\x99\xe6\xb1\x9f|", "浙江|hebei|".encode(), 1),
-                    r"'hebei' stands for both hebei and zhejiang"),
+    "alias twice": (
+        lambda b: b.replace(b"\xe6\xb5\x99\xe6\xb1\x9f|", "浙江|hebei|".encode(), 1),
+        r"'hebei' stands for both hebei and zhejiang",
+    ),
 }
 
 
@@ -169,11 +180,14 @@ def test_broken_regions_table_in_every_command(tmp_path, command, case):
     assert not any((root / "reports").iterdir())
 
 
-@pytest.mark.parametrize("edit, pattern", [
-    (("plans.csv", "start_year", "1e308"), r"plans\.csv, row \d+, column start_year: '1e308' is outside"),
-    (("observations.csv", "period", "0000"), r"observations\.csv, row 2, column period"),
-    (("observations.csv", None, None), r"observations\.csv: has a header but no rows"),
-])
+@pytest.mark.parametrize(
+    "edit, pattern",
+    [
+        (("plans.csv", "start_year", "1e308"), r"plans\.csv, row \d+, column start_year: '1e308' is outside"),
+        (("observations.csv", "period", "0000"), r"observations\.csv, row 2, column period"),
+        (("observations.csv", None, None), r"observations\.csv: has a header but no rows"),
+    ],
+)
 def test_bad_tables_in_build(tmp_path, edit, pattern):
     root = _project(tmp_path)
     name, column, value = edit

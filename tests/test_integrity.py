@@ -23,8 +23,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("integrity")]
 
 def tree(root: Path, *folders: str) -> dict[str, str]:
     """SHA-256 of every file under the given folders of a project."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for d in folders for p in sorted((root / d).rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for d in folders
+        for p in sorted((root / d).rglob("*"))
+        if p.is_file()
+    }
 
 
 def env_for(root: Path) -> dict[str, str]:
@@ -67,9 +71,24 @@ def test_plain_papermill_never_writes_into_published_figures(tmp_path):
     assert run_cli(root, "build", "-r", "hebei", "-l", "en").returncode == 0
     before = tree(root, "reports", "figures")
     for name in ("02_regional_comparison", "03_targets_vs_baseline"):
-        proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / f"{name}.ipynb"),
-                               str(tmp_path / "out.ipynb"), "-p", "region", "hebei", "--no-progress-bar"],
-                              capture_output=True, text=True, env=env_for(root), cwd=root, timeout=300)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "papermill",
+                str(ROOT / "notebooks" / f"{name}.ipynb"),
+                str(tmp_path / "out.ipynb"),
+                "-p",
+                "region",
+                "hebei",
+                "--no-progress-bar",
+            ],
+            capture_output=True,
+            text=True,
+            env=env_for(root),
+            cwd=root,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr[-1500:]
     assert tree(root, "reports", "figures") == before
     assert "0 built, 1 unchanged" in run_cli(root, "build", "-r", "hebei", "-l", "en").stdout
@@ -77,9 +96,24 @@ def test_plain_papermill_never_writes_into_published_figures(tmp_path):
 
 def test_papermill_with_a_number_for_region_says_it_must_be_a_name(tmp_path):
     root = make_project(tmp_path / "p")
-    proc = subprocess.run([sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "01_curated_tables.ipynb"),
-                           str(tmp_path / "out.ipynb"), "-p", "region", "123", "--no-progress-bar"],
-                          capture_output=True, text=True, env=env_for(root), cwd=root, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(ROOT / "notebooks" / "01_curated_tables.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            "-p",
+            "region",
+            "123",
+            "--no-progress-bar",
+        ],
+        capture_output=True,
+        text=True,
+        env=env_for(root),
+        cwd=root,
+        timeout=300,
+    )
     assert proc.returncode != 0
     assert "region must be a name" in proc.stderr
 
@@ -119,10 +153,13 @@ def _notebooks_with(tmp_path: Path, source: str) -> Path:
     return nbs
 
 
-@pytest.mark.parametrize("source, args, says", [
-    ("import time\ntime.sleep(900)", ["--cell-timeout", "30"], r"ran longer than the cell time limit of 30 s"),
-    ("import os\nos._exit(1)", [], r"stopped: the kernel died"),
-])
+@pytest.mark.parametrize(
+    "source, args, says",
+    [
+        ("import time\ntime.sleep(900)", ["--cell-timeout", "30"], r"ran longer than the cell time limit of 30 s"),
+        ("import os\nos._exit(1)", [], r"stopped: the kernel died"),
+    ],
+)
 def test_a_hanging_cell_or_a_dead_kernel_is_named_in_one_line(tmp_path, source, args, says):
     root = make_project(tmp_path / "p", notebooks=_notebooks_with(tmp_path, source))
     start = time.monotonic()
@@ -131,7 +168,9 @@ def test_a_hanging_cell_or_a_dead_kernel_is_named_in_one_line(tmp_path, source, 
     assert time.monotonic() - start < 300
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert re.search(r"hebei \(en\): notebooks/02_regional_comparison\.ipynb, cell 6 \(.*\) " + says, lines[0]), lines[0]
+    assert re.search(r"hebei \(en\): notebooks/02_regional_comparison\.ipynb, cell 6 \(.*\) " + says, lines[0]), lines[
+        0
+    ]
     assert not (root / "reports" / "hebei").exists() and not (root / "figures" / "hebei").exists()
 
 
@@ -181,12 +220,18 @@ def _all_gone(pids: set[int], timeout: float = 20) -> set[int]:
 def test_a_signal_stops_every_worker_and_kernel_and_publishes_nothing(tmp_path, sig):
     root = make_project(tmp_path / "p")
     slow = _notebooks_with(tmp_path, "import time\ntime.sleep(60)")
-    shutil.rmtree(root / "notebooks") if (root / "notebooks").is_dir() and not (root / "notebooks").is_symlink() \
-        else (root / "notebooks").unlink()
+    shutil.rmtree(root / "notebooks") if (root / "notebooks").is_dir() and not (root / "notebooks").is_symlink() else (
+        root / "notebooks"
+    ).unlink()
     shutil.copytree(slow, root / "notebooks")
-    proc = subprocess.Popen([sys.executable, "-m", "briefings", "build", "-r", "hebei", "-r", "jiangsu", "-l", "en",
-                             "-j", "2"], env=env_for(root), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefings", "build", "-r", "hebei", "-r", "jiangsu", "-l", "en", "-j", "2"],
+        env=env_for(root),
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     kids = _wait_for_kernels(proc, 2)
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
@@ -201,8 +246,13 @@ def test_workers_of_a_killed_build_stop_and_never_publish(tmp_path):
     shutil.copytree(_notebooks_with(tmp_path, "import time\ntime.sleep(8)"), root / "nbs")
     (root / "notebooks").unlink()
     (root / "nbs").rename(root / "notebooks")
-    proc = subprocess.Popen([sys.executable, "-m", "briefings", "build", "-r", "hebei", "-l", "en", "-j", "1"],
-                            env=env_for(root), cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefings", "build", "-r", "hebei", "-l", "en", "-j", "1"],
+        env=env_for(root),
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     kids = _wait_for_kernels(proc, 1)
     proc.kill()
     proc.wait()
@@ -221,8 +271,12 @@ def _mount_tmpfs(path: Path, size: str) -> bool:
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0 or not shutil.which("mount"):
         return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 @pytest.mark.parametrize("fault, says", [("full", "No space left on device"), ("read-only", "Read-only file system")])

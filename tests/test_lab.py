@@ -28,8 +28,10 @@ def _free_port() -> int:
 
 
 def _api(base: str, token: str, path: str, method: str = "GET"):
-    return LOCAL.open(urllib.request.Request(f"{base}/api/{path}", method=method,
-                                             headers={"Authorization": f"token {token}"}), timeout=5)
+    return LOCAL.open(
+        urllib.request.Request(f"{base}/api/{path}", method=method, headers={"Authorization": f"token {token}"}),
+        timeout=5,
+    )
 
 
 @pytest.fixture
@@ -41,17 +43,32 @@ def lab(tmp_path: Path):
         pytest.fail("JupyterLab is not installed: `make test` installs the optional 'lab' extra")
     root = make_project(tmp_path / "project", notebooks=ROOT / "notebooks")
     home = tmp_path / "jupyter"
-    env = {**os.environ, "BRIEFINGS_ROOT": str(root), "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTER_DATA_DIR": str(home / "data"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "IPYTHONDIR": str(home / "ipython")}
+    env = {
+        **os.environ,
+        "BRIEFINGS_ROOT": str(root),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "IPYTHONDIR": str(home / "ipython"),
+    }
     port, token = _free_port(), secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
     log = (tmp_path / "lab.log").open("w")
     server = subprocess.Popen(
-        [str(ROOT / "scripts" / "lab.sh"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            str(ROOT / "scripts" / "lab.sh"),
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            "--LabApp.expose_app_in_browser=True",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     started: list[psutil.Process] = [psutil.Process(server.pid)]
     try:
         deadline = time.monotonic() + 120
@@ -91,9 +108,12 @@ def test_explore_notebook_in_jupyterlab(lab, tmp_path):
             requests: list[str] = []
             page.on("request", lambda r: requests.append(r.url))
             page.goto(f"{lab['base']}/lab/tree/explore.ipynb?token={lab['token']}")
-            page.wait_for_function("() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-                                   " return w && w.sessionContext && w.sessionContext.session"
-                                   " && w.sessionContext.session.kernel; }", timeout=120_000)
+            page.wait_for_function(
+                "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+                " return w && w.sessionContext && w.sessionContext.session"
+                " && w.sessionContext.session.kernel; }",
+                timeout=120_000,
+            )
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
             page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
@@ -106,7 +126,8 @@ def test_explore_notebook_in_jupyterlab(lab, tmp_path):
             assert "Hebei · 河北省" in labels and "Zhejiang · 浙江省" in labels
             themes = page.locator(".widget-dropdown select").nth(1)
             assert "Smart factories · 智能工厂" in themes.evaluate(
-                "s => Array.from(s.options).map(o => o.text.replace(/\\u00a0/g, ' '))")
+                "s => Array.from(s.options).map(o => o.text.replace(/\\u00a0/g, ' '))"
+            )
             output = page.locator(".widget-output").first
             before = output.inner_text()
             assert "Shanghai" in before and "matching facts" in before
@@ -115,8 +136,9 @@ def test_explore_notebook_in_jupyterlab(lab, tmp_path):
 
             # Changing the region updates the output: Hebei has measures but no numbers.
             region.select_option(label="Hebei · 河北省")
-            page.wait_for_function("() => document.querySelector('.widget-output').innerText.includes('河北省')",
-                                   timeout=60_000)
+            page.wait_for_function(
+                "() => document.querySelector('.widget-output').innerText.includes('河北省')", timeout=60_000
+            )
             after = output.inner_text()
             assert "No matching facts" in after and re.search(r"\d+ matching measures", after) and "上海市" not in after
             page.screenshot(path=str(tmp_path / "hebei.png"))

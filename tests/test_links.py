@@ -28,14 +28,20 @@ def test_every_link_of_every_page_and_pdf_resolves_after_copying_reports(built, 
     assert len(pages) >= 5 and len(pdfs) >= 4
     bad = []
     for page in pages:
-        bad += [f"{page.relative_to(site)}: {b}" for b in
-                unresolved(html_links(page.read_text(encoding="utf-8")), page, site)]
+        bad += [
+            f"{page.relative_to(site)}: {b}"
+            for b in unresolved(html_links(page.read_text(encoding="utf-8")), page, site)
+        ]
     for pdf in pdfs:
         links = pdf_links(pdf)
         assert any(link.endswith(".html") for link in links), f"{pdf} links to the HTML editions"
         bad += [f"{pdf.relative_to(site)}: {b}" for b in unresolved(links, pdf, site)]
-    waiting = [b for b in bad for prefix, files in PUBLISHED_ELSEWHERE.items()
-               if f": {prefix}" in b and not list(site.glob(files))]
+    waiting = [
+        b
+        for b in bad
+        for prefix, files in PUBLISHED_ELSEWHERE.items()
+        if f": {prefix}" in b and not list(site.glob(files))
+    ]
     assert [b for b in bad if b not in waiting] == []
     if waiting:
         pytest.xfail(f"{len(waiting)} links wait for files the publishing step puts in reports/: {waiting[0]}")
@@ -46,9 +52,17 @@ def test_html_validate_finds_no_error(built):
     if not cli.exists():
         pytest.fail("html-validate is not installed: `make test` installs it (cd tests && npm ci)")
     pages = [str(p) for p in sorted((built / "reports").rglob("*.html"))]
-    proc = subprocess.run([str(cli), "--config", str(ROOT / "tests" / ".htmlvalidate.json"), "--formatter", "json",
-                           *pages], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [str(cli), "--config", str(ROOT / "tests" / ".htmlvalidate.json"), "--formatter", "json", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(proc.stdout or "[]")
-    errors = [f"{Path(r['filePath']).name}:{m['line']}: {m['message']} ({m['ruleId']})"
-              for r in report for m in r["messages"] if m["severity"] == 2]
+    errors = [
+        f"{Path(r['filePath']).name}:{m['line']}: {m['message']} ({m['ruleId']})"
+        for r in report
+        for m in r["messages"]
+        if m["severity"] == 2
+    ]
     assert errors == [] and proc.returncode == 0, errors[:10] or proc.stderr

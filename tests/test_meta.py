@@ -39,8 +39,9 @@ def test_environment_yml_pins_the_locked_versions():
 
 
 def test_environment_yml_is_generated_from_the_lock():
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "environment_yml.py"), "--check"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "environment_yml.py"), "--check"], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -50,8 +51,9 @@ def test_build_path_is_lean():
     assert not core & {"jupyter", "jupyterlab", "notebook"}, "JupyterLab belongs in the optional 'lab' extra"
 
 
-@pytest.mark.parametrize("name", ["01_curated_tables.ipynb", "02_regional_comparison.ipynb",
-                                  "03_targets_vs_baseline.ipynb"])
+@pytest.mark.parametrize(
+    "name", ["01_curated_tables.ipynb", "02_regional_comparison.ipynb", "03_targets_vs_baseline.ipynb"]
+)
 def test_notebooks_are_thin_and_stripped(name):
     nb = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
@@ -63,8 +65,11 @@ def test_notebooks_are_thin_and_stripped(name):
         assert not c["outputs"] and c["execution_count"] is None
         text = "".join(c["source"])
         assert not re.search(r"^\s*(def|class|for|while) ", text, re.M), "logic belongs in the package"
-        assert all(line.startswith(("import briefings", "from briefings")) for line in text.splitlines()
-                   if line.startswith(("import ", "from ")))
+        assert all(
+            line.startswith(("import briefings", "from briefings"))
+            for line in text.splitlines()
+            if line.startswith(("import ", "from "))
+        )
 
 
 def test_catalogues_have_the_same_keys_and_placeholders():
@@ -86,7 +91,7 @@ def test_ci_calls_make_test():
 
 
 def _luminance(hex_colour: str) -> float:
-    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 

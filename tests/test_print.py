@@ -56,8 +56,9 @@ def _decode(value: bytes) -> str:
     return value[2:].decode("utf-16-be") if value.startswith(b"\xfe\xff") else value.decode("latin-1")
 
 
-@pytest.mark.parametrize("region, suffix, lang", [("shanghai", "", "en"), ("shanghai", ".zh", "zh-Hans"),
-                                                  ("hebei", "", "en")])
+@pytest.mark.parametrize(
+    "region, suffix, lang", [("shanghai", "", "en"), ("shanghai", ".zh", "zh-Hans"), ("hebei", "", "en")]
+)
 def test_pdf_is_tagged_and_carries_its_metadata_and_bookmarks(built, region, suffix, lang):
     pdf = built / "reports" / region / f"briefing{suffix}.pdf"
     html = _html_of(pdf)

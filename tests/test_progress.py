@@ -39,8 +39,10 @@ def test_achieved():
     assert a.status == "achieved" and a.is_target_year_passed
 
 
-@pytest.mark.parametrize("latest, status", [(190, "on_track"), (150, "acceleration_needed"),
-                                             (110, "limited_progress"), (90, "deterioration")])
+@pytest.mark.parametrize(
+    "latest, status",
+    [(190, "on_track"), (150, "acceleration_needed"), (110, "limited_progress"), (90, "deterioration")],
+)
 def test_status_from_pace_ratio(latest, status):
     # Required: 100 → 300 over 4 years; achieved: 100 → latest over 2 years.
     a = assess(_target(300, "2024"), _actuals((100, "2020"), (latest, "2022")), "count", True)
@@ -76,9 +78,15 @@ def test_target_year_already_passed_without_meeting_it():
     assert a.is_target_year_passed and a.status == "limited_progress" and math.isnan(a.required_rate)
 
 
-@pytest.mark.parametrize("qualifier, latest, status", [
-    (">", 500, "insufficient_data"), (">=", 500, "achieved"), ("~", 480, "achieved"), ("~", 470, "insufficient_data"),
-])
+@pytest.mark.parametrize(
+    "qualifier, latest, status",
+    [
+        (">", 500, "insufficient_data"),
+        (">=", 500, "achieved"),
+        ("~", 480, "achieved"),
+        ("~", 470, "insufficient_data"),
+    ],
+)
 def test_qualifiers(qualifier, latest, status):
     assert assess(_target(500, "2027", qualifier), _actuals((latest, "2024")), "count", True).status == status
 

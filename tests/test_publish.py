@@ -41,8 +41,12 @@ def stage(base: Path, lang: str, text: str, charts=("peers", "themes")) -> Path:
 
 def snapshot(root: Path) -> dict[str, str]:
     """Every published file and its text."""
-    return {p.relative_to(root).as_posix(): p.read_text() for d in ("reports", "figures")
-            for p in sorted((root / d).rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_text()
+        for d in ("reports", "figures")
+        for p in sorted((root / d).rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_edition_of_reads_the_suffix():
@@ -146,8 +150,9 @@ def test_a_publish_killed_between_renames_is_rolled_back_by_the_next_build(root,
     assert proc.returncode == 9
     assert not publish.is_fresh("hebei", "en", KEY) and not publish.is_fresh("hebei", "en", "k2")
     if after == 1:  # the briefing readers open is still the whole previous one
-        assert {k: v for k, v in snapshot(root).items() if k.startswith("reports/hebei/")} == \
-            {k: v for k, v in before.items() if k.startswith("reports/hebei/")}
+        assert {k: v for k, v in snapshot(root).items() if k.startswith("reports/hebei/")} == {
+            k: v for k, v in before.items() if k.startswith("reports/hebei/")
+        }
     notes = publish.recover()
     assert notes and "rolled back" in notes[0]
     assert snapshot(root) == before
@@ -169,4 +174,5 @@ def test_stamp_lists_every_published_file_with_its_hash(root):
     stamp = json.loads(publish.stamp_path("shanghai", "zh").read_text())
     assert set(stamp["files"]) == {p for p in snapshot(root)}
     assert stamp["files"]["reports/shanghai/briefing.zh.pdf"] == publish.sha256_file(
-        root / "reports" / "shanghai" / "briefing.zh.pdf")
+        root / "reports" / "shanghai" / "briefing.zh.pdf"
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
 from briefings import notebook as bn
@@ -36,13 +35,20 @@ def test_measure_summaries_are_escaped(fb, tmp_path):
 
 def test_tables_show_whole_quotes(fb, tmp_path):
     html = facts_table(_ctx(fb, tmp_path=tmp_path), "target")
-    longest = max(fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.role == "target")].quote,
-                  key=len)
+    longest = max(
+        fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.role == "target")].quote, key=len
+    )
     assert esc(longest) in html
 
 
-@pytest.mark.parametrize("period, en, zh", [("2024-01..02", "Jan–Feb 2024", "2024年1—2月"), ("2023", "2023", "2023年"),
-                                            ("2024..2027", "2024–2027", "2024—2027年")])
+@pytest.mark.parametrize(
+    "period, en, zh",
+    [
+        ("2024-01..02", "Jan–Feb 2024", "2024年1—2月"),
+        ("2023", "2023", "2023年"),
+        ("2024..2027", "2024–2027", "2024—2027年"),
+    ],
+)
 def test_periods_read_naturally(period, en, zh):
     assert format_period(period, "en") == en and format_period(period, "zh") == zh
 
@@ -98,8 +104,11 @@ def test_shanghai_targets_table_holds_only_adopted_targets(fb, tmp_path):
     shown = set(re.findall(r'<span class="id">(o\d{4})</span>', facts_table(ctx, "target")))
     roles = fb.observations.loc[sorted(shown), "role"]
     assert len(shown) > 20 and set(roles) == {"target"}
-    caps = fb.observations[(fb.observations.region_id == "shanghai")
-                           & fb.observations.quote.str.contains("最高") & fb.observations.quote.str.contains("元支持")]
+    caps = fb.observations[
+        (fb.observations.region_id == "shanghai")
+        & fb.observations.quote.str.contains("最高")
+        & fb.observations.quote.str.contains("元支持")
+    ]
     assert len(caps) >= 2 and not set(caps.obs_id) & shown
 
 
@@ -146,6 +155,7 @@ def test_missing_cjk_font_stops_charts(monkeypatch):
 
     def nothing(*a, **k):
         raise ValueError("no font")
+
     monkeypatch.setattr(font_manager, "findfont", nothing)
     with pytest.raises(charts.GlyphMissingError, match="apt-get install fonts-noto-cjk"):
         charts.setup_matplotlib()
@@ -158,7 +168,7 @@ def test_citations_are_short_numbered_marks_linked_to_the_sources(fb, tmp_path):
     cited = list(ctx.cited_sources.source_id)
     assert marks and all(cited.index(sid) + 1 == int(n) for sid, n in marks)
     assert len(marks) == html.count("<tr>") - 1  # one per row
-    assert not re.search(r'>sh-[a-z-]+-\d{4}</a>', html), "no long source id as link text"
+    assert not re.search(r">sh-[a-z-]+-\d{4}</a>", html), "no long source id as link text"
 
 
 def test_svg_made_ready_for_a_page_of_many_charts():
@@ -191,8 +201,9 @@ def test_svg_made_ready_for_a_page_of_many_charts():
 def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
     from briefings.report import plans_table
 
-    without = [r for r in fb.regions.index if (fb.observations.region_id == r).any()
-               and not (fb.plans.region_id == r).any()]
+    without = [
+        r for r in fb.regions.index if (fb.observations.region_id == r).any() and not (fb.plans.region_id == r).any()
+    ]
     assert without
     ctx = _ctx(fb, without[0], tmp_path=tmp_path)
     html = plans_table(ctx)

@@ -51,9 +51,14 @@ def text_frame(csv_text: str) -> pd.DataFrame:
 
 def tables(obs: str, measures: str = "") -> dict[str, pd.DataFrame]:
     """The tables a rule reads, from inline CSV rows of observations (and measures)."""
-    return {"observations": text_frame(OBS_HEAD + obs), "measures": text_frame(MEASURES_HEAD + measures),
-            "indicators": frame(INDICATORS), "plans": frame(PLANS), "sources": frame(SOURCES),
-            "regions": frame(REGIONS)}
+    return {
+        "observations": text_frame(OBS_HEAD + obs),
+        "measures": text_frame(MEASURES_HEAD + measures),
+        "indicators": frame(INDICATORS),
+        "plans": frame(PLANS),
+        "sources": frame(SOURCES),
+        "regions": frame(REGIONS),
+    }
 
 
 def broken(rule, obs: str, measures: str = "") -> list[str]:
@@ -68,7 +73,8 @@ def test_rank_unit_means_ranking():
     as_result = ok.replace(",ranking,", ",result,")
     assert broken(rules.rank_unit_means_ranking, as_result) == [
         "data/observations.csv, row 2, column role: 'result' with unit 'rank'; a rank (第一, 首位) is a ranking "
-        "in the unit 'rank', and only a rank is"]
+        "in the unit 'rank', and only a rank is"
+    ]
     rank_words_as_count = "o1,shanghai,factories_count,ranking,2024,true,第一,s1,数量居全国第一,\n"
     assert len(broken(rules.rank_unit_means_ranking, rank_words_as_count)) == 1
 
@@ -78,19 +84,25 @@ def test_indicator_keeps_its_role_in_every_region():
     jiangxi = "o2,jiangxi,conditions_count,{role},2024,true,6,s2,等6个基本条件的同时,\n"
     assert broken(rules.indicator_keeps_its_role, sichuan + jiangxi.format(role="instrument")) == []
     problems = broken(rules.indicator_keeps_its_role, sichuan + jiangxi.format(role="result"))
-    assert problems == ["data/observations.csv, row 3, column role: conditions_count is a instrument in row 2 "
-                        "(sichuan) but a result here; class the same statement the same way"]
+    assert problems == [
+        "data/observations.csv, row 3, column role: conditions_count is a instrument in row 2 "
+        "(sichuan) but a result here; class the same statement the same way"
+    ]
 
 
 def test_goals_may_share_an_indicator_with_results():
-    goal_and_result = ("o1,shanghai,factories_count,target,2027,true,500,s1,建设500家示范性智能工厂,plan-a\n"
-                       "o2,shanghai,factories_count,result,2023,true,177,s2,累计建成177家市级示范性智能工厂,\n")
+    goal_and_result = (
+        "o1,shanghai,factories_count,target,2027,true,500,s1,建设500家示范性智能工厂,plan-a\n"
+        "o2,shanghai,factories_count,result,2023,true,177,s2,累计建成177家市级示范性智能工厂,\n"
+    )
     assert broken(rules.indicator_keeps_its_role, goal_and_result) == []
 
 
 def test_a_plan_either_adopts_or_recommends():
-    paper = ("o1,shanghai,factories_count,recommendation,,false,30,s2,打造30个行业性工业互联网平台,paper\n"
-             "o2,shanghai,factories_count,{role},,false,40,s2,梯度培育40家“工赋链主”企业,paper\n")
+    paper = (
+        "o1,shanghai,factories_count,recommendation,,false,30,s2,打造30个行业性工业互联网平台,paper\n"
+        "o2,shanghai,factories_count,{role},,false,40,s2,梯度培育40家“工赋链主”企业,paper\n"
+    )
     assert broken(rules.plan_either_adopts_or_recommends, paper.format(role="recommendation")) == []
     problems = broken(rules.plan_either_adopts_or_recommends, paper.format(role="target"))
     assert len(problems) == 1 and "the goals of paper are" in problems[0]
@@ -100,8 +112,10 @@ def test_an_inferred_deadline_is_the_end_year_of_its_plan():
     ok = "o1,shanghai,factories_count,target,2027,true,500,s1,建设500家示范性智能工厂,plan-a\n"
     assert broken(rules.inferred_deadline_comes_from_its_plan, ok) == []
     publication_year = ok.replace(",2027,", ",2024,")
-    assert "is not the end year of plan plan-a (2027)" in broken(rules.inferred_deadline_comes_from_its_plan,
-                                                                 publication_year)[0]
+    assert (
+        "is not the end year of plan plan-a (2027)"
+        in broken(rules.inferred_deadline_comes_from_its_plan, publication_year)[0]
+    )
     undated_plan = "o1,sichuan,factories_count,target,2024,true,4,s1,打造4个集群,plan-b\n"
     assert "leave the period empty" in broken(rules.inferred_deadline_comes_from_its_plan, undated_plan)[0]
     no_deadline = "o1,sichuan,factories_count,target,,false,4,s1,打造4个集群,plan-b\n"
@@ -111,17 +125,27 @@ def test_an_inferred_deadline_is_the_end_year_of_its_plan():
 def test_a_stated_number_is_not_in_the_future():
     cap = "o1,shanghai,support_max_yuan,instrument,{period},true,2000万,s1,给予最高2000万元支持,plan-a\n"
     assert broken(rules.stated_numbers_are_not_in_the_future, cap.format(period="2024")) == []
-    assert "after its source was published (2024-05)" in broken(rules.stated_numbers_are_not_in_the_future,
-                                                                 cap.format(period="2027"))[0]
+    assert (
+        "after its source was published (2024-05)"
+        in broken(rules.stated_numbers_are_not_in_the_future, cap.format(period="2027"))[0]
+    )
     same_year_later_month = "o1,shanghai,gain_pct,result,2024-06,false,5,s1,6月增长5%,\n"
     assert len(broken(rules.stated_numbers_are_not_in_the_future, same_year_later_month)) == 1
     goal = "o1,shanghai,factories_count,target,2027,false,500,s1,到2027年建设500家,plan-a\n"
     assert broken(rules.stated_numbers_are_not_in_the_future, goal) == []
 
 
-@pytest.mark.parametrize("written, quote", [("五", "实施五大行动20条举措"), ("20", "实施五大行动20条举措"),
-                                            ("10", "该方案明确了10个方面的重点任务"), ("7", "省财政厅等7部门联合印发"),
-                                            ("六", "未来制造六大领域"), ("三", "面向“十三五”,工程将重点推进三方面工作")])
+@pytest.mark.parametrize(
+    "written, quote",
+    [
+        ("五", "实施五大行动20条举措"),
+        ("20", "实施五大行动20条举措"),
+        ("10", "该方案明确了10个方面的重点任务"),
+        ("7", "省财政厅等7部门联合印发"),
+        ("六", "未来制造六大领域"),
+        ("三", "面向“十三五”,工程将重点推进三方面工作"),
+    ],
+)
 def test_a_count_of_a_documents_parts_is_structure(written, quote):
     row = f'o1,shanghai,plan_actions_count,{{role}},2024,true,{written},s1,"{quote}",\n'
     assert broken(rules.document_part_count_is_structure, row.format(role="structure")) == []
@@ -133,15 +157,23 @@ def test_counts_of_other_things_are_not_structure():
     assert broken(rules.document_part_count_is_structure, row) == []
 
 
-@pytest.mark.parametrize("written, quote", [("2000万", "的项目给予最高2000万元支持"), ("1亿", "重大项目给予最高达1亿元支持"),
-                                            ("100亿", "设立了总规模100亿元的上海智能制造产业投资基金"),
-                                            ("500亿", "提供超500亿元的专项额度"), ("82.9亿", "有望获得技术改造再贷款82.9亿元"),
-                                            ("29.2亿", "拟申请资金支持29.2亿元")])
+@pytest.mark.parametrize(
+    "written, quote",
+    [
+        ("2000万", "的项目给予最高2000万元支持"),
+        ("1亿", "重大项目给予最高达1亿元支持"),
+        ("100亿", "设立了总规模100亿元的上海智能制造产业投资基金"),
+        ("500亿", "提供超500亿元的专项额度"),
+        ("82.9亿", "有望获得技术改造再贷款82.9亿元"),
+        ("29.2亿", "拟申请资金支持29.2亿元"),
+    ],
+)
 def test_money_a_policy_provides_is_an_instrument(written, quote):
     row = f"o1,shanghai,fund_yuan,{{role}},2024,true,{written},s1,{quote},\n"
     assert broken(rules.money_instrument_is_instrument, row.format(role="instrument")) == []
-    assert "role 'instrument', not 'target'" in broken(rules.money_instrument_is_instrument,
-                                                        row.format(role="target"))[0]
+    assert (
+        "role 'instrument', not 'target'" in broken(rules.money_instrument_is_instrument, row.format(role="target"))[0]
+    )
 
 
 def test_investment_is_not_an_instrument():
@@ -149,9 +181,15 @@ def test_investment_is_not_an_instrument():
     assert broken(rules.money_instrument_is_instrument, row) == []
 
 
-@pytest.mark.parametrize("written, quote", [("6", "申报以上四类集群需同时满足6项基本条件"), ("三", "集群内企业近三年未发生重大安全生产事故"),
-                                            ("1亿", "对规划产业区块外产值1亿元以上企业“零增地”技术改造项目参照规划产业区块内管理"),
-                                            ("四", "省级先进制造业集群分四类进行申报")])
+@pytest.mark.parametrize(
+    "written, quote",
+    [
+        ("6", "申报以上四类集群需同时满足6项基本条件"),
+        ("三", "集群内企业近三年未发生重大安全生产事故"),
+        ("1亿", "对规划产业区块外产值1亿元以上企业“零增地”技术改造项目参照规划产业区块内管理"),
+        ("四", "省级先进制造业集群分四类进行申报"),
+    ],
+)
 def test_an_eligibility_rule_is_an_instrument_in_every_region(written, quote):
     for region in ("sichuan", "jiangxi", "shanghai"):
         row = f"o1,{region},conditions_count,{{role}},2024,true,{written},s1,{quote},\n"
@@ -169,8 +207,10 @@ def test_one_firm_is_not_a_region():
     firm = "o2,china,{indicator},result,2015,true,30,s2,某汽车制造企业生产效率提升30%以上,\n"
     assert broken(rules.one_firm_is_not_a_region, city + firm.format(indicator="firm_gain_pct")) == []
     problems = broken(rules.one_firm_is_not_a_region, city + firm.format(indicator="gain_pct"))
-    assert problems == ["data/observations.csv, row 3, column indicator_id: gain_pct holds one unnamed firm's "
-                        "figure and regional figures; give the firm's figure an indicator of its own"]
+    assert problems == [
+        "data/observations.csv, row 3, column indicator_id: gain_pct holds one unnamed firm's "
+        "figure and regional figures; give the firm's figure an indicator of its own"
+    ]
 
 
 def test_a_measure_shares_the_adoption_of_the_number_in_its_words():
@@ -178,8 +218,10 @@ def test_a_measure_shares_the_adoption_of_the_number_in_its_words():
     measure = "m1,shanghai,digital_transformation,Platforms,实施“工赋上海”行动计划，打造30个行业性工业互联网平台,s2,{adopted}\n"
     assert broken(rules.measure_and_number_share_adoption, obs, measure.format(adopted="false")) == []
     problems = broken(rules.measure_and_number_share_adoption, obs, measure.format(adopted="true"))
-    assert problems == ["data/measures.csv, row 2, column is_adopted: m1 says the words of o1 (recommendation): "
-                        "is_adopted must be false"]
+    assert problems == [
+        "data/measures.csv, row 2, column is_adopted: m1 says the words of o1 (recommendation): "
+        "is_adopted must be false"
+    ]
     cap = "o1,shanghai,support_max_yuan,instrument,2024,true,1亿,s1,给予最高1亿元支持,plan-a\n"
     adopted = "m1,shanghai,investment_attraction,Cap,对重大项目给予最高1亿元支持,s1,false\n"
     assert "is_adopted must be true" in broken(rules.measure_and_number_share_adoption, cap, adopted)[0]
@@ -195,14 +237,18 @@ def test_a_shared_sentence_names_each_region():
     named = "广东、湖北等中南部省份推进工业4.0相关项目"
     both = f"m1,hubei,digital_transformation,P,{named},s1,true\nm2,china,digital_transformation,P,{named},s1,true\n"
     assert broken(rules.shared_statement_names_each_region, "", both)[0].startswith(
-        "data/measures.csv, row 3, column region_id")
+        "data/measures.csv, row 3, column region_id"
+    )
 
 
 # --- The real data -----------------------------------------------------------------------------------
 
+
 def test_real_data_follows_every_rule(fb):
-    t = {name: fb.table(name).reset_index(drop=True) for name in ("observations", "measures", "indicators", "plans",
-                                                                  "sources", "regions")}
+    t = {
+        name: fb.table(name).reset_index(drop=True)
+        for name in ("observations", "measures", "indicators", "plans", "sources", "regions")
+    }
     assert rules.check(t) == []
 
 

@@ -44,8 +44,9 @@ def test_lab_allows_root_only_as_root(tmp_path, uid, allow_root):
 def test_lab_serves_the_notebooks_of_briefings_root(tmp_path):
     script, env = _fake_checkout(tmp_path / "checkout", 1000)
     (tmp_path / "project").mkdir()
-    proc = subprocess.run([str(script)], capture_output=True, text=True, env={**env, "BRIEFINGS_ROOT": "project"},
-                          cwd=tmp_path)
+    proc = subprocess.run(
+        [str(script)], capture_output=True, text=True, env={**env, "BRIEFINGS_ROOT": "project"}, cwd=tmp_path
+    )
     assert f"--notebook-dir={tmp_path.resolve()}/project/notebooks" in proc.stdout.splitlines()
 
 

@@ -28,8 +28,14 @@ SHEET_NAME = {
     "observations": {"kind": "role", "obs_id": "record"},
     "measures": {"summary_en": "summary_en", "measure_id": "record"},
     "plans": {"plan_id": "plan", "title_zh": "plan_title_zh", "title_en": "plan_title_en"},
-    "indicators": {"name_en": "indicator_name_en", "name_zh": "indicator_name_zh", "higher_is_better": "indicator_id",
-                   "is_structural": "role", "comparison_group": "indicator_id", "description": "indicator_name_zh"},
+    "indicators": {
+        "name_en": "indicator_name_en",
+        "name_zh": "indicator_name_zh",
+        "higher_is_better": "indicator_id",
+        "is_structural": "role",
+        "comparison_group": "indicator_id",
+        "description": "indicator_name_zh",
+    },
     "regions": {"name_en": "region_id", "name_zh": "region_name_zh", "level": "region_id", "aliases": "region_id"},
 }
 
@@ -51,8 +57,13 @@ def observation_row(row: dict[str, str], obs_id: str) -> dict[str, str]:
     a schema with ``role`` gets the role itself.
     """
     role = row.get("role", "").strip()
-    values = {**row, "obs_id": obs_id, "kind": kind_of(role), "role": role,
-              "is_period_inferred": _bool_text(row.get("is_period_inferred", ""))}
+    values = {
+        **row,
+        "obs_id": obs_id,
+        "kind": kind_of(role),
+        "role": role,
+        "is_period_inferred": _bool_text(row.get("is_period_inferred", "")),
+    }
     return _table_row(schema.OBSERVATIONS, values)
 
 
@@ -83,8 +94,9 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
     header = rows[0].keys() if rows else next(csv.reader(io.StringIO(text)), [])
     missing = [c for c in ("accept", "record", "source_id", "quote") if c not in header]
     if missing:
-        raise SheetError(f"{path}, row 1: missing column(s) {', '.join(missing)} (expected the columns "
-                         f"{', '.join(COLUMNS[:6])} …)")
+        raise SheetError(
+            f"{path}, row 1: missing column(s) {', '.join(missing)} (expected the columns {', '.join(COLUMNS[:6])} …)"
+        )
     return rows
 
 
@@ -106,8 +118,10 @@ def accept(sheet: Path) -> dict[str, int | list[str]]:
         if row.get("record") not in RECORDS:
             problems.append(f"{name}, row {i}, column record: {row.get('record')!r} is not one of {', '.join(RECORDS)}")
         elif row["record"] == "skipped":
-            problems.append(f"{name}, row {i}, column record: a skipped number cannot be accepted as it is; set "
-                            "record to observation and fill in its columns")
+            problems.append(
+                f"{name}, row {i}, column record: a skipped number cannot be accepted as it is; set "
+                "record to observation and fill in its columns"
+            )
         elif row["record"] == "observation" and row.get("role") not in ROLES:
             problems.append(f"{name}, row {i}, column role: {row.get('role')!r} is not one of {', '.join(ROLES)}")
         else:
@@ -124,16 +138,19 @@ def _next_id(existing: list[str], prefix: str) -> int:
 
 def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, int | list[str]]:
     data = paths.DATA_DIR
-    current = {t: read_table(data / schema.TABLES[t].file) for t in
-               ("regions", "indicators", "plans", "observations", "measures", "sources")}
+    current = {
+        t: read_table(data / schema.TABLES[t].file)
+        for t in ("regions", "indicators", "plans", "observations", "measures", "sources")
+    }
     known_regions = {r["region_id"] for r in current["regions"]}
     known_indicators = {r["indicator_id"] for r in current["indicators"]}
     known_plans = {r["plan_id"] for r in current["plans"]}
     merged_obs = {(o["source_id"], o["quote"], o["value_as_written"], o["period"]) for o in current["observations"]}
     merged_meas = {(m["source_id"], m["quote"]) for m in current["measures"]}
     reference = {d["region_id"]: d for d in divisions()}
-    new: dict[str, list[tuple[int, dict[str, str]]]] = {t: [] for t in ("regions", "indicators", "plans",
-                                                                        "observations", "measures")}
+    new: dict[str, list[tuple[int, dict[str, str]]]] = {
+        t: [] for t in ("regions", "indicators", "plans", "observations", "measures")
+    }
     problems, warnings, already = [], [], 0
     next_obs = _next_id([o["obs_id"] for o in current["observations"]], "o")
     next_meas = _next_id([m["measure_id"] for m in current["measures"]], "m")
@@ -143,8 +160,10 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
             return
         ref = reference.get(rid)
         if ref is None:
-            problems.append(f"{name}, row {i}, column region_id: {rid!r} is neither in data/regions.csv nor in the "
-                            "reference list of provinces and prefectures")
+            problems.append(
+                f"{name}, row {i}, column region_id: {rid!r} is neither in data/regions.csv nor in the "
+                "reference list of provinces and prefectures"
+            )
             return
         new["regions"].append((i, _table_row(schema.REGIONS, {**ref, "aliases": ref["short_zh"]})))
         known_regions.add(rid)
@@ -156,8 +175,12 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
             if row.get("plan") in known_plans:
                 already += 1
                 continue
-            values = {**row, "plan_id": row.get("plan", ""), "title_zh": row.get("plan_title_zh", ""),
-                      "title_en": row.get("plan_title_en", "")}
+            values = {
+                **row,
+                "plan_id": row.get("plan", ""),
+                "title_zh": row.get("plan_title_zh", ""),
+                "title_en": row.get("plan_title_en", ""),
+            }
             new["plans"].append((i, _table_row(schema.PLANS, values)))
             known_plans.add(row.get("plan", ""))
             _warn_chinese(warnings, name, i, "plan_title_en", row.get("plan_title_en", ""))
@@ -168,11 +191,16 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
             ind = row.get("indicator_id", "")
             if ind and ind not in known_indicators:
                 desc = f"Drafted from {row['source_id']}: {row.get('indicator_name_zh', '')}."
-                values = {"indicator_id": ind, "name_en": row.get("indicator_name_en", ""),
-                          "name_zh": row.get("indicator_name_zh", ""), "unit": row.get("unit", ""),
-                          "theme": row.get("theme", ""), "higher_is_better": "true",
-                          "is_structural": "true" if row.get("role") == "structure" else "false",
-                          "description": desc}
+                values = {
+                    "indicator_id": ind,
+                    "name_en": row.get("indicator_name_en", ""),
+                    "name_zh": row.get("indicator_name_zh", ""),
+                    "unit": row.get("unit", ""),
+                    "theme": row.get("theme", ""),
+                    "higher_is_better": "true",
+                    "is_structural": "true" if row.get("role") == "structure" else "false",
+                    "description": desc,
+                }
                 new["indicators"].append((i, _table_row(schema.INDICATORS, values)))
                 known_indicators.add(ind)
                 _warn_chinese(warnings, name, i, "indicator_name_en", row.get("indicator_name_en", ""))

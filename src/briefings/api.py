@@ -34,8 +34,9 @@ def _names(fb: data.FactBase, table: str, key: str, prefix: str) -> pd.DataFrame
     return names.rename(columns={"name_en": f"{prefix}_en", "name_zh": f"{prefix}_zh"})
 
 
-def _with_region_names(fb: data.FactBase, df: pd.DataFrame, column: str = "region_id", prefix: str = "region"
-                       ) -> pd.DataFrame:
+def _with_region_names(
+    fb: data.FactBase, df: pd.DataFrame, column: str = "region_id", prefix: str = "region"
+) -> pd.DataFrame:
     return df.join(_names(fb, "regions", "region_id", prefix), on=column)
 
 
@@ -60,11 +61,16 @@ def facts(region: str | None = None, fb: data.FactBase | None = None) -> pd.Data
     region's, indicator's and theme's names, the indicator's unit and theme, and the plan's title."""
     fb = _fb(fb)
     ind = fb.indicators[["name_en", "name_zh", "unit", "theme"]].rename(
-        columns={"name_en": "indicator_en", "name_zh": "indicator_zh"})
+        columns={"name_en": "indicator_en", "name_zh": "indicator_zh"}
+    )
     obs = _pick(fb, fb.observations, region).join(ind, on="indicator_id")
     obs = obs.join(_names(fb, "themes", "theme_id", "theme"), on="theme")
-    obs = obs.join(fb.plans.set_index("plan_id")[["title_zh", "title_en"]].rename(
-        columns={"title_zh": "plan_title_zh", "title_en": "plan_title_en"}), on="plan")
+    obs = obs.join(
+        fb.plans.set_index("plan_id")[["title_zh", "title_en"]].rename(
+            columns={"title_zh": "plan_title_zh", "title_en": "plan_title_en"}
+        ),
+        on="plan",
+    )
     obs = _with_region_names(fb, obs)
     return obs.sort_values(["region_id", "theme", "indicator_id", "period", "obs_id"]).reset_index(drop=True)
 
@@ -94,8 +100,14 @@ def comparisons(region: str, fb: data.FactBase | None = None) -> pd.DataFrame:
     or ``related_definition`` (side by side only, the difference stated)."""
     fb = _fb(fb)
     region_id = resolve_region(region, fb.regions)
-    parts = zip(COMPARISON_BASES, (compare.comparable_pairs(fb, region_id), compare.differing_periods(fb, region_id),
-                                   compare.related_indicators(fb, region_id)))
+    parts = zip(
+        COMPARISON_BASES,
+        (
+            compare.comparable_pairs(fb, region_id),
+            compare.differing_periods(fb, region_id),
+            compare.related_indicators(fb, region_id),
+        ),
+    )
     frames = [df.assign(basis=basis) for basis, df in parts if not df.empty]
     if not frames:
         return pd.DataFrame(columns=["basis", "region_id", "indicator_id", "region_id_peer"])

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import signal
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +50,7 @@ class Result:
 
 # --- Inputs and hashing -------------------------------------------------------------------------------
 
+
 def _files_digest(files: list[Path]) -> str:
     h = hashlib.sha256()
     for f in sorted(files):
@@ -62,9 +62,15 @@ def _files_digest(files: list[Path]) -> str:
 def inputs_digest() -> str:
     """Hash of everything a briefing depends on: data, seeds, notebooks, templates, package code, and
     the versions of the libraries that shape its content."""
-    files = [*paths.DATA_DIR.glob("*.csv"), *paths.SEEDS_DIR.glob("*.txt"),
-             *(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in
-               {".py", ".toml", ".j2", ".css", ".json"})]
+    files = [
+        *paths.DATA_DIR.glob("*.csv"),
+        *paths.SEEDS_DIR.glob("*.txt"),
+        *(
+            p
+            for p in paths.PACKAGE_DIR.rglob("*")
+            if p.is_file() and p.suffix in {".py", ".toml", ".j2", ".css", ".json"}
+        ),
+    ]
     from .notebooks_hash import notebooks_digest  # cell sources only: saving in JupyterLab changes nothing
     from .system import library_versions
 
@@ -115,6 +121,7 @@ def buildable_regions_light() -> list[str]:
 
 # --- Assembly -----------------------------------------------------------------------------------------
 
+
 def assemble():
     """One notebook for the whole briefing: parameters, set-up, front matter, parts 1–3, back matter."""
     import nbformat
@@ -134,9 +141,11 @@ def assemble():
     params, setup = tagged(first, "parameters"), tagged(first, "setup")
     if len(params) != 1 or len(setup) != 1:
         raise BuildError(f"notebooks/{nbs[0][0]}: needs exactly one cell tagged 'parameters' and one tagged 'setup'")
-    cells = [mark(params[0], nbs[0][0], first.cells.index(params[0])),
-             mark(setup[0], nbs[0][0], first.cells.index(setup[0])),
-             mark(new_code_cell("bn.front_matter(ctx)"), "front matter (briefings.notebook.front_matter)", 0)]
+    cells = [
+        mark(params[0], nbs[0][0], first.cells.index(params[0])),
+        mark(setup[0], nbs[0][0], first.cells.index(setup[0])),
+        mark(new_code_cell("bn.front_matter(ctx)"), "front matter (briefings.notebook.front_matter)", 0),
+    ]
     for name, nb in nbs:
         if len(tagged(nb, "parameters")) != 1:
             raise BuildError(f"notebooks/{name}: needs exactly one cell tagged 'parameters'")
@@ -144,8 +153,10 @@ def assemble():
             if cell.cell_type == "code" and not SKIP_TAGS & set(cell.metadata.get("tags", [])):
                 cells.append(mark(cell, name, i))
     cells.append(mark(new_code_cell("bn.back_matter(ctx)"), "back matter (briefings.notebook.back_matter)", 0))
-    for call, label in (("bn.record_summary(ctx)", "summary (briefings.notebook.record_summary)"),
-                        ("bn.record_metrics()", "metrics (briefings.notebook.record_metrics)")):
+    for call, label in (
+        ("bn.record_summary(ctx)", "summary (briefings.notebook.record_summary)"),
+        ("bn.record_metrics()", "metrics (briefings.notebook.record_metrics)"),
+    ):
         cell = mark(new_code_cell(call), label, 0)
         cell.metadata["tags"] = [BUILD_ONLY]  # read by the build, left out of the archived notebook
         cells.append(cell)
@@ -155,6 +166,7 @@ def assemble():
 
 
 # --- One briefing -------------------------------------------------------------------------------------
+
 
 def _exporter(lang: str):
     from nbconvert import HTMLExporter
@@ -202,21 +214,31 @@ def finish_html(html: str, region: str, lang: str, digest: str) -> str:
     from .i18n import t
 
     other = "zh" if lang == "en" else "en"
-    links = (f'<a href="briefing{LANG_SUFFIX[other]}.html" hreflang="{HTML_LANG[other]}">{t("title.lang_link", lang)}</a>'
-             f' · <a href="briefing{LANG_SUFFIX[lang]}.pdf">PDF</a>'
-             f' · <a href="../index.html">{t("title.index", lang)}</a>')
+    links = (
+        f'<a href="briefing{LANG_SUFFIX[other]}.html" hreflang="{HTML_LANG[other]}">{t("title.lang_link", lang)}</a>'
+        f' · <a href="briefing{LANG_SUFFIX[lang]}.pdf">PDF</a>'
+        f' · <a href="../index.html">{t("title.index", lang)}</a>'
+    )
     found = re.search(r'data-as-of="([^"]+)"', html)
     as_of = found.group(1) if found else ""
     row = next(r for r in read_regions_light() if r["region_id"] == region)
-    meta = {"author": t("meta.publisher", lang), "description": t("meta.description", lang, region=row[f"name_{lang}"]),
-            "keywords": ", ".join([row["name_en"], row["name_zh"], t("meta.keywords", lang)]),
-            "dcterms.created": as_of, "dcterms.modified": as_of, "generator": f"briefings {digest[:12]}"}
+    meta = {
+        "author": t("meta.publisher", lang),
+        "description": t("meta.description", lang, region=row[f"name_{lang}"]),
+        "keywords": ", ".join([row["name_en"], row["name_zh"], t("meta.keywords", lang)]),
+        "dcterms.created": as_of,
+        "dcterms.modified": as_of,
+        "generator": f"briefings {digest[:12]}",
+    }
     head = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in meta.items() if value)
-    html = html.replace("<!--META-->", head, 1).replace("<!--VERSION-->", escape(t("title.version", lang,
-                                                                                    version=digest[:12])), 1)
+    html = html.replace("<!--META-->", head, 1).replace(
+        "<!--VERSION-->", escape(t("title.version", lang, version=digest[:12])), 1
+    )
     html = html.replace("<!--TOC-->", _toc(html), 1).replace("<!--LANG-LINK-->", links, 1)
-    colophon = (f'{escape(t("title.colophon", lang, version=digest[:12], region=region))} · '
-                f'<a href="../data/{ZIP_NAME}">{t("title.fact_base", lang)}</a>')
+    colophon = (
+        f"{escape(t('title.colophon', lang, version=digest[:12], region=region))} · "
+        f'<a href="../data/{ZIP_NAME}">{t("title.fact_base", lang)}</a>'
+    )
     return html.replace("<!--COLOPHON-->", colophon, 1)
 
 
@@ -290,21 +312,36 @@ def _execute(assembled_path: str, executed: Path, region: str, lang: str, cell_t
         return BuildError(f"{region} ({lang}): {where} {what}{note}")
 
     try:
-        pm.execute_notebook(assembled_path, str(executed), parameters={"region": region, "lang": lang},
-                            kernel_name="python3", progress_bar=False, cwd=str(paths.ROOT),
-                            request_save_on_cell_execute=False, execution_timeout=cell_timeout,
-                            on_cell_start=on_cell_start)
+        pm.execute_notebook(
+            assembled_path,
+            str(executed),
+            parameters={"region": region, "lang": lang},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(paths.ROOT),
+            request_save_on_cell_execute=False,
+            execution_timeout=cell_timeout,
+            on_cell_start=on_cell_start,
+        )
     except pm.PapermillExecutionError as exc:
         raise failed(f"failed: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
     except CellTimeoutError:
-        raise failed(f"ran longer than the cell time limit of {cell_timeout} s "
-                     "(raise it with --cell-timeout)") from None
+        raise failed(
+            f"ran longer than the cell time limit of {cell_timeout} s (raise it with --cell-timeout)"
+        ) from None
     except DeadKernelError:
         raise failed("stopped: the kernel died (out of memory, or killed)") from None
 
 
-def build_one(region: str, lang: str, key: str, digest: str, assembled_path: str,
-              cell_timeout: int = DEFAULT_CELL_TIMEOUT, parent_pid: int | None = None) -> Result:
+def build_one(
+    region: str,
+    lang: str,
+    key: str,
+    digest: str,
+    assembled_path: str,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    parent_pid: int | None = None,
+) -> Result:
     """Execute, render and publish one briefing; on any failure publish nothing and say why."""
     import nbformat
     from filelock import FileLock
@@ -336,8 +373,9 @@ def build_one(region: str, lang: str, key: str, digest: str, assembled_path: str
         (stage / f"briefing{s}.html").write_text(html, encoding="utf-8")
         (stage / f"briefing{s}.ipynb").write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
         summary = {**(summaries[-1] if summaries else {}), "key": key, "version": digest[:12]}
-        (stage / f"briefing{s}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
-                                                  encoding="utf-8")
+        (stage / f"briefing{s}.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         render_pdf(html, stage / f"briefing{s}.pdf", base_url=paths.REPORTS_DIR / region)
         _check_not_cancelled(parent_pid)
         with FileLock(str(_lock_path(region))):
@@ -345,14 +383,21 @@ def build_one(region: str, lang: str, key: str, digest: str, assembled_path: str
             _publish_shielded(stage, region, lang, key)
         from .system import peak_memory_mb
 
-        return Result(region, lang, "built", time.perf_counter() - started, peak_rss_mb=peak_memory_mb(),
-                      kernel_peak_rss_mb=kernel_mb)
+        return Result(
+            region,
+            lang,
+            "built",
+            time.perf_counter() - started,
+            peak_rss_mb=peak_memory_mb(),
+            kernel_peak_rss_mb=kernel_mb,
+        )
     except (BuildError, publish.PublishError, Cancelled) as exc:
         return Result(region, lang, "failed", time.perf_counter() - started, str(exc))
     except Exception as exc:  # noqa: BLE001 - any failure becomes a one-line message
         line = str(exc).splitlines()[0] if str(exc) else ""
-        return Result(region, lang, "failed", time.perf_counter() - started,
-                      f"{region} ({lang}): {type(exc).__name__}: {line}")
+        return Result(
+            region, lang, "failed", time.perf_counter() - started, f"{region} ({lang}): {type(exc).__name__}: {line}"
+        )
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -404,6 +449,7 @@ def _write_json(path: Path, obj: object) -> None:
 
 
 # --- Many briefings -----------------------------------------------------------------------------------
+
 
 def _descendants(pid: int) -> list[int]:
     """Every process below ``pid`` (children, their children …), read from /proc."""
@@ -475,9 +521,15 @@ def stale_briefings(key_of) -> list[tuple[str, str]]:
     return out
 
 
-def build(regions: list[str] | None = None, langs: tuple[str, ...] = ("en", "zh"), jobs: int | None = None,
-          force: bool = False, progress: bool = True, echo=print,
-          cell_timeout: int = DEFAULT_CELL_TIMEOUT) -> list[Result]:
+def build(
+    regions: list[str] | None = None,
+    langs: tuple[str, ...] = ("en", "zh"),
+    jobs: int | None = None,
+    force: bool = False,
+    progress: bool = True,
+    echo=print,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+) -> list[Result]:
     """Build the briefings of ``regions`` (default: every region with facts) in ``langs``, in parallel.
 
     Interrupted publishes and staging folders of killed builds are cleaned up first. Raises
@@ -500,8 +552,15 @@ def build(regions: list[str] | None = None, langs: tuple[str, ...] = ("en", "zh"
         try:
             stale = write_index(digest)
         except OSError as exc:
-            results.append(Result("index", "-", "failed", f"cannot write reports/index.html: {exc.strerror}; make "
-                                  "reports/ writable and free disk space (the previous index is unchanged)"))
+            results.append(
+                Result(
+                    "index",
+                    "-",
+                    "failed",
+                    f"cannot write reports/index.html: {exc.strerror}; make "
+                    "reports/ writable and free disk space (the previous index is unchanged)",
+                )
+            )
             stale = set()
         results += [Result(r, lang, "stale") for r, lang in sorted(stale) if (r, lang) not in asked]
         try:
@@ -532,11 +591,12 @@ class _interruptible:
         return False
 
 
-def _run(todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: bool, echo,
-         cell_timeout: int) -> list[Result]:
-    import nbformat
+def _run(
+    todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: bool, echo, cell_timeout: int
+) -> list[Result]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    import nbformat
     from tqdm import tqdm
 
     from . import data
@@ -552,13 +612,16 @@ def _run(todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: boo
     workers = max(1, min(jobs, len(todo)))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
     try:
-        futures = {pool.submit(build_one, r, lang, key, digest, str(assembled), cell_timeout, os.getpid()): (r, lang)
-                   for r, lang, key in todo}
+        futures = {
+            pool.submit(build_one, r, lang, key, digest, str(assembled), cell_timeout, os.getpid()): (r, lang)
+            for r, lang, key in todo
+        }
         for fut in as_completed(futures):
             res = fut.result()
             results.append(res)
-            line = (f"{res.region:<20} {res.lang}  {res.status:<7} {res.seconds:5.1f}s"
-                    + (f"  {res.message}" if res.message else ""))
+            line = f"{res.region:<20} {res.lang}  {res.status:<7} {res.seconds:5.1f}s" + (
+                f"  {res.message}" if res.message else ""
+            )
             (tqdm.write if progress else echo)(line)
             bar.update(1)
     except BaseException:

@@ -21,14 +21,30 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--region", "-r", "regions", multiple=True, help="Region slug, English or Chinese name (repeatable). "
-              "Default: every region with facts.")
-@click.option("--lang", "-l", type=click.Choice(["en", "zh", "all"]), default="all", show_default=True,
-              help="Edition(s) to build.")
+@click.option(
+    "--region",
+    "-r",
+    "regions",
+    multiple=True,
+    help="Region slug, English or Chinese name (repeatable). Default: every region with facts.",
+)
+@click.option(
+    "--lang",
+    "-l",
+    type=click.Choice(["en", "zh", "all"]),
+    default="all",
+    show_default=True,
+    help="Edition(s) to build.",
+)
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel workers (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when inputs are unchanged.")
-@click.option("--cell-timeout", type=click.IntRange(1, 86400), default=600, show_default=True,
-              help="Seconds one notebook cell may run before the build stops it.")
+@click.option(
+    "--cell-timeout",
+    type=click.IntRange(1, 86400),
+    default=600,
+    show_default=True,
+    help="Seconds one notebook cell may run before the build stops it.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, cell_timeout: int, quiet: bool) -> None:
     """Build HTML and PDF briefings into reports/<region>/ and figures/<region>/."""
@@ -48,24 +64,40 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
             if empty:
                 _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
         langs = ("en", "zh") if lang == "all" else (lang,)
-        results = run_build(ids, langs, jobs, force, progress=not quiet and sys.stderr.isatty(), echo=click.echo,
-                            cell_timeout=cell_timeout)
+        results = run_build(
+            ids,
+            langs,
+            jobs,
+            force,
+            progress=not quiet and sys.stderr.isatty(),
+            echo=click.echo,
+            cell_timeout=cell_timeout,
+        )
     except (DataError, RegionError, MissingDependency, NotebookError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        click.echo("error: interrupted: every worker and kernel was stopped and nothing half-built was published; "
-                   "run the same command again to finish", err=True)
+        click.echo(
+            "error: interrupted: every worker and kernel was stopped and nothing half-built was published; "
+            "run the same command again to finish",
+            err=True,
+        )
         sys.exit(130)
     failed = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
-    click.echo(f"{built} built, {unchanged} unchanged, {len(failed)} failed "
-               f"→ {paths.REPORTS_DIR.relative_to(paths.ROOT)}/index.html")
+    click.echo(
+        f"{built} built, {unchanged} unchanged, {len(failed)} failed "
+        f"→ {paths.REPORTS_DIR.relative_to(paths.ROOT)}/index.html"
+    )
     stale = [(r.region, r.lang) for r in results if r.status == "stale"]
     if stale:
-        names = ", ".join(f"{r} ({lg})" for r, lg in stale[:8]) + (f" and {len(stale) - 8} more" if len(stale) > 8 else "")
-        click.echo(f"note: {len(stale)} other published briefing{'s are' if len(stale) != 1 else ' is'} out of date "
-                   f"(built from older inputs; marked in the index): {names}; run `briefings build` to refresh")
+        names = ", ".join(f"{r} ({lg})" for r, lg in stale[:8]) + (
+            f" and {len(stale) - 8} more" if len(stale) > 8 else ""
+        )
+        click.echo(
+            f"note: {len(stale)} other published briefing{'s are' if len(stale) != 1 else ' is'} out of date "
+            f"(built from older inputs; marked in the index): {names}; run `briefings build` to refresh"
+        )
     for r in failed:
         click.echo(f"error: {r.message}", err=True)
     if failed:
@@ -85,8 +117,10 @@ def regions() -> None:
     meas = fb.measures.region_id.value_counts()
     click.echo(f"{'region':<22}{'English':<24}{'中文':<14}{'numbers':>8}{'measures':>9}")
     for r in fb.regions.itertuples():
-        click.echo(f"{r.region_id:<22}{r.name_en:<24}{r.name_zh:<{14 - len(r.name_zh)}}"
-                   f"{obs.get(r.region_id, 0):>8}{meas.get(r.region_id, 0):>9}")
+        click.echo(
+            f"{r.region_id:<22}{r.name_en:<24}{r.name_zh:<{14 - len(r.name_zh)}}"
+            f"{obs.get(r.region_id, 0):>8}{meas.get(r.region_id, 0):>9}"
+        )
 
 
 @main.command()
@@ -100,8 +134,10 @@ def validate() -> None:
         for p in exc.problems:
             click.echo(f"error: {p}", err=True)
         sys.exit(1)
-    click.echo(f"ok: {len(fb.observations)} observations, {len(fb.measures)} measures, {len(fb.plans)} plans, "
-               f"{len(fb.indicators)} indicators, {len(fb.sources)} sources")
+    click.echo(
+        f"ok: {len(fb.observations)} observations, {len(fb.measures)} measures, {len(fb.plans)} plans, "
+        f"{len(fb.indicators)} indicators, {len(fb.sources)} sources"
+    )
 
 
 @main.command()
@@ -130,10 +166,20 @@ def datadict(check: bool) -> None:
 @click.option("--title-en", help="English rendering of the headline (default: the Chinese title, to translate).")
 @click.option("--publisher", help="Who published the text (default: not stated).")
 @click.option("--id", "source_id", help="Slug for the source (default: <region>-<year>).")
-@click.option("--sheet", type=click.Path(path_type=Path), help="Where to write the review sheet "
-              "(default: drafts/<source_id>.csv).")
-def add_source(file: Path, published: str, title: str | None, title_en: str | None, publisher: str | None,
-               source_id: str | None, sheet: Path | None) -> None:
+@click.option(
+    "--sheet",
+    type=click.Path(path_type=Path),
+    help="Where to write the review sheet (default: drafts/<source_id>.csv).",
+)
+def add_source(
+    file: Path,
+    published: str,
+    title: str | None,
+    title_en: str | None,
+    publisher: str | None,
+    source_id: str | None,
+    sheet: Path | None,
+) -> None:
     """Copy a Chinese text into seeds/, register it and draft every number into a review sheet."""
     from .sheet import SheetError
     from .sheet import add_source as run
@@ -145,10 +191,14 @@ def add_source(file: Path, published: str, title: str | None, title_en: str | No
             click.echo(f"error: {p}", err=True)
         sys.exit(2)
     shown = got["sheet"].relative_to(paths.ROOT) if got["sheet"].is_relative_to(paths.ROOT) else got["sheet"]
-    click.echo(f"added {got['source_id']} as seeds/{got['seed']} ({got['script']} Chinese"
-               f"{', ' + got['note'] if got['note'] else ''})")
-    click.echo(f"drafted {got['observations']} numbers, {got['plans']} plans, {got['measures']} measures; "
-               f"skipped {got['skipped']} → {shown}")
+    click.echo(
+        f"added {got['source_id']} as seeds/{got['seed']} ({got['script']} Chinese"
+        f"{', ' + got['note'] if got['note'] else ''})"
+    )
+    click.echo(
+        f"drafted {got['observations']} numbers, {got['plans']} plans, {got['measures']} measures; "
+        f"skipped {got['skipped']} → {shown}"
+    )
     click.echo(f"next: mark rows yes in its accept column, correct them, then `briefings accept {shown}`")
 
 
@@ -169,8 +219,10 @@ def accept_sheet(sheet: Path) -> None:
     for w in got["warnings"]:
         click.echo(f"warning: {w}", err=True)
     already = f" ({got['already']} already merged)" if got["already"] else ""
-    click.echo(f"merged {got['observations']} observations, {got['measures']} measures, {got['plans']} plans, "
-               f"{got['indicators']} new indicators, {got['regions']} new regions{already}; next: make report")
+    click.echo(
+        f"merged {got['observations']} observations, {got['measures']} measures, {got['plans']} plans, "
+        f"{got['indicators']} new indicators, {got['regions']} new regions{already}; next: make report"
+    )
 
 
 if __name__ == "__main__":

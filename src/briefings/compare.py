@@ -34,8 +34,23 @@ def comparable_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
     own = obs[obs.region_id == region_id]
     peers = obs[obs.region_id != region_id]
     pairs = own.merge(peers, on=["indicator_id", "role", "period"], suffixes=("", "_peer"))
-    return pairs[["indicator_id", "role", "period", "region_id", "value", "qualifier", "obs_id", "source_id",
-                  "region_id_peer", "value_peer", "qualifier_peer", "obs_id_peer", "source_id_peer"]]
+    return pairs[
+        [
+            "indicator_id",
+            "role",
+            "period",
+            "region_id",
+            "value",
+            "qualifier",
+            "obs_id",
+            "source_id",
+            "region_id_peer",
+            "value_peer",
+            "qualifier_peer",
+            "obs_id_peer",
+            "source_id_peer",
+        ]
+    ]
 
 
 def differing_periods(fb: FactBase, region_id: str) -> pd.DataFrame:
@@ -45,8 +60,22 @@ def differing_periods(fb: FactBase, region_id: str) -> pd.DataFrame:
     peers = obs[obs.region_id != region_id]
     pairs = own.merge(peers, on=["indicator_id", "role"], suffixes=("", "_peer"))
     pairs = pairs[pairs.period != pairs.period_peer]
-    return pairs[["indicator_id", "role", "region_id", "period", "value", "qualifier", "obs_id",
-                  "region_id_peer", "period_peer", "value_peer", "qualifier_peer", "obs_id_peer"]]
+    return pairs[
+        [
+            "indicator_id",
+            "role",
+            "region_id",
+            "period",
+            "value",
+            "qualifier",
+            "obs_id",
+            "region_id_peer",
+            "period_peer",
+            "value_peer",
+            "qualifier_peer",
+            "obs_id_peer",
+        ]
+    ]
 
 
 def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
@@ -56,8 +85,22 @@ def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
     own = obs[obs.region_id == region_id]
     peers = obs[(obs.region_id != region_id) & ~obs.indicator_id.isin(own.indicator_id)]
     pairs = own.merge(peers, on=["comparison_group", "role"], suffixes=("", "_peer"))
-    return pairs[["comparison_group", "role", "region_id", "indicator_id", "period", "value", "obs_id",
-                  "region_id_peer", "indicator_id_peer", "period_peer", "value_peer", "obs_id_peer"]]
+    return pairs[
+        [
+            "comparison_group",
+            "role",
+            "region_id",
+            "indicator_id",
+            "period",
+            "value",
+            "obs_id",
+            "region_id_peer",
+            "indicator_id_peer",
+            "period_peer",
+            "value_peer",
+            "obs_id_peer",
+        ]
+    ]
 
 
 def ratio_phrase(a: float, b: float, lang: str = "en") -> str:
@@ -87,20 +130,42 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
         ind = fb.indicators.loc[p.indicator_id]
         name = ind[f"name_{lang}"]
         me, peer = (fb.regions.loc[p.region_id, f"name_{lang}"], fb.regions.loc[p.region_id_peer, f"name_{lang}"])
-        fmt = lambda v, q: (t(f"qual.{q}", lang) if q != "=" else "") + format_value(v, ind.unit, lang)  # noqa: E731
+        fmt = lambda v, q, unit=ind.unit: (t(f"qual.{q}", lang) if q != "=" else "") + format_value(v, unit, lang)  # noqa: E731
         period = format_period(p.period, lang)
         if ind.unit in ("%", "pp"):
             diff = p.value_peer - p.value
             key = "cmp.sentence.pct_same" if abs(diff) < 1e-9 else "cmp.sentence.pct"
-            out.append(t(key, lang, peer=peer, region=me, indicator=name, role=t(f"role.{p.role}", lang),
-                         period=period, value_peer=fmt(p.value_peer, p.qualifier_peer), value=fmt(p.value, p.qualifier),
-                         diff=format_value(abs(diff), "pp", lang),
-                         direction=t("cmp.higher" if diff > 0 else "cmp.lower", lang)))
+            out.append(
+                t(
+                    key,
+                    lang,
+                    peer=peer,
+                    region=me,
+                    indicator=name,
+                    role=t(f"role.{p.role}", lang),
+                    period=period,
+                    value_peer=fmt(p.value_peer, p.qualifier_peer),
+                    value=fmt(p.value, p.qualifier),
+                    diff=format_value(abs(diff), "pp", lang),
+                    direction=t("cmp.higher" if diff > 0 else "cmp.lower", lang),
+                )
+            )
         else:
-            out.append(t("cmp.sentence.level", lang, verb=t(f"cmp.verb.{p.role}", lang), peer=peer, region=me,
-                         indicator=name, role=t(f"role.{p.role}", lang), period=period,
-                         value_peer=fmt(p.value_peer, p.qualifier_peer), value=fmt(p.value, p.qualifier),
-                         ratio=ratio_phrase(p.value_peer, p.value, lang)))
+            out.append(
+                t(
+                    "cmp.sentence.level",
+                    lang,
+                    verb=t(f"cmp.verb.{p.role}", lang),
+                    peer=peer,
+                    region=me,
+                    indicator=name,
+                    role=t(f"role.{p.role}", lang),
+                    period=period,
+                    value_peer=fmt(p.value_peer, p.qualifier_peer),
+                    value=fmt(p.value, p.qualifier),
+                    ratio=ratio_phrase(p.value_peer, p.value, lang),
+                )
+            )
     return out
 
 

@@ -39,14 +39,17 @@ def decode_table(path: Path) -> str:
     except OSError as exc:
         raise DataError([f"{name}: cannot be read ({exc.strerror})"]) from None
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataError([f"{name}, row 1, column 1: file starts with a byte-order mark; "
-                         "save it as UTF-8 without BOM"])
+        raise DataError([f"{name}, row 1, column 1: file starts with a byte-order mark; save it as UTF-8 without BOM"])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([f"{name}, row {line}: not valid UTF-8 (byte {exc.start}; GBK or another "
-                         "encoding?); save the file as UTF-8"]) from None
+        raise DataError(
+            [
+                f"{name}, row {line}: not valid UTF-8 (byte {exc.start}; GBK or another "
+                "encoding?); save the file as UTF-8"
+            ]
+        ) from None
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise DataError([f"{name}, row {line}: Windows (CRLF) line ending; save the file with LF line endings"])

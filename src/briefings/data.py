@@ -52,8 +52,7 @@ def read_table(table: Table, data_dir: Path) -> pd.DataFrame:
     path = data_dir / table.file
     name = _rel(path)
     if not path.exists():
-        raise DataError([f"{name}: file is missing (expected columns: "
-                         f"{', '.join(c.name for c in table.columns)})"])
+        raise DataError([f"{name}: file is missing (expected columns: {', '.join(c.name for c in table.columns)})"])
     text = decode_table(path)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
@@ -92,8 +91,10 @@ def _coerce(table: Table, df: pd.DataFrame, name: str) -> tuple[pd.DataFrame, li
             if col.dtype == "int":
                 bad |= num.notna() & (num % 1 != 0)
             for i in s[bad].index:
-                problems.append(f"{name}, row {i + 2}, column {col.name}: {s[i]!r} is not a"
-                                f"{'n integer' if col.dtype == 'int' else ' number'}")
+                problems.append(
+                    f"{name}, row {i + 2}, column {col.name}: {s[i]!r} is not a"
+                    f"{'n integer' if col.dtype == 'int' else ' number'}"
+                )
             if col.bounds:
                 lo, hi = col.bounds
                 outside = num.notna() & ((num < lo) | (num > hi))
@@ -115,8 +116,7 @@ def _schema_problems(table: Table, df: pd.DataFrame, name: str) -> list[str]:
         problems = []
         for case in exc.failure_cases.itertuples():
             row = f"row {int(case.index) + 2}, " if pd.notna(case.index) else ""
-            problems.append(f"{name}, {row}column {case.column}: fails {case.check} "
-                            f"(value {case.failure_case!r})")
+            problems.append(f"{name}, {row}column {case.column}: fails {case.check} (value {case.failure_case!r})")
         return problems
     return []
 
@@ -129,15 +129,19 @@ def _key_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
             known = set(tables[other][other_col])
             for i, v in df[col].items():
                 if v is not None and v == v and v not in known:
-                    problems.append(f"data/{table.file}, row {i + 2}, column {col}: {v!r} is not a "
-                                    f"{other_col} in data/{TABLES[other].file}")
+                    problems.append(
+                        f"data/{table.file}, row {i + 2}, column {col}: {v!r} is not a "
+                        f"{other_col} in data/{TABLES[other].file}"
+                    )
     obs = tables["observations"]
     key = ["region_id", "indicator_id", "role", "period", "source_id"]
     dup = obs[obs.duplicated(key, keep="first")]
     for i, row in dup.iterrows():
         first = obs[(obs[key].fillna("") == row[key].fillna("")).all(axis=1)].index[0]
-        problems.append(f"data/observations.csv, row {i + 2}, column obs_id: {row.obs_id} repeats the fact of "
-                        f"row {first + 2} ({', '.join(str(row[k]) for k in key)})")
+        problems.append(
+            f"data/observations.csv, row {i + 2}, column obs_id: {row.obs_id} repeats the fact of "
+            f"row {first + 2} ({', '.join(str(row[k]) for k in key)})"
+        )
     return problems
 
 
@@ -149,8 +153,10 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
         for i, row in df.iterrows():
             text = seeds.get(files.get(row.source_id, ""), None)
             if text is not None and row.quote not in text:
-                problems.append(f"data/{tname}.csv, row {i + 2}, column quote: not found verbatim in "
-                                f"seeds/{files[row.source_id]}: {row.quote[:40]!r}")
+                problems.append(
+                    f"data/{tname}.csv, row {i + 2}, column quote: not found verbatim in "
+                    f"seeds/{files[row.source_id]}: {row.quote[:40]!r}"
+                )
     units = dict(zip(tables["indicators"].indicator_id, tables["indicators"].unit))
     for i, row in tables["observations"].iterrows():
         where = f"data/observations.csv, row {i + 2}"
@@ -164,8 +170,10 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
             problems.append(f"{where}, column value_as_written: {exc}")
             continue
         if not same_number(written, row.value):
-            problems.append(f"{where}, column value: {row.value:g} disagrees with the quote, which writes "
-                            f"{row.value_as_written!r} = {written:g}")
+            problems.append(
+                f"{where}, column value: {row.value:g} disagrees with the quote, which writes "
+                f"{row.value_as_written!r} = {written:g}"
+            )
         if row.role in GOAL_ROLES and not is_filled(row.plan):
             problems.append(f"{where}, column plan: a {row.role} needs the plan or document it belongs to")
     return problems
@@ -185,19 +193,21 @@ def _period_problems(row, where: str) -> list[str]:
     """A period must parse; only a target or recommendation may leave it empty (no deadline stated)."""
     if not is_filled(row.period):
         if row.role not in GOAL_ROLES:
-            return [f"{where}, column period: a {row.role} needs its period (only a target or recommendation "
-                    "may leave it empty: no deadline stated)"]
+            return [
+                f"{where}, column period: a {row.role} needs its period (only a target or recommendation "
+                "may leave it empty: no deadline stated)"
+            ]
         if row.is_period_inferred:
             return [f"{where}, column is_period_inferred: must be false when no deadline is stated (period empty)"]
         return []
     try:
         y0, m0, y1, m1 = period_bounds(row.period)
-        if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1)
-                and YEARS[0] <= y0 and y1 <= YEARS[1]):
+        if not (1 <= m0 <= 12 and 1 <= m1 <= 12 and (y0, m0) <= (y1, m1) and YEARS[0] <= y0 and y1 <= YEARS[1]):
             raise ValueError
     except ValueError:
-        return [f"{where}, column period: {row.period!r} is not a valid period "
-                f"(months 01–12, years {YEARS[0]}–{YEARS[1]})"]
+        return [
+            f"{where}, column period: {row.period!r} is not a valid period (months 01–12, years {YEARS[0]}–{YEARS[1]})"
+        ]
     return []
 
 
@@ -210,13 +220,17 @@ def _seed_problems(sources: pd.DataFrame, seeds_dir: Path) -> tuple[dict[str, st
             continue
         raw = path.read_bytes()
         if hashlib.sha256(raw).hexdigest() != row.sha256:
-            problems.append(f"data/sources.csv, row {i + 2}, column sha256: seeds/{row.file} has changed "
-                            "(seeds are immutable; restore it or record a new source)")
+            problems.append(
+                f"data/sources.csv, row {i + 2}, column sha256: seeds/{row.file} has changed "
+                "(seeds are immutable; restore it or record a new source)"
+            )
         try:
             seeds[row.file] = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(f"data/sources.csv, row {i + 2}, column file: seeds/{row.file} is not valid UTF-8 "
-                            f"(byte {exc.start}); a seed must be UTF-8 text")
+            problems.append(
+                f"data/sources.csv, row {i + 2}, column file: seeds/{row.file} is not valid UTF-8 "
+                f"(byte {exc.start}); a seed must be UTF-8 text"
+            )
     return seeds, problems
 
 
@@ -238,8 +252,10 @@ def _date_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
                 except ValueError:
                     ok = False
                 if not ok:
-                    problems.append(f"data/{table.file}, row {i + 2}, column {col.name}: {v!r} is not a valid "
-                                    f"date (YYYY-MM or YYYY-MM-DD, years {YEARS[0]}–{YEARS[1]})")
+                    problems.append(
+                        f"data/{table.file}, row {i + 2}, column {col.name}: {v!r} is not a valid "
+                        f"date (YYYY-MM or YYYY-MM-DD, years {YEARS[0]}–{YEARS[1]})"
+                    )
     return problems
 
 
@@ -268,8 +284,13 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
     if problems:
         raise DataError(problems)
     seeds, found = _seed_problems(tables["sources"], seeds_dir)
-    problems += (found + _date_problems(tables) + _region_name_problems(tables["regions"]) + _key_problems(tables)
-                 + _provenance_problems(tables, seeds))
+    problems += (
+        found
+        + _date_problems(tables)
+        + _region_name_problems(tables["regions"])
+        + _key_problems(tables)
+        + _provenance_problems(tables, seeds)
+    )
     problems += rules.check(tables)
     if problems:
         raise DataError(problems)

@@ -94,9 +94,14 @@ def generated() -> dict[str, str]:
 
 def render() -> str:
     """The data dictionary as Markdown."""
-    out = [INTRO.format(roles="\n".join(f"  - `{r}`: {d}." for r, d in ROLES.items()),
-                        qualifiers=", ".join(f"`{q}`" for q in QUALIFIERS),
-                        units=", ".join(f"`{u}`" for u in UNITS), themes=", ".join(f"`{t}`" for t in THEMES))]
+    out = [
+        INTRO.format(
+            roles="\n".join(f"  - `{r}`: {d}." for r, d in ROLES.items()),
+            qualifiers=", ".join(f"`{q}`" for q in QUALIFIERS),
+            units=", ".join(f"`{u}`" for u in UNITS),
+            themes=", ".join(f"`{t}`" for t in THEMES),
+        )
+    ]
     for name in LOAD_ORDER:
         table = TABLES[name]
         out.append(f"\n### `{table.file}`\n\n{table.description} Key: `{table.key}`.\n")
@@ -112,6 +117,8 @@ def render() -> str:
                 rule.append(f"matches `{col.pattern}`".replace("|", "\\|"))
             if col.isin:
                 rule.append("one of " + ", ".join(f"`{v}`" for v in col.isin))
-            out.append(f"| `{col.name}` | {col.dtype} | {'yes' if col.required else 'no'} | "
-                       f"{'; '.join(rule) or '–'} | {col.description.replace('|', '/')} |\n")
+            out.append(
+                f"| `{col.name}` | {col.dtype} | {'yes' if col.required else 'no'} | "
+                f"{'; '.join(rule) or '–'} | {col.description.replace('|', '/')} |\n"
+            )
     return "".join(out)

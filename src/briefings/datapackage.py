@@ -18,12 +18,17 @@ from .schema import LOAD_ORDER, TABLES, Column, Table
 
 NAME = "regional-smart-manufacturing-facts"
 TITLE = "China's regional smart-manufacturing and new-industrialisation policy: the fact base"
-DESCRIPTION = ("Every number that five Chinese policy and news texts state about China's regions' smart "
-               "manufacturing and new industrialisation (targets and reported results), with its verbatim quote, "
-               "and the qualitative policy measures, the plans, indicators, themes, regions and sources. The quotes "
-               "are short excerpts of third-party texts, quoted for analysis; the texts remain their publishers'.")
-LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
-           "path": "https://creativecommons.org/licenses/by/4.0/"}
+DESCRIPTION = (
+    "Every number that five Chinese policy and news texts state about China's regions' smart "
+    "manufacturing and new industrialisation (targets and reported results), with its verbatim quote, "
+    "and the qualitative policy measures, the plans, indicators, themes, regions and sources. The quotes "
+    "are short excerpts of third-party texts, quoted for analysis; the texts remain their publishers'."
+)
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 ZIP_NAME = f"{NAME}.zip"
 TYPES = {"str": "string", "float": "number", "int": "integer", "bool": "boolean"}
 
@@ -61,19 +66,38 @@ def field(col: Column) -> dict[str, object]:
 
 def resource(table: Table) -> dict[str, object]:
     """One CSV file of ``data/`` as a tabular data resource."""
-    schema: dict[str, object] = {"fields": [field(c) for c in table.columns], "missingValues": [""],
-                                 "primaryKey": [table.key]}
+    schema: dict[str, object] = {
+        "fields": [field(c) for c in table.columns],
+        "missingValues": [""],
+        "primaryKey": [table.key],
+    }
     if table.foreign_keys:
-        schema["foreignKeys"] = [{"fields": [col], "reference": {"resource": other, "fields": [other_col]}}
-                                 for col, other, other_col in table.foreign_keys]
-    return {"name": table.name, "path": table.file, "profile": "tabular-data-resource", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "description": table.description, "schema": schema}
+        schema["foreignKeys"] = [
+            {"fields": [col], "reference": {"resource": other, "fields": [other_col]}}
+            for col, other, other_col in table.foreign_keys
+        ]
+    return {
+        "name": table.name,
+        "path": table.file,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": table.description,
+        "schema": schema,
+    }
 
 
 def descriptor() -> dict[str, object]:
     """The data package descriptor: every table of the schema, with keys and enums."""
-    return {"profile": "tabular-data-package", "name": NAME, "title": TITLE, "description": DESCRIPTION,
-            "licenses": [LICENSE], "resources": [resource(TABLES[name]) for name in LOAD_ORDER]}
+    return {
+        "profile": "tabular-data-package",
+        "name": NAME,
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "licenses": [LICENSE],
+        "resources": [resource(TABLES[name]) for name in LOAD_ORDER],
+    }
 
 
 def render() -> str:
@@ -107,4 +131,3 @@ def export_datapackage(target: Path, data_dir: Path | None = None) -> Path:
             zf.writestr(info, content)
     paths.atomic_write(target / ZIP_NAME, buf.getvalue())
     return target / "datapackage.json"
-

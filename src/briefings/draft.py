@@ -22,9 +22,21 @@ from pathlib import Path
 from . import paths
 from .numbers import WrittenNumberError, parse_written
 
-UNIT_SUFFIX = {"count": "count", "%": "pct", "pp": "pp", "yuan": "yuan", "robots per 10k workers": "per_10k_workers",
-               "EFLOPS": "eflops", "EB": "eb", "ms": "ms", "km": "km", "m2": "m2", "ratio": "ratio",
-               "people": "people", "months": "months"}
+UNIT_SUFFIX = {
+    "count": "count",
+    "%": "pct",
+    "pp": "pp",
+    "yuan": "yuan",
+    "robots per 10k workers": "per_10k_workers",
+    "EFLOPS": "eflops",
+    "EB": "eb",
+    "ms": "ms",
+    "km": "km",
+    "m2": "m2",
+    "ratio": "ratio",
+    "people": "people",
+    "months": "months",
+}
 TARGET_ROLES = ("target", "recommendation")
 FINAL = "。！？!?；;：:”’」』）)】…"
 CN_DIGITS = "零〇一二两兩三四五六七八九十百千"
@@ -56,6 +68,7 @@ def to_simplified(text: str) -> str:
 
 # --- Reference data -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Place:
     """A region a name in a text may stand for."""
@@ -81,8 +94,7 @@ def gazetteer(regions: list[dict[str, str]]) -> dict[str, Place]:
     names: dict[str, Place] = {}
     known_zh = {}
     for r in regions:
-        place = Place(r["region_id"], r["name_en"], r["name_zh"], r["level"], True,
-                      r["level"] in ("country", "world"))
+        place = Place(r["region_id"], r["name_en"], r["name_zh"], r["level"], True, r["level"] in ("country", "world"))
         known_zh[r["name_zh"]] = place
         for n in [r["name_zh"], *(r.get("aliases") or "").split("|")]:
             n = n.strip()
@@ -100,6 +112,7 @@ def gazetteer(regions: list[dict[str, str]]) -> dict[str, Place]:
 
 
 # --- The drafted rows ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Candidate:
@@ -188,6 +201,7 @@ class Draft:
 
 
 # --- Layout: lines, headings, paragraphs, sentences, clauses, items ----------------------------------
+
 
 @dataclass
 class Layout:
@@ -296,7 +310,7 @@ def time_expressions(simp: str, pub_year: int) -> list[When]:
     taken = [False] * len(simp)
 
     def add(w: When) -> None:
-        if not any(taken[w.start:w.end]):
+        if not any(taken[w.start : w.end]):
             found.append(w)
             for i in range(w.start, w.end):
                 taken[i] = True
@@ -316,8 +330,10 @@ def time_expressions(simp: str, pub_year: int) -> list[When]:
     for m in re.finditer(rf"(?:{base})\s*{YEAR}\s*年", simp):
         add(When("base", m.start(), m.end(), int(m[1]), text=m[0]))
     for m in re.finditer(YEAR + r"\s*年", simp):
-        after = simp[m.end():m.end() + 4]
-        kind = "deadline" if re.match(r"[，,]?\s*\S{0,6}?(将|要|力争|计划)", after) and int(m[1]) >= pub_year else "year"
+        after = simp[m.end() : m.end() + 4]
+        kind = (
+            "deadline" if re.match(r"[，,]?\s*\S{0,6}?(将|要|力争|计划)", after) and int(m[1]) >= pub_year else "year"
+        )
         add(When(kind, m.start(), m.end(), int(m[1]), text=m[0]))
     for m in re.finditer(r"(?<![\d年])(\d{1,2})\s*[—–\-－~～至]\s*(\d{1,2})\s*月(?:份)?", simp):
         add(When("months", m.start(), m.end(), months=(int(m[1]), int(m[2])), text=m[0]))
@@ -398,45 +414,56 @@ def _classify_number(simp: str, m: re.Match, furniture, quotes, titles, places, 
     C = cues()
     s, e = m.start(), m.end()
     token = m.group(0)
-    before = simp[max(0, s - 8):s]
-    after = simp[e:e + 16]
+    before = simp[max(0, s - 8) : s]
+    after = simp[e : e + 16]
     is_cn = not re.search(r"\d", token)
-    ctx = simp[max(0, s - 12):e + 12].replace("\n", " ")
+    ctx = simp[max(0, s - 12) : e + 12].replace("\n", " ")
 
     def skip(reason: str) -> Skip:
         return Skip(s, e, token, reason, ctx)
 
     if _inside(s, places):
         return None
-    if (span := _inside(s, furniture)):
-        return Skip(span[0], span[1], simp[span[0]:span[1]], furniture[span], ctx)
-    if (span := _inside(s, [(w.start, w.end) for w in times])):
+    if span := _inside(s, furniture):
+        return Skip(span[0], span[1], simp[span[0] : span[1]], furniture[span], ctx)
+    if span := _inside(s, [(w.start, w.end) for w in times]):
         w = next(w for w in times if w.start == span[0])
         if w.kind in ("now", "rel"):
             return None
         return Skip(s, e, token, f"a date or period ({w.text})", ctx)
     if is_cn:
         for ph in C["skip"]["phrases"]:
-            for pm in re.finditer(re.escape(ph), simp[max(0, s - len(ph)):e + len(ph)]):
+            for pm in re.finditer(re.escape(ph), simp[max(0, s - len(ph)) : e + len(ph)]):
                 a = max(0, s - len(ph)) + pm.start()
                 if a <= s < a + len(ph):
-                    return None if ph.startswith(("一", "数", "几", "若")) and "是" not in ph else skip(
-                        f"set phrase or list numbering ({ph})")
+                    return (
+                        None
+                        if ph.startswith(("一", "数", "几", "若")) and "是" not in ph
+                        else skip(f"set phrase or list numbering ({ph})")
+                    )
         if token == "一" and not m.group(3):
             return None
         if before.endswith(("数", "几", "若")):
             return skip("vague amount")
     if _inside(s, titles):
         return skip("part of a document title")
-    if (q := _inside(s, quotes)):
-        inner = simp[q[0] + 1:q[1] - 1]
+    if q := _inside(s, quotes):
+        inner = simp[q[0] + 1 : q[1] - 1]
         if not (s == q[0] + 1 and re.match(r"[" + CN_DIGITS + r"\d]+大", inner)):
-            return skip(f"part of a name in quotation marks ({simp[q[0]:q[1]]})")
+            return skip(f"part of a name in quotation marks ({simp[q[0] : q[1]]})")
     if re.match(r"[A-Za-z]", after) and not _longest(after, [u for u in C["units"] if u.isascii()]):
         return skip("part of a name or code (5G, IPv6)")
-    if re.search(r"[A-Za-z+＋]$", before) or re.match(r"[+＋]", after) or (before.endswith(("（", "(")) and re.match(r"[+＋]", simp[e:e + 1])):
+    if (
+        re.search(r"[A-Za-z+＋]$", before)
+        or re.match(r"[+＋]", after)
+        or (before.endswith(("（", "(")) and re.match(r"[+＋]", simp[e : e + 1]))
+    ):
         return skip("part of a name or label")
-    if re.match(r"\.0(?!\d)", after) or (token.endswith(".0") and re.match(r"[版时代]", after)) or before.endswith(("工业", "Web")):
+    if (
+        re.match(r"\.0(?!\d)", after)
+        or (token.endswith(".0") and re.match(r"[版时代]", after))
+        or before.endswith(("工业", "Web"))
+    ):
         return skip("a version or name (工业4.0, 2.0版)")
     if re.match(r"(元)?级", after) and not re.match(r"(元)?级(以上|及以上)", after):
         return skip("a tier in a name (万亿级, 5000亿元级)")
@@ -461,23 +488,24 @@ def _classify_number(simp: str, m: re.Match, furniture, quotes, titles, places, 
         qualifier = C["qualifier"]["before"][w]
         reasons.append(f"qualifier {qualifier} from {w}")
     inner = ""
-    if simp[pos:pos + 1] in C["qualifier"]["inner"] and not re.match(r"多[种样元]", simp[pos:pos + 2]):
+    if simp[pos : pos + 1] in C["qualifier"]["inner"] and not re.match(r"多[种样元]", simp[pos : pos + 2]):
         inner = simp[pos]
         pos += 1
     if rank:
-        return Reading(s, e, written, _safe_value(token, "count"), "count", "=", pos, "ranking",
-                       [f"ranking ({rank[0]}{token})"])
+        return Reading(
+            s, e, written, _safe_value(token, "count"), "count", "=", pos, "ranking", [f"ranking ({rank[0]}{token})"]
+        )
     # Unit or classifier.
-    rest = simp[pos:pos + 12]
+    rest = simp[pos : pos + 12]
     unit = None
     unsupported = _longest(rest, C["classifiers"]["unsupported"])
     if rest.startswith("成") and not m.group(3):
         unit, written, pos = "%", token + "成", pos + 1
         e = e + 1
-    elif (u := _longest(rest, C["units"])):
+    elif u := _longest(rest, C["units"]):
         unit = C["units"][u]
         pos += len(u)
-        if u in ("人", "名") and re.match(r"[才员民]", simp[pos:pos + 1]):
+        if u in ("人", "名") and re.match(r"[才员民]", simp[pos : pos + 1]):
             unit = None
             pos -= len(u)
     if unit is None and re.match(r"个[和、及与]\s*[\d.]+\s*个?百分点", rest):
@@ -490,9 +518,13 @@ def _classify_number(simp: str, m: re.Match, furniture, quotes, titles, places, 
         if cl:
             unit = "count"
             pos += len(cl)
-            noun = simp[pos:pos + 8]
-            if cl == "大" or _longest(noun, C["structure"]["nouns"]) or cl in C["structure"]["nouns"] or \
-                    any(noun.startswith(("基本" + n, "重点" + n, "具体" + n)) for n in C["structure"]["nouns"]):
+            noun = simp[pos : pos + 8]
+            if (
+                cl == "大"
+                or _longest(noun, C["structure"]["nouns"])
+                or cl in C["structure"]["nouns"]
+                or any(noun.startswith(("基本" + n, "重点" + n, "具体" + n)) for n in C["structure"]["nouns"])
+            ):
                 role_hint = "structure"
         elif unsupported and not (unsupported == "年" and before.endswith("近")):
             return skip(f"unit {unsupported} has no counterpart among the indicator units")
@@ -509,15 +541,15 @@ def _classify_number(simp: str, m: re.Match, furniture, quotes, titles, places, 
         if is_cn:
             return None
         return skip("a number without a unit")
-    if not inner and simp[pos:pos + 1] in C["qualifier"]["inner"] and unit == "ratio":
+    if not inner and simp[pos : pos + 1] in C["qualifier"]["inner"] and unit == "ratio":
         inner = simp[pos]
         pos += 1
     if inner and qualifier == "=":
         qualifier = C["qualifier"]["inner"][inner]
         reasons.append(f"qualifier {qualifier} from {inner}")
-    aw = _longest(simp[pos:pos + 4], C["qualifier"]["after"])
+    aw = _longest(simp[pos : pos + 4], C["qualifier"]["after"])
     if aw:
-        tail = simp[pos + len(aw):pos + len(aw) + 6]
+        tail = simp[pos + len(aw) : pos + len(aw) + 6]
         if _longest(tail, C["category"]["nouns"]):
             role_hint = role_hint or "instrument"
             reasons.append(f"{token}{aw} names a category (threshold), not a bound")
@@ -536,12 +568,22 @@ def _classify_number(simp: str, m: re.Match, furniture, quotes, titles, places, 
     value = _safe_value(written if unit != "%" or written.endswith("成") or "/" in written else written, unit)
     if value is None:
         return skip("cannot read the number")
-    if (rm := re.match(r"[至到—–\-~～]\s*(\d+(?:\.\d+)?|[" + CN_DIGITS + r"]+)(万亿|亿|万)?", simp[pos:pos + 10])):
-        if re.match(r"[家个项台所座条]|$|[%元]", simp[pos + rm.end():pos + rm.end() + 1] or "") and qualifier == "=":
+    if rm := re.match(r"[至到—–\-~～]\s*(\d+(?:\.\d+)?|[" + CN_DIGITS + r"]+)(万亿|亿|万)?", simp[pos : pos + 10]):
+        if re.match(r"[家个项台所座条]|$|[%元]", simp[pos + rm.end() : pos + rm.end() + 1] or "") and qualifier == "=":
             qualifier = ">="
-            reasons.append(f"lower bound of the range {simp[s:pos + rm.end() + 1]}")
-            return Reading(s, e, written, value, unit, qualifier, pos, role_hint, reasons,
-                           notes=f"Range: up to {rm.group(1)}{rm.group(2) or ''}.")
+            reasons.append(f"lower bound of the range {simp[s : pos + rm.end() + 1]}")
+            return Reading(
+                s,
+                e,
+                written,
+                value,
+                unit,
+                qualifier,
+                pos,
+                role_hint,
+                reasons,
+                notes=f"Range: up to {rm.group(1)}{rm.group(2) or ''}.",
+            )
     return Reading(s, e, written, value, unit, qualifier, pos, role_hint, reasons)
 
 
@@ -558,7 +600,10 @@ def furniture_spans(simp: str) -> dict[tuple[int, int], str]:
     rules = [
         (r"(?<!\d)(?:\d{3,4}[-－]\d{3,4}[-－]\d{3,4}|\d{3,4}[-－]\d{7,8})(?!\d)", "a telephone number"),
         (r"(许可证|备案号|登记号|证号)\s*[（(]?\s*[A-Za-z0-9\-]{5,}\s*[)）]?", "a licence or registration number"),
-        (r"[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新蒙]?(ICP|公网安)备\s*\d+号", "a licence or registration number"),
+        (
+            r"[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新蒙]?(ICP|公网安)备\s*\d+号",
+            "a licence or registration number",
+        ),
         (r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)", "a clock time"),
         (r"(https?://|www\.)[A-Za-z0-9./\-_%?=&]+", "a web address"),
         (r"(?<![\d.])\d{8,}(?![\d.])", "a long code number"),
@@ -571,6 +616,7 @@ def furniture_spans(simp: str) -> dict[tuple[int, int], str]:
 
 
 # --- Regions, roles, periods --------------------------------------------------------------------------
+
 
 def find_places(simp: str, names: dict[str, Place]) -> list[tuple[int, int, Place]]:
     """Place names in the text, longest first, without overlaps."""
@@ -586,13 +632,13 @@ def _place_in(a: int, b: int, places, simp: str, clause_start: int, first: bool 
     for s, e, p in places:
         if not (a <= s and e <= b):
             continue
-        if p.is_base and (simp[clause_start:s].strip(" ●•\u3000") or simp[e:e + 1] == "的"):
+        if p.is_base and (simp[clause_start:s].strip(" ●•\u3000") or simp[e : e + 1] == "的"):
             continue
-        if re.search(r"除\s*$", simp[max(0, s - 1):s]):
+        if re.search(r"除\s*$", simp[max(0, s - 1) : s]):
             continue
-        if re.match(r"\s*(至|到|—|-)\s*\S", simp[e:e + 3]) or re.search(r"(至|到)\s*$", simp[max(0, s - 2):s]):
+        if re.match(r"\s*(至|到|—|-)\s*\S", simp[e : e + 3]) or re.search(r"(至|到)\s*$", simp[max(0, s - 2) : s]):
             continue
-        if simp[e:e + 1] in "、" or simp[e:e + 1] == "等":
+        if simp[e : e + 1] in "、" or simp[e : e + 1] == "等":
             continue
         best = p
         if first:
@@ -666,10 +712,11 @@ def decide_role(ctx: Context, r: Reading) -> tuple[str, list[str], bool]:
         return r.role_hint, [f"{r.role_hint}: {'; '.join(r.reasons[-1:]) or 'a count of the document'}"], False
     cs, ce = lay.clause(r.start)
     ss, _ = lay.sentence(r.start)
-    before_clause = simp[cs:r.start]
-    after_clause = simp[r.unit_end:ce]
-    if any(w in simp[max(cs, r.start - 6):r.start] for w in C["instrument_before"]) or \
-            any(after_clause.startswith(w) or after_clause[:6].find(w) >= 0 for w in C["instrument_after"]):
+    before_clause = simp[cs : r.start]
+    after_clause = simp[r.unit_end : ce]
+    if any(w in simp[max(cs, r.start - 6) : r.start] for w in C["instrument_before"]) or any(
+        after_clause.startswith(w) or after_clause[:6].find(w) >= 0 for w in C["instrument_after"]
+    ):
         return "instrument", ["instrument: a cap, subsidy or support amount"], False
     reasons = []
     t = r_ = 0.0
@@ -724,11 +771,12 @@ def decide_role(ctx: Context, r: Reading) -> tuple[str, list[str], bool]:
             reasons.append("no cue: read as reported")
     role = "target" if t > r_ else "result"
     if role == "target":
-        par_before = simp[ps:r.start]
-        rec = [i for i in range(len(simp[istart:r.start])) if simp.startswith(tuple(C["recommendation"]), istart + i)]
+        par_before = simp[ps : r.start]
+        rec = [i for i in range(len(simp[istart : r.start])) if simp.startswith(tuple(C["recommendation"]), istart + i)]
         shown = max(simp.rfind("显示", istart, r.start), simp.rfind("印发", istart, r.start))
-        if any(w in par_before for w in C["recommendation"]) or (rec and istart + rec[-1] > shown and
-                                                                   _starts_paragraph(lay, istart + rec[-1])):
+        if any(w in par_before for w in C["recommendation"]) or (
+            rec and istart + rec[-1] > shown and _starts_paragraph(lay, istart + rec[-1])
+        ):
             role = "recommendation"
             reasons.append("in a recommendation (建议)")
     return role, reasons, by_default
@@ -759,7 +807,7 @@ def decide_period(ctx: Context, r: Reading, role: str) -> tuple[list[str], bool,
     has_plan = any(w.kind in ("deadline", "plan_span") for w in times if istart <= w.start < r.start)
     if role in TARGET_ROLES or (role == "instrument" and has_plan):
         dl = [w for w in in_sentence if w.kind == "deadline" and w.start < r.start]
-        span_n = re.search(r"([" + CN_DIGITS + r"\d]+)年累计", lay.simp[lay.clause(r.start)[0]:r.start])
+        span_n = re.search(r"([" + CN_DIGITS + r"\d]+)年累计", lay.simp[lay.clause(r.start)[0] : r.start])
         if dl:
             y = dl[-1].year
             if span_n and (n := _safe_value(span_n.group(1), "count")):
@@ -780,18 +828,33 @@ def decide_period(ctx: Context, r: Reading, role: str) -> tuple[list[str], bool,
     usable = ("year", "date", "months", "now", "span", "rel")
     before = [w for w in in_sentence if w.start < r.start and w.kind in usable]
     if before and (w := before[-1]):
-        pair = re.search(YEAR + r"年、" + YEAR + r"年", lay.simp[max(ss, w.start - 8):w.end])
+        pair = re.search(YEAR + r"年、" + YEAR + r"年", lay.simp[max(ss, w.start - 8) : w.end])
         if pair and w.kind == "year":
             return [pair[1], pair[2]], False, [f"periods {pair[1]} and {pair[2]} from {pair[0]}"]
         return _from_when(w, year_before, pub, same_sentence=True)
-    in_par = [w for w in times if ps <= w.start < r.start and w.kind in ("year", "now", "date", "months")
-              and not re.search(r"[一二三四五六七八九十]是|（[一二三四五六七八九十]）", lay.simp[w.end:r.start])]
+    in_par = [
+        w
+        for w in times
+        if ps <= w.start < r.start
+        and w.kind in ("year", "now", "date", "months")
+        and not re.search(r"[一二三四五六七八九十]是|（[一二三四五六七八九十]）", lay.simp[w.end : r.start])
+    ]
     in_par = in_par or [w for w in times if r.start <= w.start < pe and w.kind == "year"]
     if in_par:
         w = min(in_par, key=lambda w: abs(w.start - r.start))
         return _from_when(w, year_before, pub, same_sentence=False)
-    back = [w for w in times if istart <= w.start < r.start and (w.kind == "now" or (
-        w.kind in ("year",) and (re.match(r"\s*[，,]|以来", lay.simp[w.end:w.end + 2]) or lay.simp[w.start - 1:w.start] == "自")))]
+    back = [
+        w
+        for w in times
+        if istart <= w.start < r.start
+        and (
+            w.kind == "now"
+            or (
+                w.kind in ("year",)
+                and (re.match(r"\s*[，,]|以来", lay.simp[w.end : w.end + 2]) or lay.simp[w.start - 1 : w.start] == "自")
+            )
+        )
+    ]
     if back:
         return _from_when(back[-1], year_before, pub, same_sentence=False)
     return [str(pub)], True, [f"period {pub} inferred from the publication date"]
@@ -807,8 +870,11 @@ def _from_when(w: When, year_before, pub: int, same_sentence: bool) -> tuple[lis
         if w.year:
             return [_period_text(w.year, w.months)], not same_sentence, [f"period from {w.text}"]
         y, inferred = year_before(w.start)
-        return [_period_text(y, w.months)], True, [f"period from {w.text} with the year {y} "
-                                                   f"{'of the context' if inferred else 'of the sentence'}"]
+        return (
+            [_period_text(y, w.months)],
+            True,
+            [f"period from {w.text} with the year {y} {'of the context' if inferred else 'of the sentence'}"],
+        )
     if w.kind == "span":
         return [f"{w.year}..{w.year2}"], not same_sentence, [f"period {w.text}"]
     if w.kind == "date":
@@ -831,8 +897,12 @@ def decide_region(ctx: Context, r: Reading) -> tuple[Place | None, str]:
             return p, f"region {p.name_zh} is the subject of the sentence"
     _, _, place, head = ctx.item(r.start)
     if place:
-        return place, f"region {place.name_zh} from the heading of the item" if head else \
-            f"region {place.name_zh}, the place the text names most"
+        return (
+            place,
+            f"region {place.name_zh} from the heading of the item"
+            if head
+            else f"region {place.name_zh}, the place the text names most",
+        )
     return None, "no region found"
 
 
@@ -846,12 +916,12 @@ def quote_for(lay: Layout, r: Reading) -> tuple[int, int]:
     text = lay.text
     cs, ce = lay.clause(r.start)
     ss, _ = lay.sentence(r.start)
-    head = lay.simp[cs:r.start].lstrip(" ●•\u3000")
-    tail = lay.simp[r.unit_end:ce]
+    head = lay.simp[cs : r.start].lstrip(" ●•\u3000")
+    tail = lay.simp[r.unit_end : ce]
     short = len(re.sub(r"[\d\W]", "", head)) < 4 and len(re.sub(r"[\d\W]", "", tail)) < 4
     if (short or head.startswith(DEPENDENT)) and cs > ss:
         prev = lay.clause(cs - 2)
-        if prev[0] >= ss and "\n" not in text[prev[0]:cs]:
+        if prev[0] >= ss and "\n" not in text[prev[0] : cs]:
             cs = prev[0]
     while cs < r.start and text[cs] in " ●•\u3000\t":
         cs += 1
@@ -861,7 +931,7 @@ def quote_for(lay: Layout, r: Reading) -> tuple[int, int]:
 
 def _bigrams(s: str) -> set[str]:
     s = re.sub(r"[\s\d\W]", "", s)
-    return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
 
 
 def _similar(a: str, b: str) -> float:
@@ -870,20 +940,20 @@ def _similar(a: str, b: str) -> float:
     return max(dice, difflib.SequenceMatcher(None, a, b).ratio() * 0.9)
 
 
-STRIP = r"(力争|到\d{4}年(年底|底)?|累计|已经|已|全市|全省|全区|全国|其中|同比|分别|目前|当前|新增|建设|打造|培育|实现|达到|达|超过|超|突破|约|近|为|和|、|“|”)"
+STRIP = r"(力争|到\d{4}年(年底|底)?|累计|已经|已|全市|全省|全区|全国|其中|同比|分别|目前|当前|新增|建设|打造|培育|实现|达到|达|超过|超|突破|约|近|为|和|、|“|”)"  # noqa: E501
 
 
 def indicator_phrase(lay: Layout, r: Reading, places) -> str:
     """The words that say what a number measures: the noun after a count, else the words before the number."""
     simp = lay.simp
     cs, ce = lay.clause(r.start)
-    after = re.sub(r"^(及以上|以上|左右|余|多|的)+", "", simp[r.unit_end:ce])
+    after = re.sub(r"^(及以上|以上|左右|余|多|的)+", "", simp[r.unit_end : ce])
     after = re.split(r"[，。；、和及与,;]|以上|左右", after)[0]
-    before = simp[cs:r.start]
+    before = simp[cs : r.start]
     comparative = r"(比|较)(上年|去年)?(全年|同期)?(加快|提高|回落|放缓|下降|增加|减少|增长)?"
     if r.unit == "pp" and re.search(comparative, before) and cs > 0:
         prev = lay.clause(cs - 2)
-        base = re.sub(r"\d+(\.\d+)?%?", "", simp[prev[0]:prev[1]])
+        base = re.sub(r"\d+(\.\d+)?%?", "", simp[prev[0] : prev[1]])
         for s, e, _ in places:
             if prev[0] <= s < prev[1]:
                 base = base.replace(simp[s:e], "")
@@ -903,7 +973,9 @@ def indicator_phrase(lay: Layout, r: Reading, places) -> str:
 def _slug(text: str, limit: int = 5) -> str:
     from pypinyin import lazy_pinyin
 
-    words = [w for w in lazy_pinyin(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)) if re.fullmatch(r"[a-z0-9]+", w.lower())]
+    words = [
+        w for w in lazy_pinyin(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)) if re.fullmatch(r"[a-z0-9]+", w.lower())
+    ]
     return "_".join(w.lower() for w in words[:limit]) or "indicator"
 
 
@@ -914,7 +986,9 @@ def theme_of(text: str) -> str:
     return "industrial_growth"
 
 
-def suggest_indicator(phrase: str, unit: str, indicators: list[dict[str, str]], growth: bool) -> tuple[dict | None, float]:
+def suggest_indicator(
+    phrase: str, unit: str, indicators: list[dict[str, str]], growth: bool
+) -> tuple[dict | None, float]:
     best, score = None, 0.0
     for ind in indicators:
         if ind["unit"] != unit:
@@ -939,7 +1013,7 @@ def plans_of(lay: Layout, ctx: Context, known_ids: set[str]) -> list[PlanDraft]:
             continue
         ss, se = lay.sentence(m.start())
         sentence = simp[ss:se]
-        alias = re.match(r"\s*[（(]以下简称《([^》]+)》", simp[m.end():m.end() + 30])
+        alias = re.match(r"\s*[（(]以下简称《([^》]+)》", simp[m.end() : m.end() + 30])
         if not any(v in sentence for v in verbs) and not alias:
             continue
         place, _ = decide_region(ctx, Reading(m.start(), m.end(), "", 0, "count", "=", m.end()))
@@ -948,12 +1022,14 @@ def plans_of(lay: Layout, ctx: Context, known_ids: set[str]) -> list[PlanDraft]:
         start_year = int(span[1]) if span else None
         end_year = int(span[2]) if span else None
         issued = ""
-        if (d := re.search(YEAR + r"年(\d{1,2})月", simp[ss:m.start()])):
+        if d := re.search(YEAR + r"年(\d{1,2})月", simp[ss : m.start()]):
             issued = f"{d[1]}-{int(d[2]):02d}"
         region = place.region_id if place else "china"
         from pypinyin import lazy_pinyin
 
-        initials = "".join(w[0] for w in lazy_pinyin(re.sub(r"[^\u4e00-\u9fff]", "", lay.text[m.start() + 1:m.end() - 1])) if w)[:10]
+        initials = "".join(
+            w[0] for w in lazy_pinyin(re.sub(r"[^\u4e00-\u9fff]", "", lay.text[m.start() + 1 : m.end() - 1])) if w
+        )[:10]
         tag = f"{start_year}-{end_year}" if span else (str(years[-1]) if years else "")
         pid = "-".join(x for x in (region, initials, tag) if x)
         base, k = pid, 2
@@ -962,8 +1038,17 @@ def plans_of(lay: Layout, ctx: Context, known_ids: set[str]) -> list[PlanDraft]:
         known_ids.add(pid)
         q0 = lay.clause(m.start())[0]
         q1 = max(lay.clause(m.start())[1], m.end())
-        plan = PlanDraft(pid, region, lay.text[m.start() + 1:m.end() - 1], start_year, end_year, issued,
-                         lay.text[q0:q1], m.start(), line=lay.line_of(m.start()))
+        plan = PlanDraft(
+            pid,
+            region,
+            lay.text[m.start() + 1 : m.end() - 1],
+            start_year,
+            end_year,
+            issued,
+            lay.text[q0:q1],
+            m.start(),
+            line=lay.line_of(m.start()),
+        )
         plans.append(plan)
         aliases[title] = plan
         if alias:
@@ -985,8 +1070,14 @@ def plan_for(simp: str, pos: int, istart: int, plans: list[PlanDraft]) -> PlanDr
 
 # --- The drafter --------------------------------------------------------------------------------------
 
-def draft(text: str, published: str, regions: list[dict[str, str]], indicators: list[dict[str, str]],
-          known_plans: set[str] | None = None) -> Draft:
+
+def draft(
+    text: str,
+    published: str,
+    regions: list[dict[str, str]],
+    indicators: list[dict[str, str]],
+    known_plans: set[str] | None = None,
+) -> Draft:
     """Draft every number of ``text`` (published on ``published``, YYYY-MM[-DD]) as a candidate observation."""
     simp = to_simplified(text)
     pub_year, pub_month = int(published[:4]), int(published[5:7])
@@ -1024,8 +1115,8 @@ def draft(text: str, published: str, regions: list[dict[str, str]], indicators: 
             if key in seen_furniture:
                 continue
             seen_furniture.add(key)
-            got.text = text[got.start:got.end]
-            got.context = text[max(0, got.start - 12):got.end + 12].replace("\n", " ")
+            got.text = text[got.start : got.end]
+            got.context = text[max(0, got.start - 12) : got.end + 12].replace("\n", " ")
             got.line = lay.line_of(got.start)
             skipped.append(got)
             if got.end > m.end():
@@ -1034,16 +1125,25 @@ def draft(text: str, published: str, regions: list[dict[str, str]], indicators: 
         r = got
         if r.notes.startswith("Range"):
             consumed_to = r.unit_end + 8
-            rest = re.match(r"[至到—–\-~～]\s*(\d+(?:\.\d+)?|[" + CN_DIGITS + r"]+)(万亿|亿|万)?", simp[r.unit_end:])
+            rest = re.match(r"[至到—–\-~～]\s*(\d+(?:\.\d+)?|[" + CN_DIGITS + r"]+)(万亿|亿|万)?", simp[r.unit_end :])
             if rest:
                 consumed_to = r.unit_end + rest.end()
-                skipped.append(Skip(r.unit_end + rest.start(1), consumed_to, text[r.unit_end + rest.start(1):consumed_to],
-                                    "upper bound of a range (kept in the notes of the lower bound)",
-                                    text[max(0, r.start - 12):consumed_to + 8], lay.line_of(r.start)))
+                skipped.append(
+                    Skip(
+                        r.unit_end + rest.start(1),
+                        consumed_to,
+                        text[r.unit_end + rest.start(1) : consumed_to],
+                        "upper bound of a range (kept in the notes of the lower bound)",
+                        text[max(0, r.start - 12) : consumed_to + 8],
+                        lay.line_of(r.start),
+                    )
+                )
         found.extend(_candidates(ctx, r, text, plans, indicators))
     found = _dedupe(found, lay, skipped)
     measures = measures_of(lay, ctx, {c.start for c in found})
-    return Draft(found, measures, plans, sorted(skipped, key=lambda s: s.start), {p.region_id: p for p in names.values()})
+    return Draft(
+        found, measures, plans, sorted(skipped, key=lambda s: s.start), {p.region_id: p for p in names.values()}
+    )
 
 
 def _candidates(ctx: Context, r: Reading, text: str, plans: list[PlanDraft], indicators) -> list[Candidate]:
@@ -1053,13 +1153,27 @@ def _candidates(ctx: Context, r: Reading, text: str, plans: list[PlanDraft], ind
     place, region_reason = decide_region(ctx, r)
     qs, qe = quote_for(lay, r)
     phrase = indicator_phrase(lay, r, ctx.places)
-    growth = r.unit == "%" and bool(re.search(r"增长|增速|下降|提升|降低", lay.simp[lay.clause(r.start)[0]:r.start]))
+    growth = r.unit == "%" and bool(re.search(r"增长|增速|下降|提升|降低", lay.simp[lay.clause(r.start)[0] : r.start]))
     ind, score = suggest_indicator(phrase, r.unit, indicators, growth)
     out = []
     for period in periods:
-        c = Candidate(r.start, r.end, r.value, text[r.start:r.end], r.unit, r.qualifier, role, period, inferred,
-                      place.region_id if place else "", text[qs:qe], qs, line=lay.line_of(r.start),
-                      heading=lay.is_heading(r.start), notes=r.notes)
+        c = Candidate(
+            r.start,
+            r.end,
+            r.value,
+            text[r.start : r.end],
+            r.unit,
+            r.qualifier,
+            role,
+            period,
+            inferred,
+            place.region_id if place else "",
+            text[qs:qe],
+            qs,
+            line=lay.line_of(r.start),
+            heading=lay.is_heading(r.start),
+            notes=r.notes,
+        )
         c.reasons += [f"unit {r.unit}"] + r.reasons + role_reasons + period_reasons + [region_reason]
         if by_default:
             c.doubt(0.25, "role guessed without a cue")
@@ -1070,7 +1184,9 @@ def _candidates(ctx: Context, r: Reading, text: str, plans: list[PlanDraft], ind
         elif "heading" not in region_reason and "clause" not in region_reason:
             c.doubt(0.05, "region from the sentence")
         if len(periods) > 1:
-            c.notes = (c.notes + " " if c.notes else "") + f"One of {len(periods)} years the text gives for this number."
+            c.notes = (
+                c.notes + " " if c.notes else ""
+            ) + f"One of {len(periods)} years the text gives for this number."
         if ind is not None and score >= 0.5:
             c.indicator_id, c.indicator_name_zh = ind["indicator_id"], ind["name_zh"]
             c.indicator_name_en, c.theme = ind["name_en"], ind["theme"]
@@ -1101,7 +1217,7 @@ def _candidates(ctx: Context, r: Reading, text: str, plans: list[PlanDraft], ind
 
 def _norm_context(lay: Layout, c: Candidate) -> str:
     cs, _ = lay.clause(c.start)
-    return re.sub(r"[\s●•，,。\d.%]", "", lay.simp[max(cs, c.start - 24):c.end + 10])
+    return re.sub(r"[\s●•，,。\d.%]", "", lay.simp[max(cs, c.start - 24) : c.end + 10])
 
 
 def _dedupe(found: list[Candidate], lay: Layout, skipped: list[Skip]) -> list[Candidate]:
@@ -1109,24 +1225,45 @@ def _dedupe(found: list[Candidate], lay: Layout, skipped: list[Skip]) -> list[Ca
     kept: list[Candidate] = []
 
     def restated(c: Candidate) -> bool:
-        return any(o is not c and (o.value, o.unit) == (c.value, c.unit) and not o.heading and not _bullet(lay, o)
-                   for o in found)
+        return any(
+            o is not c and (o.value, o.unit) == (c.value, c.unit) and not o.heading and not _bullet(lay, o)
+            for o in found
+        )
 
     for c in found:
         if c.heading and restated(c):
-            skipped.append(Skip(c.start, c.end, c.value_as_written, "headline restates a number of the text",
-                                c.quote, c.line))
+            skipped.append(
+                Skip(c.start, c.end, c.value_as_written, "headline restates a number of the text", c.quote, c.line)
+            )
             continue
         if _bullet(lay, c) and restated(c):
-            skipped.append(Skip(c.start, c.end, c.value_as_written, "summary bullet restates a number of the text",
-                                c.quote, c.line))
+            skipped.append(
+                Skip(
+                    c.start, c.end, c.value_as_written, "summary bullet restates a number of the text", c.quote, c.line
+                )
+            )
             continue
-        twin = next((o for o in kept if (o.value, o.unit, o.period) == (c.value, c.unit, c.period) and
-                     lay.sentence(o.start) != lay.sentence(c.start) and
-                     difflib.SequenceMatcher(None, _norm_context(lay, o), _norm_context(lay, c)).ratio() >= 0.8), None)
+        twin = next(
+            (
+                o
+                for o in kept
+                if (o.value, o.unit, o.period) == (c.value, c.unit, c.period)
+                and lay.sentence(o.start) != lay.sentence(c.start)
+                and difflib.SequenceMatcher(None, _norm_context(lay, o), _norm_context(lay, c)).ratio() >= 0.8
+            ),
+            None,
+        )
         if twin:
-            skipped.append(Skip(c.start, c.end, c.value_as_written,
-                                f"repeats the number of line {twin.line} (a repeated passage)", c.quote, c.line))
+            skipped.append(
+                Skip(
+                    c.start,
+                    c.end,
+                    c.value_as_written,
+                    f"repeats the number of line {twin.line} (a repeated passage)",
+                    c.quote,
+                    c.line,
+                )
+            )
             continue
         kept.append(c)
     return kept
@@ -1134,7 +1271,7 @@ def _dedupe(found: list[Candidate], lay: Layout, skipped: list[Skip]) -> list[Ca
 
 def _bullet(lay: Layout, c: Candidate) -> bool:
     line_start = lay.text.rfind("\n", 0, c.start) + 1
-    return lay.text[line_start:c.start].lstrip().startswith(("●", "•", "■", "▲", "◆", "★"))
+    return lay.text[line_start : c.start].lstrip().startswith(("●", "•", "■", "▲", "◆", "★"))
 
 
 def measures_of(lay: Layout, ctx: Context, numbered: set[int]) -> list[MeasureDraft]:
@@ -1158,10 +1295,19 @@ def measures_of(lay: Layout, ctx: Context, numbered: set[int]) -> list[MeasureDr
             continue
         seen.add(quote)
         place, reason = decide_region(ctx, Reading(a, a, "", 0, "count", "=", a))
-        role_is_rec = "建议" in lay.simp[lay.paragraph(a)[0]:b]
-        out.append(MeasureDraft(place.region_id if place else "", theme_of(sent), quote, a, not role_is_rec,
-                                0.4 if place else 0.2, [f"policy verb {verb}", reason] +
-                                (["a recommendation, not adopted"] if role_is_rec else []), lay.line_of(a)))
+        role_is_rec = "建议" in lay.simp[lay.paragraph(a)[0] : b]
+        out.append(
+            MeasureDraft(
+                place.region_id if place else "",
+                theme_of(sent),
+                quote,
+                a,
+                not role_is_rec,
+                0.4 if place else 0.2,
+                [f"policy verb {verb}", reason] + (["a recommendation, not adopted"] if role_is_rec else []),
+                lay.line_of(a),
+            )
+        )
     return out
 
 

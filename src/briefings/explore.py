@@ -23,8 +23,10 @@ def region_options(fb: data.FactBase) -> list[tuple[str, str]]:
 def theme_options(fb: data.FactBase) -> list[tuple[str, str]]:
     """(label, theme id) of every theme that a fact or a measure belongs to, named, in the table's order."""
     used = set(fb.indicators.loc[fb.observations.indicator_id.unique()].theme) | set(fb.measures.theme)
-    return [(ALL, ALL), *((f"{t.name_en} · {t.name_zh}", t.theme_id) for t in fb.themes.itertuples()
-                          if t.theme_id in used)]
+    return [
+        (ALL, ALL),
+        *((f"{t.name_en} · {t.name_zh}", t.theme_id) for t in fb.themes.itertuples() if t.theme_id in used),
+    ]
 
 
 def indicator_options(rows: pd.DataFrame) -> list[tuple[str, str]]:
@@ -51,8 +53,9 @@ def _region(fb: data.FactBase, region: str) -> str:
     return region if region == ALL else resolve_region(region, fb.regions)
 
 
-def filter_facts(fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL,
-                 role: str = ALL) -> pd.DataFrame:
+def filter_facts(
+    fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL, role: str = ALL
+) -> pd.DataFrame:
     """Observations matching the choices, with region, indicator and theme names joined on (``api.facts``)."""
     obs = api.facts(None if region == ALL else region, fb)
     for column, choice in (("theme", theme), ("indicator_id", indicator), ("role", role)):
@@ -74,13 +77,17 @@ def facts_html(rows: pd.DataFrame, limit: int = 200) -> str:
     body = "".join(
         f'<tr><td>{esc(r.region_en)}<br><span lang="zh-Hans">{esc(r.region_zh)}</span></td>'
         f'<td>{esc(r.indicator_en)}<br><span lang="zh-Hans">{esc(r.indicator_zh)}</span></td><td>{esc(r.role)}</td>'
-        f"<td>{esc(r.period if data.is_filled(r.period) else 'no deadline')}</td><td>{esc(('' if r.qualifier == '=' else r.qualifier) + format_value(r.value, r.unit))}</td>"
+        f"<td>{esc(r.period if data.is_filled(r.period) else 'no deadline')}</td>"
+        f"<td>{esc(('' if r.qualifier == '=' else r.qualifier) + format_value(r.value, r.unit))}</td>"
         f'<td lang="zh-Hans">{esc(r.quote)}</td><td>{esc(r.source_id)} · {esc(r.obs_id)}</td></tr>'
-        for r in rows.head(limit).itertuples())
+        for r in rows.head(limit).itertuples()
+    )
     more = f"<p>Showing {limit} of {len(rows)} facts.</p>" if len(rows) > limit else ""
-    return (f"<table><caption>{len(rows)} matching facts</caption><thead><tr><th>Region</th><th>Indicator</th>"
-            f"<th>Kind</th><th>Period</th><th>Value</th><th>Quote</th><th>Source</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>{more}")
+    return (
+        f"<table><caption>{len(rows)} matching facts</caption><thead><tr><th>Region</th><th>Indicator</th>"
+        f"<th>Kind</th><th>Period</th><th>Value</th><th>Quote</th><th>Source</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>{more}"
+    )
 
 
 def measures_html(rows: pd.DataFrame, limit: int = 200) -> str:
@@ -89,15 +96,20 @@ def measures_html(rows: pd.DataFrame, limit: int = 200) -> str:
         return "<p>No matching measures.</p>"
     body = "".join(
         f'<tr><td>{esc(r.region_en)}<br><span lang="zh-Hans">{esc(r.region_zh)}</span></td><td>{esc(r.theme_en)}</td>'
-        f'<td>{esc(r.summary_en)}</td><td lang="zh-Hans">{esc(r.quote)}</td><td>{esc(r.source_id)} · {esc(r.measure_id)}</td></tr>'
-        for r in rows.head(limit).itertuples())
+        f'<td>{esc(r.summary_en)}</td><td lang="zh-Hans">{esc(r.quote)}</td>'
+        f"<td>{esc(r.source_id)} · {esc(r.measure_id)}</td></tr>"
+        for r in rows.head(limit).itertuples()
+    )
     more = f"<p>Showing {limit} of {len(rows)} measures.</p>" if len(rows) > limit else ""
-    return (f"<table><caption>{len(rows)} matching measures</caption><thead><tr><th>Region</th><th>Theme</th>"
-            f"<th>Summary</th><th>Quote</th><th>Source</th></tr></thead><tbody>{body}</tbody></table>{more}")
+    return (
+        f"<table><caption>{len(rows)} matching measures</caption><thead><tr><th>Region</th><th>Theme</th>"
+        f"<th>Summary</th><th>Quote</th><th>Source</th></tr></thead><tbody>{body}</tbody></table>{more}"
+    )
 
 
-def selection_html(fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL,
-                   role: str = ALL) -> str:
+def selection_html(
+    fb: data.FactBase, region: str = ALL, theme: str = ALL, indicator: str = ALL, role: str = ALL
+) -> str:
     """The facts of a selection and, unless an indicator or role narrows it to numbers, its measures."""
     region = _region(fb, region)
     html = facts_html(filter_facts(fb, region, theme, indicator, role))
@@ -122,8 +134,10 @@ def chart(rows: pd.DataFrame, measures: pd.DataFrame | None = None):
         ax.set_axis_off()
     elif single:
         colours = {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(sorted(rows.role.unique()))}
-        labels = [f"{r.region_en} {r.role} {r.period if data.is_filled(r.period) else 'no deadline'}"
-                  for r in rows.itertuples()]
+        labels = [
+            f"{r.region_en} {r.role} {r.period if data.is_filled(r.period) else 'no deadline'}"
+            for r in rows.itertuples()
+        ]
         ax.barh(labels, rows.value, color=[colours[k] for k in rows.role])
         ax.set_title(f"{rows.indicator_en.iloc[0]} ({rows.unit.iloc[0]})", loc="left")
     else:
@@ -137,8 +151,9 @@ def chart(rows: pd.DataFrame, measures: pd.DataFrame | None = None):
     return fig
 
 
-def explorer(fb: data.FactBase | None = None, region: str = ALL, theme: str = ALL, indicator: str = ALL,
-             role: str = ALL):
+def explorer(
+    fb: data.FactBase | None = None, region: str = ALL, theme: str = ALL, indicator: str = ALL, role: str = ALL
+):
     """An interactive browser starting at the given selection: four controls, a chart, and the matching
     facts and measures with their quotes."""
     import ipywidgets as w
@@ -148,13 +163,12 @@ def explorer(fb: data.FactBase | None = None, region: str = ALL, theme: str = AL
     fb = fb or data.load()
     start_region = _check(_region(fb, region), region_options(fb), "region")
     region_w = w.Dropdown(options=region_options(fb), value=start_region, description="Region")
-    theme_w = w.Dropdown(options=theme_options(fb), value=_check(theme, theme_options(fb), "theme"),
-                         description="Theme")
-    role_w = w.ToggleButtons(options=role_options(fb), value=_check(role, role_options(fb), "role"),
-                             description="Role")
+    theme_w = w.Dropdown(
+        options=theme_options(fb), value=_check(theme, theme_options(fb), "theme"), description="Theme"
+    )
+    role_w = w.ToggleButtons(options=role_options(fb), value=_check(role, role_options(fb), "role"), description="Role")
     narrowed = indicator_options(filter_facts(fb, start_region, theme, ALL, role))
-    indicator_w = w.Dropdown(options=narrowed, value=_check(indicator, narrowed, "indicator"),
-                             description="Indicator")
+    indicator_w = w.Dropdown(options=narrowed, value=_check(indicator, narrowed, "indicator"), description="Indicator")
 
     def narrow(_=None) -> None:
         keep = indicator_w.value
@@ -172,8 +186,7 @@ def explorer(fb: data.FactBase | None = None, region: str = ALL, theme: str = AL
 
     for control in (region_w, theme_w, role_w):
         control.observe(narrow, names="value")
-    out = w.interactive_output(show, {"region": region_w, "theme": theme_w, "indicator": indicator_w,
-                                      "role": role_w})
+    out = w.interactive_output(show, {"region": region_w, "theme": theme_w, "indicator": indicator_w, "role": role_w})
     return w.VBox([w.HBox([region_w, theme_w]), w.HBox([indicator_w, role_w]), out])
 
 

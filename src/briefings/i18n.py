@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 
 from . import paths
 
@@ -32,7 +32,7 @@ def _flatten(d: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, keyed by dotted name."""
     with (paths.LOCALES_DIR / f"{check_lang(lang)}.toml").open("rb") as fh:

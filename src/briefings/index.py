@@ -34,8 +34,12 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
     """One entry per region with a published briefing: names, headlines and each edition's links."""
     rows = []
     order = _region_order()
-    dirs = sorted((d for d in paths.REPORTS_DIR.iterdir() if d.is_dir() and not d.name.startswith(".")) if paths.REPORTS_DIR.is_dir() else [],
-                  key=lambda d: (order.get(d.name, len(order)), d.name))
+    dirs = sorted(
+        (d for d in paths.REPORTS_DIR.iterdir() if d.is_dir() and not d.name.startswith("."))
+        if paths.REPORTS_DIR.is_dir()
+        else [],
+        key=lambda d: (order.get(d.name, len(order)), d.name),
+    )
     for d in dirs:
         editions, summaries = [], {}
         for lang, suffix in EDITION_SUFFIX.items():
@@ -46,25 +50,43 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
                 summaries[lang] = json.loads(meta.read_text(encoding="utf-8"))
             except ValueError:
                 continue
-            editions.append({"label": EDITION_LABEL[lang], "hreflang": HREFLANG[lang],
-                             "html": f"{d.name}/{html.name}", "pdf": f"{d.name}/{pdf.name}",
-                             "stale": (d.name, lang) in stale})
+            editions.append(
+                {
+                    "label": EDITION_LABEL[lang],
+                    "hreflang": HREFLANG[lang],
+                    "html": f"{d.name}/{html.name}",
+                    "pdf": f"{d.name}/{pdf.name}",
+                    "stale": (d.name, lang) in stale,
+                }
+            )
         if not editions:
             continue
         summary = summaries.get("en") or next(iter(summaries.values()))
-        rows.append({"region": d.name, "name_en": summary.get("name_en", d.name),
-                     "name_zh": summary.get("name_zh", ""), "headlines": summary.get("headlines", []),
-                     "editions": editions})
+        rows.append(
+            {
+                "region": d.name,
+                "name_en": summary.get("name_en", d.name),
+                "name_zh": summary.get("name_zh", ""),
+                "headlines": summary.get("headlines", []),
+                "editions": editions,
+            }
+        )
     return rows
 
 
 def render_index(stale: set[tuple[str, str]]) -> str:
     """HTML of ``reports/index.html``."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR / "site"), autoescape=True,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR / "site"), autoescape=True, keep_trailing_newline=True
+    )
     css = (paths.TEMPLATES_DIR / "briefing" / "static" / "briefing.css").read_text(encoding="utf-8")
     rows = published_entries(stale)
     return env.get_template("index.html.j2").render(
-        t=t, css=markupsafe.Markup(css), rows=rows, zip_name=ZIP_NAME,
-        has_data=(paths.REPORTS_DIR / "data" / "datapackage.json").exists(), n_briefings=sum(len(r["editions"]) for r in rows),
-        any_stale=any(e["stale"] for r in rows for e in r["editions"]))
+        t=t,
+        css=markupsafe.Markup(css),
+        rows=rows,
+        zip_name=ZIP_NAME,
+        has_data=(paths.REPORTS_DIR / "data" / "datapackage.json").exists(),
+        n_briefings=sum(len(r["editions"]) for r in rows),
+        any_stale=any(e["stale"] for r in rows for e in r["editions"]),
+    )

@@ -8,14 +8,30 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import charts, compare, data, paths, progress
+from . import charts, compare, data, progress
 from .data import period_end_year
 from .i18n import check_lang
 from .payload import FIGURE_MIME, SUMMARY_MIME
 from .regions import resolve_region
+from .report import (
+    FIGURES_HREF,
+    Context,
+    en,
+    esc,
+    facts_table,
+    figure,
+    heading,
+    headlines,
+    key_findings,
+    measures_table,
+    pace,
+    plans_table,
+    quote_cell,
+    role_rows,
+    table,
+    zh,
+)
 from .system import peak_memory_mb
-from .report import (FIGURES_HREF, Context, en, esc, facts_table, figure, heading, headlines, key_findings,
-                     measures_table, pace, plans_table, quote_cell, role_rows, table, zh)
 
 
 def open_region(region: str, lang: str = "en", figures_dir: str | Path = "") -> Context:
@@ -45,24 +61,31 @@ def show_chart(ctx: Context, chart, empty_key: str = "") -> None:
 
 # --- Front and back matter ---------------------------------------------------------------------------
 
+
 def title(ctx: Context) -> None:
     """Title block: the region in both languages and what the briefing is."""
     r = ctx.region
     other = r.name_zh if ctx.lang == "en" else r.name_en
-    show(f'<header class="title-block"><p class="kicker">{esc(ctx.tr("title.kicker"))}</p>'
-         f'<h1 id="title">{esc(ctx.name)} <span class="alt-name" lang="{"zh-Hans" if ctx.lang == "en" else "en"}">{esc(other)}</span></h1>'
-         f'<p class="subtitle">{esc(ctx.tr("title.subtitle"))}</p>'
-         f'<p class="edition" data-as-of="{esc(ctx.as_of)}">{esc(ctx.tr("title.as_of", as_of=ctx.period(ctx.as_of[:7])))}'
-         f'<!--VERSION--></p><p class="lang-link"><!--LANG-LINK--></p></header>')
+    show(
+        f'<header class="title-block"><p class="kicker">{esc(ctx.tr("title.kicker"))}</p>'
+        f'<h1 id="title">{esc(ctx.name)} '
+        f'<span class="alt-name" lang="{"zh-Hans" if ctx.lang == "en" else "en"}">{esc(other)}</span></h1>'
+        f'<p class="subtitle">{esc(ctx.tr("title.subtitle"))}</p>'
+        f'<p class="edition" data-as-of="{esc(ctx.as_of)}">'
+        f"{esc(ctx.tr('title.as_of', as_of=ctx.period(ctx.as_of[:7])))}"
+        f'<!--VERSION--></p><p class="lang-link"><!--LANG-LINK--></p></header>'
+    )
 
 
 def front_matter(ctx: Context) -> None:
     """Title, key findings first, then the contents."""
     title(ctx)
     items = "".join(f"<li>{esc(s)}</li>" for s in key_findings(ctx))
-    show(heading(ctx, "findings") + f'<ul class="findings">{items}</ul>'
-         f'<nav class="toc" id="contents" aria-label="{esc(ctx.tr("toc.title"))}"><h2 class="toc-title">'
-         f'{esc(ctx.tr("toc.title"))}</h2><!--TOC--></nav>')
+    show(
+        heading(ctx, "findings") + f'<ul class="findings">{items}</ul>'
+        f'<nav class="toc" id="contents" aria-label="{esc(ctx.tr("toc.title"))}"><h2 class="toc-title">'
+        f"{esc(ctx.tr('toc.title'))}</h2><!--TOC--></nav>"
+    )
 
 
 def back_matter(ctx: Context) -> None:
@@ -82,6 +105,7 @@ def subheading(ctx: Context, key: str) -> None:
 
 # --- Part 1: curated tables --------------------------------------------------------------------------
 
+
 def facts(ctx: Context, role: str) -> None:
     """The table of one role (``target``, ``result``…); says so when the region has none."""
     show(facts_table(ctx, role))
@@ -94,8 +118,10 @@ def role_part(ctx: Context, role: str) -> None:
     """Heading, one-line introduction and table of one role, only where the region has such numbers."""
     if role_rows(ctx, role).empty:
         return
-    show(f'<h3 id="{PART_IDS.get(role, role)}">{esc(ctx.tr(f"sub.{role}"))}</h3>'
-         f'<p class="intro">{esc(ctx.tr(f"curated.intro.{role}", region=ctx.name))}</p>' + facts_table(ctx, role))
+    show(
+        f'<h3 id="{PART_IDS.get(role, role)}">{esc(ctx.tr(f"sub.{role}"))}</h3>'
+        f'<p class="intro">{esc(ctx.tr(f"curated.intro.{role}", region=ctx.name))}</p>' + facts_table(ctx, role)
+    )
 
 
 def money(ctx: Context) -> None:
@@ -107,15 +133,28 @@ def money(ctx: Context) -> None:
     body = []
     for r in rows.itertuples():
         doc = zh(plans.loc[r.plan, "title_zh"]) if isinstance(r.plan, str) and r.plan else "–"
-        body.append([esc(ctx.indicator(r.indicator_id)),
-                     f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
-                     esc(ctx.period(r.period) + ("*" if r.is_period_inferred else "")), doc, quote_cell(r.quote),
-                     ctx.source_link(r.source_id) + f'<br><span class="id">{esc(r.obs_id)}</span>'])
+        body.append(
+            [
+                esc(ctx.indicator(r.indicator_id)),
+                f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
+                esc(ctx.period(r.period) + ("*" if r.is_period_inferred else "")),
+                doc,
+                quote_cell(r.quote),
+                ctx.source_link(r.source_id) + f'<br><span class="id">{esc(r.obs_id)}</span>',
+            ]
+        )
     cols = [ctx.tr(f"col.{c}") for c in ("instrument", "value", "stated", "plan", "quote", "source")]
-    show(f'<h3 id="money">{esc(ctx.tr("sub.money"))}</h3>'
-         f'<p class="intro">{esc(ctx.tr("curated.intro.instrument", region=ctx.name))}</p>'
-         + table(ctx, ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows)), cols, body,
-                 widths=[18, 15, 8, 17, 27, 15]))
+    show(
+        f'<h3 id="money">{esc(ctx.tr("sub.money"))}</h3>'
+        f'<p class="intro">{esc(ctx.tr("curated.intro.instrument", region=ctx.name))}</p>'
+        + table(
+            ctx,
+            ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows)),
+            cols,
+            body,
+            widths=[18, 15, 8, 17, 27, 15],
+        )
+    )
 
 
 def plans(ctx: Context) -> None:
@@ -128,6 +167,7 @@ def measures(ctx: Context) -> None:
 
 # --- Part 2: regional comparison ---------------------------------------------------------------------
 
+
 def peer_context(ctx: Context) -> None:
     """Generated sentences comparing the region with peers on comparable numbers, and the peer chart."""
     sentences = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)
@@ -135,42 +175,64 @@ def peer_context(ctx: Context) -> None:
         show(f'<p class="empty">{esc(ctx.tr("cmp.none", region=ctx.name))}</p>')
         return
     show('<ul class="peer-sentences">' + "".join(f"<li>{esc(s)}</li>" for s in sentences) + "</ul>")
-    show_chart(ctx, charts.peer_bars(ctx.fb, compare.comparable_pairs(ctx.fb, ctx.region_id), ctx.region_id,
-                                     ctx.lang))
+    show_chart(ctx, charts.peer_bars(ctx.fb, compare.comparable_pairs(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang))
 
 
 def side_by_side(ctx: Context) -> None:
     """Numbers that look alike but differ in period or definition: side by side, difference stated."""
     rows = []
     for p in compare.differing_periods(ctx.fb, ctx.region_id).itertuples():
-        rows.append([esc(ctx.indicator(p.indicator_id)), esc(ctx.tr(f"role.{p.role}")),
-                     esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.period(p.period)})"),
-                     esc(f"{ctx.region_name(p.region_id_peer)}: {ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)}"
-                         f" ({ctx.period(p.period_peer)})"),
-                     esc(ctx.tr("cmp.diff.period", a=ctx.period(p.period), b=ctx.period(p.period_peer)))])
+        rows.append(
+            [
+                esc(ctx.indicator(p.indicator_id)),
+                esc(ctx.tr(f"role.{p.role}")),
+                esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.period(p.period)})"),
+                esc(
+                    f"{ctx.region_name(p.region_id_peer)}: {ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)}"
+                    f" ({ctx.period(p.period_peer)})"
+                ),
+                esc(ctx.tr("cmp.diff.period", a=ctx.period(p.period), b=ctx.period(p.period_peer))),
+            ]
+        )
     rel = compare.related_indicators(ctx.fb, ctx.region_id)
     for p in rel.drop_duplicates(["indicator_id", "indicator_id_peer", "region_id_peer"]).head(12).itertuples():
-        rows.append([esc(ctx.indicator(p.indicator_id)), esc(ctx.tr(f"role.{p.role}")),
-                     esc(f"{ctx.value(p.value, p.indicator_id)} ({ctx.period(p.period)})"),
-                     esc(f"{ctx.region_name(p.region_id_peer)}: {ctx.indicator(p.indicator_id_peer)} "
-                         f"{ctx.value(p.value_peer, p.indicator_id_peer)} ({ctx.period(p.period_peer)})"),
-                     esc(ctx.tr("cmp.diff.definition"))])
+        rows.append(
+            [
+                esc(ctx.indicator(p.indicator_id)),
+                esc(ctx.tr(f"role.{p.role}")),
+                esc(f"{ctx.value(p.value, p.indicator_id)} ({ctx.period(p.period)})"),
+                esc(
+                    f"{ctx.region_name(p.region_id_peer)}: {ctx.indicator(p.indicator_id_peer)} "
+                    f"{ctx.value(p.value_peer, p.indicator_id_peer)} ({ctx.period(p.period_peer)})"
+                ),
+                esc(ctx.tr("cmp.diff.definition")),
+            ]
+        )
     if not rows:
         show(f'<p class="empty">{esc(ctx.tr("cmp.no_side_by_side", region=ctx.name))}</p>')
         return
     keys = ["indicator", "role", "region_value", "peer_value", "difference"]
-    show(table(ctx, ctx.tr("cmp.side_by_side.caption", region=ctx.name), [ctx.tr(f"col.{c}") for c in keys], rows,
-               classes=keys))
+    show(
+        table(
+            ctx,
+            ctx.tr("cmp.side_by_side.caption", region=ctx.name),
+            [ctx.tr(f"col.{c}") for c in keys],
+            rows,
+            classes=keys,
+        )
+    )
 
 
 def growth(ctx: Context) -> None:
-    show_chart(ctx, charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang),
-               "cmp.no_growth")
+    show_chart(
+        ctx, charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang), "cmp.no_growth"
+    )
 
 
 def clusters(ctx: Context) -> None:
-    show_chart(ctx, charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb), ctx.region_id, ctx.lang),
-               "cmp.no_clusters")
+    show_chart(
+        ctx, charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb), ctx.region_id, ctx.lang), "cmp.no_clusters"
+    )
 
 
 def themes(ctx: Context) -> None:
@@ -178,15 +240,28 @@ def themes(ctx: Context) -> None:
     show_chart(ctx, charts.theme_heatmap(ctx.fb, compare.theme_matrix(ctx.fb), ctx.region_id, ctx.lang))
     m = ctx.measures
     if ctx.obs.empty and not m.empty:
-        rows = [[esc(ctx.fb.themes.loc[th, f"name_{ctx.lang}"]), esc(str(len(g))),
-                 esc("; ".join(g.summary_en)) if ctx.lang == "en" else "<br>".join(quote_cell(q) for q in g.quote)]
-                for th, g in m.groupby("theme")]
+        rows = [
+            [
+                esc(ctx.fb.themes.loc[th, f"name_{ctx.lang}"]),
+                esc(str(len(g))),
+                esc("; ".join(g.summary_en)) if ctx.lang == "en" else "<br>".join(quote_cell(q) for q in g.quote),
+            ]
+            for th, g in m.groupby("theme")
+        ]
         keys = ["theme", "count", "summary"]
-        show(table(ctx, ctx.tr("cmp.measures_by_theme", region=ctx.name), [ctx.tr(f"col.{c}") for c in keys], rows,
-                   classes=keys))
+        show(
+            table(
+                ctx,
+                ctx.tr("cmp.measures_by_theme", region=ctx.name),
+                [ctx.tr(f"col.{c}") for c in keys],
+                rows,
+                classes=keys,
+            )
+        )
 
 
 # --- Part 3: targets versus baseline -----------------------------------------------------------------
+
 
 def _status_cell(ctx: Context, status: str) -> str:
     return f'<span class="status status-{esc(status)}">{esc(ctx.tr(f"status.{status}"))}</span>'
@@ -202,31 +277,51 @@ def progress_table(ctx: Context) -> None:
     rows = []
     for r in a.itertuples():
         ind = r.indicator_id
-        rows.append([
-            esc(ctx.indicator(ind)),
-            esc(f"{ctx.value(r.target_value, ind, r.target_qualifier)} ({ctx.period(r.target_period)})"),
-            esc(f"{ctx.value(r.latest_value, ind)} ({ctx.period(r.latest_period)})"),
-            esc("–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%"),
-            esc(ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–"),
-            esc(f"{r.years_left:.1f}" if r.years_left > 0 else ctx.tr("progress.passed")),
-            esc(pace(ctx, r.required_rate, r.is_linear, ind)),
-            esc(pace(ctx, r.actual_rate, r.is_linear, ind)),
-            esc("–" if math.isnan(r.projected_value) else ctx.value(r.projected_value, ind)),
-            _status_cell(ctx, r.status),
-            ctx.source_link(r.source_id),
-        ])
-    keys = ["indicator", "target", "latest", "share", "gap", "years_left", "required", "actual_pace", "projected",
-            "status", "source"]
-    show(table(ctx, ctx.tr("progress.caption", region=ctx.name, n=len(a)), [ctx.tr(f"col.{c}") for c in keys], rows,
-               css="progress", classes=keys))
+        rows.append(
+            [
+                esc(ctx.indicator(ind)),
+                esc(f"{ctx.value(r.target_value, ind, r.target_qualifier)} ({ctx.period(r.target_period)})"),
+                esc(f"{ctx.value(r.latest_value, ind)} ({ctx.period(r.latest_period)})"),
+                esc("–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%"),
+                esc(ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–"),
+                esc(f"{r.years_left:.1f}" if r.years_left > 0 else ctx.tr("progress.passed")),
+                esc(pace(ctx, r.required_rate, r.is_linear, ind)),
+                esc(pace(ctx, r.actual_rate, r.is_linear, ind)),
+                esc("–" if math.isnan(r.projected_value) else ctx.value(r.projected_value, ind)),
+                _status_cell(ctx, r.status),
+                ctx.source_link(r.source_id),
+            ]
+        )
+    keys = [
+        "indicator",
+        "target",
+        "latest",
+        "share",
+        "gap",
+        "years_left",
+        "required",
+        "actual_pace",
+        "projected",
+        "status",
+        "source",
+    ]
+    show(
+        table(
+            ctx,
+            ctx.tr("progress.caption", region=ctx.name, n=len(a)),
+            [ctx.tr(f"col.{c}") for c in keys],
+            rows,
+            css="progress",
+            classes=keys,
+        )
+    )
     show_chart(ctx, charts.progress_dumbbell(ctx.fb, a, ctx.region_id, ctx.lang))
 
 
 def trajectories(ctx: Context) -> None:
     """A trajectory chart for every indicator of the region with results and adopted targets."""
     obs = ctx.obs[data.has_period(ctx.obs)]
-    inds = [i for i in obs.indicator_id.unique()
-            if {"result", "target"} <= set(obs[obs.indicator_id == i].role)]
+    inds = [i for i in obs.indicator_id.unique() if {"result", "target"} <= set(obs[obs.indicator_id == i].role)]
     shown = 0
     for ind in sorted(inds):
         chart = charts.trajectory(ctx.fb, ctx.region_id, ind, ctx.lang)
@@ -246,14 +341,31 @@ def plan_succession(ctx: Context) -> None:
     rows = []
     for r in s.itertuples():
         title = plans.loc[r.plan, "title_zh"]
-        change = "–" if pd.isna(r.change_from_previous) else (
-            ("+" if r.change_from_previous > 0 else "") + ctx.value(r.change_from_previous, r.indicator_id))
-        rows.append([esc(ctx.indicator(r.indicator_id)), zh(title), esc(ctx.period(r.target_period)),
-                     esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)), esc(change),
-                     ctx.source_link(r.source_id)])
+        change = (
+            "–"
+            if pd.isna(r.change_from_previous)
+            else (("+" if r.change_from_previous > 0 else "") + ctx.value(r.change_from_previous, r.indicator_id))
+        )
+        rows.append(
+            [
+                esc(ctx.indicator(r.indicator_id)),
+                zh(title),
+                esc(ctx.period(r.target_period)),
+                esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
+                esc(change),
+                ctx.source_link(r.source_id),
+            ]
+        )
     keys = ["indicator", "plan", "target_year", "target", "change", "source"]
-    show(table(ctx, ctx.tr("progress.succession.caption", region=ctx.name), [ctx.tr(f"col.{c}") for c in keys], rows,
-               classes=keys))
+    show(
+        table(
+            ctx,
+            ctx.tr("progress.succession.caption", region=ctx.name),
+            [ctx.tr(f"col.{c}") for c in keys],
+            rows,
+            classes=keys,
+        )
+    )
 
 
 def no_baseline(ctx: Context) -> None:
@@ -263,51 +375,89 @@ def no_baseline(ctx: Context) -> None:
     if a.empty:
         show(f'<p class="empty">{esc(ctx.tr("progress.all_have_baseline"))}</p>')
         return
-    rows = [[esc(ctx.indicator(r.indicator_id)), esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
-             esc(ctx.period(r.target_period)), zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
-             _status_cell(ctx, r.status), quote_cell(r.quote), ctx.source_link(r.source_id)] for r in a.itertuples()]
+    rows = [
+        [
+            esc(ctx.indicator(r.indicator_id)),
+            esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
+            esc(ctx.period(r.target_period)),
+            zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
+            _status_cell(ctx, r.status),
+            quote_cell(r.quote),
+            ctx.source_link(r.source_id),
+        ]
+        for r in a.itertuples()
+    ]
     keys = ["indicator", "target", "target_year", "plan", "why", "quote", "source"]
-    show(table(ctx, ctx.tr("progress.no_baseline.caption", region=ctx.name, n=len(a)),
-               [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys))
+    show(
+        table(
+            ctx,
+            ctx.tr("progress.no_baseline.caption", region=ctx.name, n=len(a)),
+            [ctx.tr(f"col.{c}") for c in keys],
+            rows,
+            classes=keys,
+        )
+    )
 
 
 # --- Back matter -------------------------------------------------------------------------------------
 
+
 def sources(ctx: Context) -> None:
     items = []
     for s in ctx.cited_sources.itertuples():
-        basis = esc(ctx.tr("sources.stated")) if s.published_basis == "stated" else esc(ctx.tr("sources.inferred")) + \
-            f" ({en(s.published_basis.removeprefix('inferred: '))})"
+        basis = (
+            esc(ctx.tr("sources.stated"))
+            if s.published_basis == "stated"
+            else esc(ctx.tr("sources.inferred")) + f" ({en(s.published_basis.removeprefix('inferred: '))})"
+        )
         title = zh(s.title_zh) + (f" — {esc(s.title_en)}" if ctx.lang == "en" else "")
-        items.append(f'<li id="src-{esc(s.source_id)}"><span class="ref">[{ctx.source_numbers[s.source_id]}]</span> '
-                     f'<strong>{esc(s.source_id)}</strong>: {title}. '
-                     f"{en(s.publisher) if ctx.lang == 'zh' else esc(s.publisher)}, {esc(s.published)} ({basis}). "
-                     f'<span class="file">seeds/{esc(s.file)}</span></li>')
-    show(heading(ctx, "sources") + f'<p>{esc(ctx.tr("section.sources.intro"))}</p><ol class="sources">'
-         + "".join(items) + "</ol>")
+        items.append(
+            f'<li id="src-{esc(s.source_id)}"><span class="ref">[{ctx.source_numbers[s.source_id]}]</span> '
+            f"<strong>{esc(s.source_id)}</strong>: {title}. "
+            f"{en(s.publisher) if ctx.lang == 'zh' else esc(s.publisher)}, {esc(s.published)} ({basis}). "
+            f'<span class="file">seeds/{esc(s.file)}</span></li>'
+        )
+    show(
+        heading(ctx, "sources")
+        + f'<p>{esc(ctx.tr("section.sources.intro"))}</p><ol class="sources">'
+        + "".join(items)
+        + "</ol>"
+    )
 
 
 def method(ctx: Context) -> None:
-    paras = "".join(f"<p>{esc(ctx.tr(f'method.{k}'))}</p>" for k in
-                    ("facts", "roles", "periods", "status", "rates", "comparability", "charts"))
-    thresholds = "".join(f"<li>{esc(ctx.tr(f'status.{s}'))}: {esc(ctx.tr(f'method.rule.{s}'))}</li>"
-                         for s in progress.STATUSES)
+    paras = "".join(
+        f"<p>{esc(ctx.tr(f'method.{k}'))}</p>"
+        for k in ("facts", "roles", "periods", "status", "rates", "comparability", "charts")
+    )
+    thresholds = "".join(
+        f"<li>{esc(ctx.tr(f'status.{s}'))}: {esc(ctx.tr(f'method.rule.{s}'))}</li>" for s in progress.STATUSES
+    )
     show(heading(ctx, "method") + paras + f'<ul class="rules">{thresholds}</ul>')
 
 
 def quality(ctx: Context) -> None:
-    items = "".join(f'<li>{ctx.source_link(s.source_id)} <strong>{esc(s.source_id)}</strong>: {en(s.notes)}</li>'
-                    for s in ctx.cited_sources.itertuples())
+    items = "".join(
+        f"<li>{ctx.source_link(s.source_id)} <strong>{esc(s.source_id)}</strong>: {en(s.notes)}</li>"
+        for s in ctx.cited_sources.itertuples()
+    )
     inferred = ctx.obs.is_period_inferred.sum()
-    show(heading(ctx, "quality") + f'<p>{esc(ctx.tr("section.quality.intro"))}</p><ul class="quality">{items}</ul>'
-         f'<p>{esc(ctx.tr("quality.inferred", n=inferred, region=ctx.name))}</p>')
+    show(
+        heading(ctx, "quality") + f'<p>{esc(ctx.tr("section.quality.intro"))}</p><ul class="quality">{items}</ul>'
+        f"<p>{esc(ctx.tr('quality.inferred', n=inferred, region=ctx.name))}</p>"
+    )
 
 
 def record_summary(ctx: Context) -> None:
     """Hand the build this briefing's summary for the index (hidden from readers)."""
     r = ctx.region
-    summary = {"region": ctx.region_id, "lang": ctx.lang, "name_en": r.name_en, "name_zh": r.name_zh,
-               "headlines": [[label, value] for label, value in headlines(ctx.fb, ctx.region_id, ctx.lang)]}
+    summary = {
+        "region": ctx.region_id,
+        "lang": ctx.lang,
+        "name_en": r.name_en,
+        "name_zh": r.name_zh,
+        "headlines": [[label, value] for label, value in headlines(ctx.fb, ctx.region_id, ctx.lang)],
+    }
     display({"text/plain": "", SUMMARY_MIME: summary}, raw=True)
 
 

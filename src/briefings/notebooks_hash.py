@@ -26,12 +26,20 @@ def notebook_source(path: Path) -> list[dict[str, object]]:
     """The cells of the notebook at ``path`` as ``{"type", "source", "tags"}``, in order."""
     try:
         nb = json.loads(Path(path).read_text(encoding="utf-8"))
-        return [{"type": c["cell_type"], "source": _text(c.get("source", "")),
-                 "tags": sorted(c.get("metadata", {}).get("tags", []))} for c in nb["cells"]]
+        return [
+            {
+                "type": c["cell_type"],
+                "source": _text(c.get("source", "")),
+                "tags": sorted(c.get("metadata", {}).get("tags", [])),
+            }
+            for c in nb["cells"]
+        ]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         name = Path(path).relative_to(paths.ROOT) if Path(path).is_relative_to(paths.ROOT) else path
-        raise NotebookError(f"{name}: not a readable notebook ({type(exc).__name__}: {exc}); "
-                            "restore it from git or re-save it in JupyterLab") from None
+        raise NotebookError(
+            f"{name}: not a readable notebook ({type(exc).__name__}: {exc}); "
+            "restore it from git or re-save it in JupyterLab"
+        ) from None
 
 
 def notebooks_digest(paths: Iterable[Path]) -> str:

@@ -17,6 +17,7 @@ BUILD_DIR = ROOT / "build"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 LOCALES_DIR = PACKAGE_DIR / "locales"
 
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,8 +14,12 @@ PRIVATE = (FIGURE_MIME, SUMMARY_MIME)
 
 def outputs_of(nb, mime: str) -> list[dict]:
     """Every payload of type ``mime`` in an executed notebook, in cell order."""
-    return [o["data"][mime] for c in nb.cells for o in c.get("outputs", [])
-            if o.get("output_type") in ("display_data", "execute_result") and mime in o.get("data", {})]
+    return [
+        o["data"][mime]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") in ("display_data", "execute_result") and mime in o.get("data", {})
+    ]
 
 
 def strip(nb) -> None:

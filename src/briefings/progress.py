@@ -26,8 +26,16 @@ import pandas as pd
 
 from .data import FactBase, has_period, is_filled, period_bounds
 
-STATUSES = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration",
-            "insufficient_data", "no_baseline", "no_deadline")
+STATUSES = (
+    "achieved",
+    "on_track",
+    "acceleration_needed",
+    "limited_progress",
+    "deterioration",
+    "insufficient_data",
+    "no_baseline",
+    "no_deadline",
+)
 NOT_ASSESSED = ("no_baseline", "no_deadline")  # listed, never assessed
 ON_TRACK, ACCELERATE, LIMITED = 0.95, 0.60, 0.0
 APPROX_TOLERANCE = 0.05
@@ -113,10 +121,16 @@ def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better
     gap = target.value - latest.value
     years_left = t_time - latest._t
     common = dict(
-        baseline_value=baseline.value, baseline_period=baseline.period, latest_value=latest.value,
-        latest_period=latest.period, n_actuals=len(acts), gap_remaining=gap, years_left=years_left,
+        baseline_value=baseline.value,
+        baseline_period=baseline.period,
+        latest_value=latest.value,
+        latest_period=latest.period,
+        n_actuals=len(acts),
+        gap_remaining=gap,
+        years_left=years_left,
         share_of_target_pct=latest.value / target.value * 100 if target.value else math.nan,
-        is_linear=linear, is_target_year_passed=years_left <= 0,
+        is_linear=linear,
+        is_target_year_passed=years_left <= 0,
         required_rate=annual_rate(latest.value, target.value, years_left, linear) if years_left > 0 else math.nan,
     )
     if meets(latest.value, target.value, target.qualifier, higher_is_better):
@@ -130,8 +144,15 @@ def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better
     ratio = actual_rate / required
     covered = (latest.value - baseline.value) / (target.value - baseline.value) * 100
     projected = project(latest.value, actual_rate, max(years_left, 0), linear)
-    return Assessment(target.obs_id, classify(ratio), actual_rate=actual_rate, pace_ratio=ratio,
-                      projected_value=projected, progress_since_baseline_pct=covered, **common)
+    return Assessment(
+        target.obs_id,
+        classify(ratio),
+        actual_rate=actual_rate,
+        pace_ratio=ratio,
+        projected_value=projected,
+        progress_since_baseline_pct=covered,
+        **common,
+    )
 
 
 def targets(fb: FactBase, region_id: str) -> pd.DataFrame:
@@ -148,16 +169,36 @@ def assess_region(fb: FactBase, region_id: str) -> pd.DataFrame:
         ind = fb.indicators.loc[target.indicator_id]
         actuals = obs[(obs.role == "result") & (obs.indicator_id == target.indicator_id)]
         a = assess(target, actuals, ind.unit, bool(ind.higher_is_better))
-        rows.append({**a.__dict__, "indicator_id": target.indicator_id, "unit": ind.unit,
-                     "target_value": target.value, "target_qualifier": target.qualifier,
-                     "target_period": target.period, "plan": target.plan, "source_id": target.source_id,
-                     "quote": target.quote})
-    cols = ["target_obs_id", "indicator_id", "unit", "plan", "target_value", "target_qualifier", "target_period",
-            *[f for f in Assessment.__dataclass_fields__ if f != "target_obs_id"], "source_id", "quote"]
+        rows.append(
+            {
+                **a.__dict__,
+                "indicator_id": target.indicator_id,
+                "unit": ind.unit,
+                "target_value": target.value,
+                "target_qualifier": target.qualifier,
+                "target_period": target.period,
+                "plan": target.plan,
+                "source_id": target.source_id,
+                "quote": target.quote,
+            }
+        )
+    cols = [
+        "target_obs_id",
+        "indicator_id",
+        "unit",
+        "plan",
+        "target_value",
+        "target_qualifier",
+        "target_period",
+        *[f for f in Assessment.__dataclass_fields__ if f != "target_obs_id"],
+        "source_id",
+        "quote",
+    ]
     df = pd.DataFrame(rows, columns=cols)
     order = {s: i for i, s in enumerate(STATUSES)}
-    return df.sort_values(["status", "indicator_id", "target_period"], key=lambda s: s.map(order)
-                          if s.name == "status" else s).reset_index(drop=True)
+    return df.sort_values(
+        ["status", "indicator_id", "target_period"], key=lambda s: s.map(order) if s.name == "status" else s
+    ).reset_index(drop=True)
 
 
 def plan_succession(fb: FactBase, region_id: str) -> pd.DataFrame:
@@ -167,12 +208,30 @@ def plan_succession(fb: FactBase, region_id: str) -> pd.DataFrame:
     multi = obs.groupby("indicator_id").plan.nunique()
     obs = obs[obs.indicator_id.isin(multi[multi > 1].index)].copy()
     if obs.empty:
-        return pd.DataFrame(columns=["indicator_id", "plan", "target_period", "target_value", "target_qualifier",
-                                     "change_from_previous", "source_id", "obs_id"])
+        return pd.DataFrame(
+            columns=[
+                "indicator_id",
+                "plan",
+                "target_period",
+                "target_value",
+                "target_qualifier",
+                "change_from_previous",
+                "source_id",
+                "obs_id",
+            ]
+        )
     obs["_t"] = obs.period.map(period_time)
     obs = obs.sort_values(["indicator_id", "_t", "plan"])
     obs["change_from_previous"] = obs.groupby("indicator_id").value.diff()
-    return obs.rename(columns={"period": "target_period", "value": "target_value",
-                               "qualifier": "target_qualifier"})[
-        ["indicator_id", "plan", "target_period", "target_value", "target_qualifier", "change_from_previous",
-         "source_id", "obs_id"]].reset_index(drop=True)
+    return obs.rename(columns={"period": "target_period", "value": "target_value", "qualifier": "target_qualifier"})[
+        [
+            "indicator_id",
+            "plan",
+            "target_period",
+            "target_value",
+            "target_qualifier",
+            "change_from_previous",
+            "source_id",
+            "obs_id",
+        ]
+    ].reset_index(drop=True)

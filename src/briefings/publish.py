@@ -51,6 +51,7 @@ def region_dirs(region: str) -> tuple[Path, Path]:
 
 # --- Stamps: freshness decided by the outputs ---------------------------------------------------------
 
+
 def stamp_path(region: str, lang: str) -> Path:
     return paths.BUILD_DIR / "stamps" / f"{region}.{lang}.json"
 
@@ -139,6 +140,7 @@ def swap_in(new: Path, target: Path) -> None:
 
 # --- Publishing ---------------------------------------------------------------------------------------
 
+
 def _journal_dir() -> Path:
     return paths.BUILD_DIR / "journal"
 
@@ -199,8 +201,9 @@ def publish(stage: Path, region: str, lang: str, key: str) -> None:
         new_reports, new_figures = _assemble(stage, region, lang)
         stamp_path(region, lang).unlink(missing_ok=True)
         for new, target in zip((new_figures, new_reports), reversed(region_dirs(region))):
-            entries.append({"new": str(new), "target": str(target), "new_ino": new.stat().st_ino,
-                            "existed": target.exists()})
+            entries.append(
+                {"new": str(new), "target": str(target), "new_ino": new.stat().st_ino, "existed": target.exists()}
+            )
             _write_journal(journal, entries)
             swap_in(new, target)
     except OSError as exc:
@@ -209,9 +212,11 @@ def publish(stage: Path, region: str, lang: str, key: str) -> None:
         for folder in region_dirs(region):
             shutil.rmtree(_work_dir(folder, region, lang), ignore_errors=True)
         where = " and ".join(_display(d) for d in region_dirs(region))
-        raise PublishError(f"{region} ({lang}): cannot publish into {where}: {exc.strerror or exc}; make "
-                           "reports/ and figures/ writable and free disk space (the previous briefing is "
-                           "unchanged)") from None
+        raise PublishError(
+            f"{region} ({lang}): cannot publish into {where}: {exc.strerror or exc}; make "
+            "reports/ and figures/ writable and free disk space (the previous briefing is "
+            "unchanged)"
+        ) from None
     journal.unlink(missing_ok=True)
     for folder in region_dirs(region):
         shutil.rmtree(_work_dir(folder, region, lang), ignore_errors=True)
@@ -282,9 +287,15 @@ def recover() -> list[str]:
             continue
         rollback(journal)
         done.append(f"rolled back an interrupted publish ({journal.stem.split('-', 1)[-1]})")
-    leftovers = [*(d for folder in (paths.REPORTS_DIR, paths.FIGURES_DIR) if folder.is_dir()
-                   for d in folder.glob(f"{WORK_PREFIX}*")),
-                 *((paths.BUILD_DIR / "stage").glob("*") if (paths.BUILD_DIR / "stage").is_dir() else [])]
+    leftovers = [
+        *(
+            d
+            for folder in (paths.REPORTS_DIR, paths.FIGURES_DIR)
+            if folder.is_dir()
+            for d in folder.glob(f"{WORK_PREFIX}*")
+        ),
+        *((paths.BUILD_DIR / "stage").glob("*") if (paths.BUILD_DIR / "stage").is_dir() else []),
+    ]
     for d in leftovers:
         pid = _owner(d.name.removeprefix(WORK_PREFIX))
         if d.is_dir() and pid is not None and (not _pid_alive(pid) or pid == os.getpid()):

@@ -31,8 +31,10 @@ def region_names(regions: Iterable[Mapping[str, str]]) -> dict[str, str]:
             owner = names.setdefault(_norm(s), row["region_id"])
             if owner != row["region_id"]:
                 a, b = sorted((owner, row["region_id"]))
-                raise RegionError(f"the name {s.strip()!r} stands for both {a} and {b} in data/regions.csv: "
-                                  "a name or alias may belong to one region only")
+                raise RegionError(
+                    f"the name {s.strip()!r} stands for both {a} and {b} in data/regions.csv: "
+                    "a name or alias may belong to one region only"
+                )
     return names
 
 
@@ -40,12 +42,15 @@ def resolve_region(text: object, regions) -> str:
     """Return the region id for a slug, an English name in any case, or a Chinese name or alias."""
     ids = [r["region_id"] for r in _records(regions)]
     if not isinstance(text, str):
-        raise RegionError(f"region must be a name (a slug, an English or a Chinese name such as shanghai, "
-                          f"Shanghai or 上海), not the {type(text).__name__} {text!r} "
-                          "(run `briefings regions` for the list)")
+        raise RegionError(
+            f"region must be a name (a slug, an English or a Chinese name such as shanghai, "
+            f"Shanghai or 上海), not the {type(text).__name__} {text!r} "
+            "(run `briefings regions` for the list)"
+        )
     if not text.strip():
-        raise RegionError("region is empty: give one of " + ", ".join(ids[:6]) +
-                          " … (run `briefings regions` for the list)")
+        raise RegionError(
+            "region is empty: give one of " + ", ".join(ids[:6]) + " … (run `briefings regions` for the list)"
+        )
     names = region_names(regions)
     key = _norm(text)
     if key in names:

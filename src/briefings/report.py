@@ -18,6 +18,7 @@ from .i18n import format_period, t
 from .numbers import format_value
 from .schema import GOAL_ROLES, ROLES
 
+
 def esc(value: object) -> str:
     """Escape any value for HTML text or attributes."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -88,16 +89,25 @@ class Context:
 
     def source_link(self, source_id: str) -> str:
         """A short numbered mark, ``[2]``, linked to the source's entry in the Sources section."""
-        return (f'<a class="cite" href="#src-{esc(source_id)}" title="{esc(source_id)}">'
-                f"[{self.source_numbers[source_id]}]</a>")
+        return (
+            f'<a class="cite" href="#src-{esc(source_id)}" title="{esc(source_id)}">'
+            f"[{self.source_numbers[source_id]}]</a>"
+        )
 
 
 def heading(ctx: Context, section: str, level: int = 2) -> str:
     return f'<h{level} id="{section}">{esc(ctx.tr(f"section.{section}.title", region=ctx.name))}</h{level}>'
 
 
-def table(ctx: Context, caption: str, columns: list[str], rows: list[list[str]], css: str = "",
-          widths: list[int] | None = None, classes: list[str] | None = None) -> str:
+def table(
+    ctx: Context,
+    caption: str,
+    columns: list[str],
+    rows: list[list[str]],
+    css: str = "",
+    widths: list[int] | None = None,
+    classes: list[str] | None = None,
+) -> str:
     """A captioned table with a header row, in a region that scrolls sideways on a narrow screen.
 
     Cells are HTML already escaped by the caller. ``classes`` names each column (``quote``, ``value``,
@@ -108,9 +118,11 @@ def table(ctx: Context, caption: str, columns: list[str], rows: list[list[str]],
     head = "".join(f'<th scope="col"{k}>{esc(c)}</th>' for c, k in zip(columns, kinds))
     body = "".join("<tr>" + "".join(f"<td{k}>{c}</td>" for c, k in zip(r, kinds)) + "</tr>" for r in rows)
     colgroup = f"<colgroup>{cols}</colgroup>" if cols else ""
-    return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{esc(caption)}">'
-            f'<table class="facts {css}"><caption>{esc(caption)}</caption>{colgroup}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+    return (
+        f'<div class="table-scroll" role="region" tabindex="0" aria-label="{esc(caption)}">'
+        f'<table class="facts {css}"><caption>{esc(caption)}</caption>{colgroup}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def quote_cell(quote: str) -> str:
@@ -141,25 +153,52 @@ def facts_table(ctx: Context, role: str) -> str:
     rows = []
     for r in obs.itertuples():
         period = ctx.period(r.period) + ("*" if r.is_period_inferred else "")
-        rows.append([esc(ctx.indicator(r.indicator_id)), esc(ctx.fb.themes.loc[r.theme, f"name_{ctx.lang}"]),
-                     esc(period), f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
-                     quote_cell(r.quote), ctx.source_link(r.source_id) + f' <span class="id">{esc(r.obs_id)}</span>'])
+        rows.append(
+            [
+                esc(ctx.indicator(r.indicator_id)),
+                esc(ctx.fb.themes.loc[r.theme, f"name_{ctx.lang}"]),
+                esc(period),
+                f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
+                quote_cell(r.quote),
+                ctx.source_link(r.source_id) + f' <span class="id">{esc(r.obs_id)}</span>',
+            ]
+        )
     keys = ["indicator", "theme", "deadline" if role in GOAL_ROLES else "period", "value", "quote", "source"]
     note = f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>' if obs.is_period_inferred.any() else ""
-    return table(ctx, ctx.tr(f"curated.caption.{role}", region=ctx.name, n=len(obs)),
-                 [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys) + note
+    return (
+        table(
+            ctx,
+            ctx.tr(f"curated.caption.{role}", region=ctx.name, n=len(obs)),
+            [ctx.tr(f"col.{c}") for c in keys],
+            rows,
+            classes=keys,
+        )
+        + note
+    )
 
 
 def plans_table(ctx: Context) -> str:
     plans = ctx.fb.plans[ctx.fb.plans.region_id == ctx.region_id]
     if plans.empty:  # said, so that the section's heading never stands alone
         return f'<p class="empty">{esc(ctx.tr("curated.none.plans", region=ctx.name))}</p>'
-    rows = [[zh(p.title_zh) + (f"<br>{esc(p.title_en)}" if ctx.lang == "en" else ""),
-             esc(_years(p.start_year, p.end_year)), esc(p.issued or ""), quote_cell(p.quote), ctx.source_link(p.source_id)]
-            for p in plans.itertuples()]
+    rows = [
+        [
+            zh(p.title_zh) + (f"<br>{esc(p.title_en)}" if ctx.lang == "en" else ""),
+            esc(_years(p.start_year, p.end_year)),
+            esc(p.issued or ""),
+            quote_cell(p.quote),
+            ctx.source_link(p.source_id),
+        ]
+        for p in plans.itertuples()
+    ]
     keys = ["plan", "years", "issued", "quote", "source"]
-    return table(ctx, ctx.tr("curated.caption.plans", region=ctx.name, n=len(plans)),
-                 [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys)
+    return table(
+        ctx,
+        ctx.tr("curated.caption.plans", region=ctx.name, n=len(plans)),
+        [ctx.tr(f"col.{c}") for c in keys],
+        rows,
+        classes=keys,
+    )
 
 
 def _years(start: object, end: object) -> str:
@@ -184,8 +223,12 @@ def measures_table(ctx: Context) -> str:
         row += [quote_cell(r.quote), ctx.source_link(r.source_id)]
         rows.append(row)
     cols = ["theme"] + (["adoption"] if mixed else []) + (["summary"] if ctx.lang == "en" else []) + ["quote", "source"]
-    caption = ctx.tr("curated.caption.measures_recommended" if mixed else "curated.caption.measures", region=ctx.name,
-                     n=len(m), recommended=int((~m.is_adopted).sum()))
+    caption = ctx.tr(
+        "curated.caption.measures_recommended" if mixed else "curated.caption.measures",
+        region=ctx.name,
+        n=len(m),
+        recommended=int((~m.is_adopted).sum()),
+    )
     return table(ctx, caption, [ctx.tr(f"col.{c}") for c in cols], rows, classes=cols)
 
 
@@ -257,15 +300,18 @@ def figure(ctx: Context, chart) -> tuple[str, dict]:
         paths.atomic_write(ctx.figures_dir / csv_name, csv_text.encode("utf-8"))
     sources = ", ".join(ctx.source_link(s) for s in chart.sources)
     fid = f"fig-{esc(chart.name)}"
-    html_text = (f'<figure class="chart" id="{fid}"><div class="chart-scroll" role="region" tabindex="0" '
-                 f'aria-labelledby="{fid}-caption">{svg}</div>'
-                 f'<figcaption id="{fid}-caption">{esc(chart.caption)} {esc(ctx.tr("figure.sources"))} {sources}. '
-                 f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption>'
-                 "</figure>")
+    html_text = (
+        f'<figure class="chart" id="{fid}"><div class="chart-scroll" role="region" tabindex="0" '
+        f'aria-labelledby="{fid}-caption">{svg}</div>'
+        f'<figcaption id="{fid}-caption">{esc(chart.caption)} {esc(ctx.tr("figure.sources"))} {sources}. '
+        f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption>'
+        "</figure>"
+    )
     return html_text, {"files": {svg_name: '<?xml version="1.0" encoding="utf-8"?>\n' + svg, csv_name: csv_text}}
 
 
 # --- Section: key findings -------------------------------------------------------------------------
+
 
 def key_findings(ctx: Context) -> list[str]:
     """Sentences generated from the data: what the sources hold, where targets stand, peer context."""
@@ -274,42 +320,73 @@ def key_findings(ctx: Context) -> list[str]:
     out = [counts_sentence(ctx, n_sources)]
     if obs.empty:
         themes = meas.theme.value_counts()
-        out.append(ctx.tr("findings.qualitative", region=ctx.name, themes=_join(ctx, [
-            ctx.fb.themes.loc[th, f"name_{ctx.lang}"] for th in themes.index[:4]])))
+        out.append(
+            ctx.tr(
+                "findings.qualitative",
+                region=ctx.name,
+                themes=_join(ctx, [ctx.fb.themes.loc[th, f"name_{ctx.lang}"] for th in themes.index[:4]]),
+            )
+        )
         return out
     a = progress.assess_region(ctx.fb, ctx.region_id)
     if not a.empty:
         counts = a.status.value_counts()
-        parts = [ctx.tr("findings.status_part", n=counts[s], status=status_in_sentence(ctx, s))
-                 for s in progress.STATUSES if s in counts]
+        parts = [
+            ctx.tr("findings.status_part", n=counts[s], status=status_in_sentence(ctx, s))
+            for s in progress.STATUSES
+            if s in counts
+        ]
         out.append(ctx.tr("findings.status", n=len(a), parts=_join(ctx, parts)))
-        pending = a[a.status.isin(["insufficient_data", "on_track", "acceleration_needed", "limited_progress",
-                                   "deterioration"]) & ~a.is_target_year_passed]
+        pending = a[
+            a.status.isin(["insufficient_data", "on_track", "acceleration_needed", "limited_progress", "deterioration"])
+            & ~a.is_target_year_passed
+        ]
         if not pending.empty:
             r = pending.sort_values(["target_period", "required_rate"], ascending=[False, False]).iloc[0]
-            out.append(ctx.tr("findings.required", indicator=ctx.indicator(r.indicator_id),
-                              target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
-                              year=period_end_year(r.target_period),
-                              rate=pace(ctx, r.required_rate, r.is_linear, r.indicator_id),
-                              latest=ctx.value(r.latest_value, r.indicator_id), latest_period=ctx.period(r.latest_period)))
+            out.append(
+                ctx.tr(
+                    "findings.required",
+                    indicator=ctx.indicator(r.indicator_id),
+                    target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
+                    year=period_end_year(r.target_period),
+                    rate=pace(ctx, r.required_rate, r.is_linear, r.indicator_id),
+                    latest=ctx.value(r.latest_value, r.indicator_id),
+                    latest_period=ctx.period(r.latest_period),
+                )
+            )
         done = a[a.status == "achieved"]
         if not done.empty:
             r = done.iloc[0]
-            out.append(ctx.tr("findings.achieved", indicator=ctx.indicator(r.indicator_id),
-                              target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
-                              year=period_end_year(r.target_period), latest=ctx.value(r.latest_value, r.indicator_id),
-                              latest_period=ctx.period(r.latest_period)))
+            out.append(
+                ctx.tr(
+                    "findings.achieved",
+                    indicator=ctx.indicator(r.indicator_id),
+                    target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
+                    year=period_end_year(r.target_period),
+                    latest=ctx.value(r.latest_value, r.indicator_id),
+                    latest_period=ctx.period(r.latest_period),
+                )
+            )
     sentences = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)
     out += sentences[:2]
     if not sentences:
         side = compare.differing_periods(ctx.fb, ctx.region_id)
         if not side.empty:
             p = side.iloc[0]
-            out.append(ctx.tr("findings.side_by_side", region=ctx.name, indicator=ctx.indicator(p.indicator_id).lower()
-                              if ctx.lang == "en" else ctx.indicator(p.indicator_id),
-                              value=ctx.value(p.value, p.indicator_id, p.qualifier), period=ctx.period(p.period),
-                              peer=ctx.region_name(p.region_id_peer), period_peer=ctx.period(p.period_peer),
-                              value_peer=ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)))
+            out.append(
+                ctx.tr(
+                    "findings.side_by_side",
+                    region=ctx.name,
+                    indicator=ctx.indicator(p.indicator_id).lower()
+                    if ctx.lang == "en"
+                    else ctx.indicator(p.indicator_id),
+                    value=ctx.value(p.value, p.indicator_id, p.qualifier),
+                    period=ctx.period(p.period),
+                    peer=ctx.region_name(p.region_id_peer),
+                    period_peer=ctx.period(p.period_peer),
+                    value_peer=ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer),
+                )
+            )
     return out
 
 
@@ -324,8 +401,9 @@ def counts_sentence(ctx: Context, n_sources: int) -> str:
     obs, meas = ctx.obs, ctx.measures
     parts = _join(ctx, [ctx.tr(f"findings.role_part.{role}", n=n) for role, n in role_counts(obs).items()])
     recommended = int((~meas.is_adopted).sum())
-    measures = ctx.tr("findings.measures_recommended" if recommended else "findings.measures", n=len(meas),
-                      recommended=recommended)
+    measures = ctx.tr(
+        "findings.measures_recommended" if recommended else "findings.measures", n=len(meas), recommended=recommended
+    )
     key = "findings.counts" if len(obs) else "findings.counts_none"
     return ctx.tr(key, region=ctx.name, n=len(obs), parts=parts, measures=measures, sources=n_sources)
 
@@ -358,8 +436,11 @@ def headlines(fb: FactBase, region_id: str, lang: str) -> list[tuple[str, str]]:
     """Two or three headline numbers for the index page: (label, value)."""
     obs = fb.observations[fb.observations.region_id == region_id]
     meas = fb.measures[fb.measures.region_id == region_id]
-    out = [(t("index.facts", lang), str(len(obs))), (t("index.targets", lang), str(len(progress.targets(fb, region_id)))),
-           (t("index.measures", lang), str(len(meas)))]
+    out = [
+        (t("index.facts", lang), str(len(obs))),
+        (t("index.targets", lang), str(len(progress.targets(fb, region_id)))),
+        (t("index.measures", lang), str(len(meas))),
+    ]
     dated = obs[has_period(obs)]
     results = dated[dated.role == "result"].sort_values(["period", "obs_id"], ascending=[False, True])
     targets = dated[dated.role == "target"].sort_values(["period", "obs_id"], ascending=[False, True])

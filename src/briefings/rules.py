@@ -22,7 +22,9 @@ RULES: list[Rule] = []
 # Wording that decides a role, whatever the region or source.
 DOCUMENT_PARTS = re.compile(r"^(?:个|项|条|大)?(?:方面|大?重点行动|行动|举措|领域|部门|重点任务)")
 MONEY_INSTRUMENTS = re.compile(r"基金|专项额度|再贷款|资金支持|最高达?[\d.]+[万亿]*元支持")
-ELIGIBILITY = re.compile(r"进行申报|申报以上|基本条件|需满足|需同时满足|近[一二三四五六七八九十\d]+年未发生|参照.{0,12}管理")
+ELIGIBILITY = re.compile(
+    r"进行申报|申报以上|基本条件|需满足|需同时满足|近[一二三四五六七八九十\d]+年未发生|参照.{0,12}管理"
+)
 UNNAMED_FIRM = re.compile(r"某.{0,8}企业")
 FIXED_ROLES = ("instrument", "structure", "ranking")  # an indicator of these roles keeps it everywhere
 
@@ -56,7 +58,7 @@ def _year(value: object) -> int | None:
 def _part_counted(row) -> str | None:
     """The document part a number counts (方面, 行动, 举措…), read right after the number as written."""
     for m in re.finditer(re.escape(row.value_as_written), row.quote):
-        if part := DOCUMENT_PARTS.match(row.quote[m.end():]):
+        if part := DOCUMENT_PARTS.match(row.quote[m.end() :]):
             return part[0]
     return None
 
@@ -68,8 +70,10 @@ def rank_unit_means_ranking(t: Tables) -> list[str]:
     out = []
     for i, r in t["observations"].iterrows():
         if (units.get(r.indicator_id) == "rank") != (r.role == "ranking"):
-            out.append(f"{_at('observations', i, 'role')}: {r.role!r} with unit {units.get(r.indicator_id)!r}; "
-                       "a rank (第一, 首位) is a ranking in the unit 'rank', and only a rank is")
+            out.append(
+                f"{_at('observations', i, 'role')}: {r.role!r} with unit {units.get(r.indicator_id)!r}; "
+                "a rank (第一, 首位) is a ranking in the unit 'rank', and only a rank is"
+            )
     return out
 
 
@@ -84,8 +88,10 @@ def indicator_keeps_its_role(t: Tables) -> list[str]:
         role = fixed.role.mode().iloc[0]
         first = g.index[g.role == role][0]
         for i, r in g[g.role != role].iterrows():
-            out.append(f"{_at('observations', i, 'role')}: {indicator} is a {role} in row {first + 2} "
-                       f"({obs.loc[first, 'region_id']}) but a {r.role} here; class the same statement the same way")
+            out.append(
+                f"{_at('observations', i, 'role')}: {indicator} is a {role} in row {first + 2} "
+                f"({obs.loc[first, 'region_id']}) but a {r.role} here; class the same statement the same way"
+            )
     return out
 
 
@@ -98,8 +104,10 @@ def plan_either_adopts_or_recommends(t: Tables) -> list[str]:
         if g.role.nunique() > 1:
             role = g.role.mode().iloc[0]
             for i, r in g[g.role != role].iterrows():
-                out.append(f"{_at('observations', i, 'role')}: the goals of {plan} are {role}s, this one a {r.role}; "
-                           "a document either adopts its goals or recommends them")
+                out.append(
+                    f"{_at('observations', i, 'role')}: the goals of {plan} are {role}s, this one a {r.role}; "
+                    "a document either adopts its goals or recommends them"
+                )
     return out
 
 
@@ -113,9 +121,11 @@ def inferred_deadline_comes_from_its_plan(t: Tables) -> list[str]:
             continue
         end = ends.get(r.plan)
         if end is None or r.period != str(end):
-            out.append(f"{_at('observations', i, 'period')}: inferred deadline {r.period!r} is not the end year of "
-                       f"plan {r.plan} ({end or 'none'}); with no year in the text and no dated plan, leave the "
-                       "period empty (no deadline stated)")
+            out.append(
+                f"{_at('observations', i, 'period')}: inferred deadline {r.period!r} is not the end year of "
+                f"plan {r.plan} ({end or 'none'}); with no year in the text and no dated plan, leave the "
+                "period empty (no deadline stated)"
+            )
     return out
 
 
@@ -129,8 +139,10 @@ def stated_numbers_are_not_in_the_future(t: Tables) -> list[str]:
             continue
         start = r.period[:7] if re.match(r"^\d{4}-\d{2}", r.period) else r.period[:4]
         if start > published[r.source_id][: len(start)]:
-            out.append(f"{_at('observations', i, 'period')}: a {r.role} dated {r.period}, after its source was "
-                       f"published ({published[r.source_id]}); a future number is a target or recommendation")
+            out.append(
+                f"{_at('observations', i, 'period')}: a {r.role} dated {r.period}, after its source was "
+                f"published ({published[r.source_id]}); a future number is a target or recommendation"
+            )
     return out
 
 
@@ -140,8 +152,10 @@ def document_part_count_is_structure(t: Tables) -> list[str]:
     out = []
     for i, r in t["observations"].iterrows():
         if (part := _part_counted(r)) and r.role != "structure":
-            out.append(f"{_at('observations', i, 'role')}: {r.value_as_written}{part} counts a document's parts: "
-                       f"role 'structure', not {r.role!r}")
+            out.append(
+                f"{_at('observations', i, 'role')}: {r.value_as_written}{part} counts a document's parts: "
+                f"role 'structure', not {r.role!r}"
+            )
     return out
 
 
@@ -152,8 +166,10 @@ def money_instrument_is_instrument(t: Tables) -> list[str]:
     out = []
     for i, r in t["observations"].iterrows():
         if units.get(r.indicator_id) == "yuan" and MONEY_INSTRUMENTS.search(r.quote) and r.role != "instrument":
-            out.append(f"{_at('observations', i, 'role')}: {MONEY_INSTRUMENTS.search(r.quote)[0]} is money a policy "
-                       f"provides: role 'instrument', not {r.role!r}")
+            out.append(
+                f"{_at('observations', i, 'role')}: {MONEY_INSTRUMENTS.search(r.quote)[0]} is money a policy "
+                f"provides: role 'instrument', not {r.role!r}"
+            )
     return out
 
 
@@ -163,8 +179,10 @@ def eligibility_rule_is_instrument(t: Tables) -> list[str]:
     out = []
     for i, r in t["observations"].iterrows():
         if ELIGIBILITY.search(r.quote) and r.role != "instrument":
-            out.append(f"{_at('observations', i, 'role')}: {ELIGIBILITY.search(r.quote)[0]} states who qualifies: "
-                       f"role 'instrument', not {r.role!r}")
+            out.append(
+                f"{_at('observations', i, 'role')}: {ELIGIBILITY.search(r.quote)[0]} states who qualifies: "
+                f"role 'instrument', not {r.role!r}"
+            )
     return out
 
 
@@ -175,8 +193,10 @@ def one_firm_is_not_a_region(t: Tables) -> list[str]:
     firm = obs.quote.map(lambda q: bool(UNNAMED_FIRM.search(q)))
     shared = set(obs[firm].indicator_id) & set(obs[~firm].indicator_id)
     for i, r in obs[firm & obs.indicator_id.isin(shared)].iterrows():
-        out.append(f"{_at('observations', i, 'indicator_id')}: {r.indicator_id} holds one unnamed firm's figure and "
-                   "regional figures; give the firm's figure an indicator of its own")
+        out.append(
+            f"{_at('observations', i, 'indicator_id')}: {r.indicator_id} holds one unnamed firm's figure and "
+            "regional figures; give the firm's figure an indicator of its own"
+        )
     return out
 
 
@@ -186,23 +206,25 @@ def measure_and_number_share_adoption(t: Tables) -> list[str]:
     obs, out = t["observations"], []
     policy = obs[obs.role.isin((*GOAL_ROLES, "instrument"))]
     for i, m in t["measures"].iterrows():
-        same = policy[(policy.source_id == m.source_id)
-                      & policy.quote.map(lambda q: q in m.quote or m.quote in q)]
+        same = policy[(policy.source_id == m.source_id) & policy.quote.map(lambda q, mq=m.quote: q in mq or mq in q)]
         if same.empty:
             continue
         adopted = bool((same.role != "recommendation").all())
         if bool(m.is_adopted) != adopted:
-            out.append(f"{_at('measures', i, 'is_adopted')}: {m.measure_id} says the words of "
-                       f"{', '.join(same.obs_id)} ({', '.join(sorted(set(same.role)))}): is_adopted must be "
-                       f"{str(adopted).lower()}")
+            out.append(
+                f"{_at('measures', i, 'is_adopted')}: {m.measure_id} says the words of "
+                f"{', '.join(same.obs_id)} ({', '.join(sorted(set(same.role)))}): is_adopted must be "
+                f"{str(adopted).lower()}"
+            )
     return out
 
 
 @rule
 def shared_statement_names_each_region(t: Tables) -> list[str]:
     """A sentence given to several regions names each of them; a national body's activity stays national."""
-    names = {r.region_id: [r.name_zh, *[a for a in str(r.aliases or "").split("|") if a]]
-             for r in t["regions"].itertuples()}
+    names = {
+        r.region_id: [r.name_zh, *[a for a in str(r.aliases or "").split("|") if a]] for r in t["regions"].itertuples()
+    }
     out = []
     for table in ("observations", "measures"):
         df = t[table]
@@ -211,6 +233,8 @@ def shared_statement_names_each_region(t: Tables) -> list[str]:
                 continue
             for i, r in g.iterrows():
                 if not any(n in r.quote for n in names.get(r.region_id, [])):
-                    out.append(f"{_at(table, i, 'region_id')}: the sentence is given to {g.region_id.nunique()} "
-                               f"regions but does not name {r.region_id}; keep it once, for the region it is about")
+                    out.append(
+                        f"{_at(table, i, 'region_id')}: the sentence is given to {g.region_id.nunique()} "
+                        f"regions but does not name {r.region_id}; keep it once, for the region it is about"
+                    )
     return out

@@ -22,20 +22,60 @@ ROLES = {
     "recommendation": "a goal proposed by a report or white paper, not adopted",
     "instrument": "a means of policy: fund size, credit line or quota, support cap, eligibility threshold or rule",
     "structure": "a count of a document's own parts: actions, measures, tasks, task or target areas, fields, "
-                 "categories, issuing departments",
+    "categories, issuing departments",
     "ranking": "a rank as the text states it (位列全国第一, 居全国第一, 首位, 除北京以外…最多)",
     "result": "a reported outcome or state (achieved, existing, counted, estimated)",
 }
 GOAL_ROLES = ("target", "recommendation")  # their period is a deadline; empty when the text states none
-LEVELS = ("municipality", "province", "autonomous region", "special administrative region", "prefecture",
-          "economic region", "country", "world")
-UNITS = ("count", "%", "pp", "yuan", "robots per 10k workers", "EFLOPS", "EB", "ms", "km", "m2",
-         "ratio", "people", "months", "rank")
-THEMES = ("smart_factories", "robotics", "industrial_clusters", "equipment_renewal", "computing_power",
-          "digital_infrastructure", "digital_transformation", "digital_inclusion", "talent_and_jobs",
-          "green_manufacturing", "investment_attraction", "innovation", "sme_cultivation",
-          "future_industries", "industrial_finance", "standards", "services_integration",
-          "business_environment", "regional_cooperation", "safety", "industrial_growth")
+LEVELS = (
+    "municipality",
+    "province",
+    "autonomous region",
+    "special administrative region",
+    "prefecture",
+    "economic region",
+    "country",
+    "world",
+)
+UNITS = (
+    "count",
+    "%",
+    "pp",
+    "yuan",
+    "robots per 10k workers",
+    "EFLOPS",
+    "EB",
+    "ms",
+    "km",
+    "m2",
+    "ratio",
+    "people",
+    "months",
+    "rank",
+)
+THEMES = (
+    "smart_factories",
+    "robotics",
+    "industrial_clusters",
+    "equipment_renewal",
+    "computing_power",
+    "digital_infrastructure",
+    "digital_transformation",
+    "digital_inclusion",
+    "talent_and_jobs",
+    "green_manufacturing",
+    "investment_attraction",
+    "innovation",
+    "sme_cultivation",
+    "future_industries",
+    "industrial_finance",
+    "standards",
+    "services_integration",
+    "business_environment",
+    "regional_cooperation",
+    "safety",
+    "industrial_growth",
+)
 
 
 @dataclass(frozen=True)
@@ -78,138 +118,239 @@ def _table(table: Table) -> Table:
     return table
 
 
-SOURCES = _table(Table(
-    "sources", "One row per seed text in `seeds/`, with its provenance and the quality problems found in it.",
-    (
-        Column("source_id", "str", "Short slug naming the source.", unique=True, pattern=SLUG),
-        Column("file", "str", "Path of the text under `seeds/` (kept unchanged).", unique=True,
-               pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$"),
-        Column("sha256", "str", "SHA-256 of the seed file; a test proves the seeds are unchanged.",
-               pattern=r"^[0-9a-f]{64}$"),
-        Column("title_zh", "str", "Headline of the text, as printed."),
-        Column("title_en", "str", "English rendering of the headline."),
-        Column("publisher", "str", "Who published the text (newspaper, department, website)."),
-        Column("published", "str", "Publication date, YYYY-MM-DD or YYYY-MM.", pattern=DATE),
-        Column("published_basis", "str", "`stated`, or `inferred: <reason>` when the text gives no date.",
-               pattern=r"^(stated|inferred: .+)$"),
-        Column("notes", "str", "Quality problems in the text (order, duplicates, stray words, dates)."),
-    ),
-    key="source_id",
-))
+SOURCES = _table(
+    Table(
+        "sources",
+        "One row per seed text in `seeds/`, with its provenance and the quality problems found in it.",
+        (
+            Column("source_id", "str", "Short slug naming the source.", unique=True, pattern=SLUG),
+            Column(
+                "file",
+                "str",
+                "Path of the text under `seeds/` (kept unchanged).",
+                unique=True,
+                pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$",
+            ),
+            Column(
+                "sha256",
+                "str",
+                "SHA-256 of the seed file; a test proves the seeds are unchanged.",
+                pattern=r"^[0-9a-f]{64}$",
+            ),
+            Column("title_zh", "str", "Headline of the text, as printed."),
+            Column("title_en", "str", "English rendering of the headline."),
+            Column("publisher", "str", "Who published the text (newspaper, department, website)."),
+            Column("published", "str", "Publication date, YYYY-MM-DD or YYYY-MM.", pattern=DATE),
+            Column(
+                "published_basis",
+                "str",
+                "`stated`, or `inferred: <reason>` when the text gives no date.",
+                pattern=r"^(stated|inferred: .+)$",
+            ),
+            Column("notes", "str", "Quality problems in the text (order, duplicates, stray words, dates)."),
+        ),
+        key="source_id",
+    )
+)
 
-REGIONS = _table(Table(
-    "regions", "Regions that facts are about, with the names a user may type for them.",
-    (
-        Column("region_id", "str", "Lowercase slug; the `region` parameter of every notebook.", unique=True,
-               pattern=SLUG),
-        Column("name_en", "str", "English name.", unique=True),
-        Column("name_zh", "str", "Chinese name (full official form).", unique=True),
-        Column("level", "str", "Administrative level.", isin=LEVELS),
-        Column("aliases", "str", "Other accepted names, separated by `|`.", required=False),
-    ),
-    key="region_id",
-))
+REGIONS = _table(
+    Table(
+        "regions",
+        "Regions that facts are about, with the names a user may type for them.",
+        (
+            Column(
+                "region_id",
+                "str",
+                "Lowercase slug; the `region` parameter of every notebook.",
+                unique=True,
+                pattern=SLUG,
+            ),
+            Column("name_en", "str", "English name.", unique=True),
+            Column("name_zh", "str", "Chinese name (full official form).", unique=True),
+            Column("level", "str", "Administrative level.", isin=LEVELS),
+            Column("aliases", "str", "Other accepted names, separated by `|`.", required=False),
+        ),
+        key="region_id",
+    )
+)
 
-THEMES_TABLE = _table(Table(
-    "themes", "Policy themes used to classify indicators and measures.",
-    (
-        Column("theme_id", "str", "Slug of the theme.", unique=True, isin=THEMES),
-        Column("name_en", "str", "English label."),
-        Column("name_zh", "str", "Chinese label."),
-    ),
-    key="theme_id",
-))
+THEMES_TABLE = _table(
+    Table(
+        "themes",
+        "Policy themes used to classify indicators and measures.",
+        (
+            Column("theme_id", "str", "Slug of the theme.", unique=True, isin=THEMES),
+            Column("name_en", "str", "English label."),
+            Column("name_zh", "str", "Chinese label."),
+        ),
+        key="theme_id",
+    )
+)
 
-INDICATORS = _table(Table(
-    "indicators", "What is measured: one unit per indicator, and which direction is progress.",
-    (
-        Column("indicator_id", "str", "Slug ending in its unit suffix (`_count`, `_pct`, `_pp`, `_yuan`…).",
-               unique=True, pattern=SLUG),
-        Column("name_en", "str", "English name."),
-        Column("name_zh", "str", "Chinese name."),
-        Column("unit", "str", "Unit of `observations.value` for this indicator. Money is in yuan; "
-               "percent as 0–100; `pp` is percentage points.", isin=UNITS),
-        Column("theme", "str", "Policy theme.", isin=THEMES),
-        Column("higher_is_better", "bool", "`true` when a larger value is progress."),
-        Column("comparison_group", "str", "Indicators of one group are related but defined differently "
-               "(municipal demonstration smart factories and smart-factory projects): shown side by side with "
-               "the difference stated, never on one axis.", required=False, pattern=SLUG),
-        Column("description", "str", "Definition, scope and caveats."),
-    ),
-    key="indicator_id",
-    foreign_keys=(("theme", "themes", "theme_id"),),
-))
+INDICATORS = _table(
+    Table(
+        "indicators",
+        "What is measured: one unit per indicator, and which direction is progress.",
+        (
+            Column(
+                "indicator_id",
+                "str",
+                "Slug ending in its unit suffix (`_count`, `_pct`, `_pp`, `_yuan`…).",
+                unique=True,
+                pattern=SLUG,
+            ),
+            Column("name_en", "str", "English name."),
+            Column("name_zh", "str", "Chinese name."),
+            Column(
+                "unit",
+                "str",
+                "Unit of `observations.value` for this indicator. Money is in yuan; "
+                "percent as 0–100; `pp` is percentage points.",
+                isin=UNITS,
+            ),
+            Column("theme", "str", "Policy theme.", isin=THEMES),
+            Column("higher_is_better", "bool", "`true` when a larger value is progress."),
+            Column(
+                "comparison_group",
+                "str",
+                "Indicators of one group are related but defined differently "
+                "(municipal demonstration smart factories and smart-factory projects): shown side by side with "
+                "the difference stated, never on one axis.",
+                required=False,
+                pattern=SLUG,
+            ),
+            Column("description", "str", "Definition, scope and caveats."),
+        ),
+        key="indicator_id",
+        foreign_keys=(("theme", "themes", "theme_id"),),
+    )
+)
 
-PLANS = _table(Table(
-    "plans", "Plans, programmes, reports and documents that targets, recommendations, instruments and "
-    "structure counts belong to.",
-    (
-        Column("plan_id", "str", "Slug of the plan.", unique=True, pattern=SLUG),
-        Column("region_id", "str", "Region that issued the plan."),
-        Column("title_zh", "str", "Title as written in the source."),
-        Column("title_en", "str", "English rendering of the title."),
-        Column("start_year", "int", "First year the plan covers, where stated.", required=False, bounds=YEARS),
-        Column("end_year", "int", "Last year the plan covers (its target year), where stated.", required=False,
-               bounds=YEARS),
-        Column("issued", "str", "When it was issued, where stated (YYYY-MM or YYYY-MM-DD).", required=False,
-               pattern=DATE),
-        Column("source_id", "str", "Source that names the plan."),
-        Column("quote", "str", "Verbatim substring of the source naming the plan."),
-        Column("notes", "str", "Remarks.", required=False),
-    ),
-    key="plan_id",
-    foreign_keys=(("region_id", "regions", "region_id"), ("source_id", "sources", "source_id")),
-))
+PLANS = _table(
+    Table(
+        "plans",
+        "Plans, programmes, reports and documents that targets, recommendations, instruments and "
+        "structure counts belong to.",
+        (
+            Column("plan_id", "str", "Slug of the plan.", unique=True, pattern=SLUG),
+            Column("region_id", "str", "Region that issued the plan."),
+            Column("title_zh", "str", "Title as written in the source."),
+            Column("title_en", "str", "English rendering of the title."),
+            Column("start_year", "int", "First year the plan covers, where stated.", required=False, bounds=YEARS),
+            Column(
+                "end_year",
+                "int",
+                "Last year the plan covers (its target year), where stated.",
+                required=False,
+                bounds=YEARS,
+            ),
+            Column(
+                "issued",
+                "str",
+                "When it was issued, where stated (YYYY-MM or YYYY-MM-DD).",
+                required=False,
+                pattern=DATE,
+            ),
+            Column("source_id", "str", "Source that names the plan."),
+            Column("quote", "str", "Verbatim substring of the source naming the plan."),
+            Column("notes", "str", "Remarks.", required=False),
+        ),
+        key="plan_id",
+        foreign_keys=(("region_id", "regions", "region_id"), ("source_id", "sources", "source_id")),
+    )
+)
 
-OBSERVATIONS = _table(Table(
-    "observations", "Every number the seeds state about a region, with its role and its quote.",
-    (
-        Column("obs_id", "str", "Stable id, `o` and four digits.", unique=True, pattern=r"^o\d{4}$"),
-        Column("region_id", "str", "Region the number is about."),
-        Column("indicator_id", "str", "What the number measures."),
-        Column("role", "str", "What the number is: " + "; ".join(f"`{r}`, {d}" for r, d in ROLES.items())
-               + ".", isin=tuple(ROLES)),
-        Column("period", "str", "`2023`; `2023-01..10` for Jan–Oct 2023; `2024..2027` for a cumulative span. "
-               "For a target or recommendation, its deadline (target year), and empty when the text states "
-               "none: *no deadline stated*, never the publication year. For an instrument or a structure count, "
-               "when the text states it (the document's issue, else the publication).", required=False,
-               pattern=PERIOD),
-        Column("is_period_inferred", "bool", "`true` when the text gives no year and the period was inferred "
-               "from the publication date (or, for a deadline, from the plan named beside it); `notes` says "
-               "why. `false` when `period` is empty."),
-        Column("value", "float", "The number in the indicator's unit (8000亿元 is 800000000000 yuan; "
-               "6.9万个 is 69000; 28.7% is 28.7)."),
-        Column("qualifier", "str", "How the text bounds the number: `>` 超/突破/多/余, `>=` 以上, `~` 约/左右/近, "
-               "`<=` 以下, `<` 不足, `=` otherwise.", isin=QUALIFIERS),
-        Column("value_as_written", "str", "The number exactly as the quote writes it (`6.9万`, `八成`, `1/4`)."),
-        Column("source_id", "str", "Source the quote comes from."),
-        Column("quote", "str", "Verbatim substring of the seed that states the number."),
-        Column("plan", "str", "`plan_id` of the plan or document the number belongs to: required for a target "
-               "or recommendation; for an instrument or structure count, the document that sets it, where known.",
-               required=False),
-        Column("notes", "str", "Definitions, comparison base, inference, ambiguity.", required=False),
-    ),
-    key="obs_id",
-    foreign_keys=(("region_id", "regions", "region_id"), ("indicator_id", "indicators", "indicator_id"),
-                  ("source_id", "sources", "source_id"), ("plan", "plans", "plan_id")),
-))
+OBSERVATIONS = _table(
+    Table(
+        "observations",
+        "Every number the seeds state about a region, with its role and its quote.",
+        (
+            Column("obs_id", "str", "Stable id, `o` and four digits.", unique=True, pattern=r"^o\d{4}$"),
+            Column("region_id", "str", "Region the number is about."),
+            Column("indicator_id", "str", "What the number measures."),
+            Column(
+                "role",
+                "str",
+                "What the number is: " + "; ".join(f"`{r}`, {d}" for r, d in ROLES.items()) + ".",
+                isin=tuple(ROLES),
+            ),
+            Column(
+                "period",
+                "str",
+                "`2023`; `2023-01..10` for Jan–Oct 2023; `2024..2027` for a cumulative span. "
+                "For a target or recommendation, its deadline (target year), and empty when the text states "
+                "none: *no deadline stated*, never the publication year. For an instrument or a structure count, "
+                "when the text states it (the document's issue, else the publication).",
+                required=False,
+                pattern=PERIOD,
+            ),
+            Column(
+                "is_period_inferred",
+                "bool",
+                "`true` when the text gives no year and the period was inferred "
+                "from the publication date (or, for a deadline, from the plan named beside it); `notes` says "
+                "why. `false` when `period` is empty.",
+            ),
+            Column(
+                "value",
+                "float",
+                "The number in the indicator's unit (8000亿元 is 800000000000 yuan; 6.9万个 is 69000; 28.7% is 28.7).",
+            ),
+            Column(
+                "qualifier",
+                "str",
+                "How the text bounds the number: `>` 超/突破/多/余, `>=` 以上, `~` 约/左右/近, "
+                "`<=` 以下, `<` 不足, `=` otherwise.",
+                isin=QUALIFIERS,
+            ),
+            Column("value_as_written", "str", "The number exactly as the quote writes it (`6.9万`, `八成`, `1/4`)."),
+            Column("source_id", "str", "Source the quote comes from."),
+            Column("quote", "str", "Verbatim substring of the seed that states the number."),
+            Column(
+                "plan",
+                "str",
+                "`plan_id` of the plan or document the number belongs to: required for a target "
+                "or recommendation; for an instrument or structure count, the document that sets it, where known.",
+                required=False,
+            ),
+            Column("notes", "str", "Definitions, comparison base, inference, ambiguity.", required=False),
+        ),
+        key="obs_id",
+        foreign_keys=(
+            ("region_id", "regions", "region_id"),
+            ("indicator_id", "indicators", "indicator_id"),
+            ("source_id", "sources", "source_id"),
+            ("plan", "plans", "plan_id"),
+        ),
+    )
+)
 
-MEASURES = _table(Table(
-    "measures", "Qualitative policy measures, each with its verbatim quote.",
-    (
-        Column("measure_id", "str", "Stable id, `m` and four digits.", unique=True, pattern=r"^m\d{4}$"),
-        Column("region_id", "str", "Region taking the measure."),
-        Column("theme", "str", "Policy theme.", isin=THEMES),
-        Column("summary_en", "str", "One-sentence English summary, faithful to the quote."),
-        Column("quote", "str", "Verbatim substring of the seed."),
-        Column("source_id", "str", "Source of the quote."),
-        Column("is_adopted", "bool", "`true` for a policy a government adopted or carried out; `false` for a "
-               "measure only recommended by a report or white paper."),
-    ),
-    key="measure_id",
-    foreign_keys=(("region_id", "regions", "region_id"), ("theme", "themes", "theme_id"),
-                  ("source_id", "sources", "source_id")),
-))
+MEASURES = _table(
+    Table(
+        "measures",
+        "Qualitative policy measures, each with its verbatim quote.",
+        (
+            Column("measure_id", "str", "Stable id, `m` and four digits.", unique=True, pattern=r"^m\d{4}$"),
+            Column("region_id", "str", "Region taking the measure."),
+            Column("theme", "str", "Policy theme.", isin=THEMES),
+            Column("summary_en", "str", "One-sentence English summary, faithful to the quote."),
+            Column("quote", "str", "Verbatim substring of the seed."),
+            Column("source_id", "str", "Source of the quote."),
+            Column(
+                "is_adopted",
+                "bool",
+                "`true` for a policy a government adopted or carried out; `false` for a "
+                "measure only recommended by a report or white paper.",
+            ),
+        ),
+        key="measure_id",
+        foreign_keys=(
+            ("region_id", "regions", "region_id"),
+            ("theme", "themes", "theme_id"),
+            ("source_id", "sources", "source_id"),
+        ),
+    )
+)
 
 LOAD_ORDER = ("sources", "regions", "themes", "indicators", "plans", "observations", "measures")
 
@@ -228,6 +369,12 @@ def pandera_schema(table: Table):
             checks.append(pa.Check.isin(list(col.isin)))
         if col.dtype == "str" and col.required:
             checks.append(pa.Check(lambda s: s.str.strip() != "", element_wise=False, error="must not be empty"))
-        columns[col.name] = pa.Column(checks_by_type[col.dtype], checks=checks, nullable=not col.required,
-                                      unique=col.unique, description=col.description, coerce=True)
+        columns[col.name] = pa.Column(
+            checks_by_type[col.dtype],
+            checks=checks,
+            nullable=not col.required,
+            unique=col.unique,
+            description=col.description,
+            coerce=True,
+        )
     return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table.file)

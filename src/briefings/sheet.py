@@ -20,10 +20,37 @@ from pathlib import Path
 from . import paths
 from .draft import Draft, draft, read_table, to_simplified
 
-COLUMNS = ("accept", "record", "confidence", "reasons", "source_id", "region_id", "region_name_zh", "indicator_id",
-           "indicator_name_zh", "indicator_name_en", "unit", "theme", "role", "period", "is_period_inferred", "value",
-           "qualifier", "value_as_written", "quote", "plan", "notes", "plan_title_zh", "plan_title_en", "start_year",
-           "end_year", "issued", "summary_en", "is_adopted", "line")
+COLUMNS = (
+    "accept",
+    "record",
+    "confidence",
+    "reasons",
+    "source_id",
+    "region_id",
+    "region_name_zh",
+    "indicator_id",
+    "indicator_name_zh",
+    "indicator_name_en",
+    "unit",
+    "theme",
+    "role",
+    "period",
+    "is_period_inferred",
+    "value",
+    "qualifier",
+    "value_as_written",
+    "quote",
+    "plan",
+    "notes",
+    "plan_title_zh",
+    "plan_title_en",
+    "start_year",
+    "end_year",
+    "issued",
+    "summary_en",
+    "is_adopted",
+    "line",
+)
 RECORDS = ("plan", "observation", "measure", "skipped")
 BOM = "\ufeff"
 
@@ -47,29 +74,79 @@ def rows_of(d: Draft, source_id: str) -> list[dict[str, str]]:
     rows = []
     names = {rid: p.name_zh for rid, p in d.places.items()}
     for p in d.plans:
-        rows.append({"record": "plan", "confidence": "0.6", "reasons": "document named in 《》 and issued or put forward",
-                     "source_id": source_id, "region_id": p.region_id, "region_name_zh": names.get(p.region_id, ""),
-                     "plan": p.plan_id, "plan_title_zh": p.title_zh, "plan_title_en": p.title_zh,
-                     "start_year": str(p.start_year or ""), "end_year": str(p.end_year or ""), "issued": p.issued,
-                     "quote": p.quote, "line": str(p.line),
-                     "notes": "plan_title_en holds the Chinese title: write the English title"})
+        rows.append(
+            {
+                "record": "plan",
+                "confidence": "0.6",
+                "reasons": "document named in 《》 and issued or put forward",
+                "source_id": source_id,
+                "region_id": p.region_id,
+                "region_name_zh": names.get(p.region_id, ""),
+                "plan": p.plan_id,
+                "plan_title_zh": p.title_zh,
+                "plan_title_en": p.title_zh,
+                "start_year": str(p.start_year or ""),
+                "end_year": str(p.end_year or ""),
+                "issued": p.issued,
+                "quote": p.quote,
+                "line": str(p.line),
+                "notes": "plan_title_en holds the Chinese title: write the English title",
+            }
+        )
     for c in d.observations:
-        rows.append({"record": "observation", "confidence": f"{c.confidence:.2f}", "reasons": "; ".join(c.reasons),
-                     "source_id": source_id, "region_id": c.region_id, "region_name_zh": names.get(c.region_id, ""),
-                     "indicator_id": c.indicator_id, "indicator_name_zh": c.indicator_name_zh,
-                     "indicator_name_en": c.indicator_name_en, "unit": c.unit, "theme": c.theme, "role": c.role,
-                     "period": c.period, "is_period_inferred": "true" if c.is_period_inferred else "false",
-                     "value": number_text(c.value), "qualifier": c.qualifier, "value_as_written": c.value_as_written,
-                     "quote": c.quote, "plan": c.plan, "notes": c.notes, "line": str(c.line)})
+        rows.append(
+            {
+                "record": "observation",
+                "confidence": f"{c.confidence:.2f}",
+                "reasons": "; ".join(c.reasons),
+                "source_id": source_id,
+                "region_id": c.region_id,
+                "region_name_zh": names.get(c.region_id, ""),
+                "indicator_id": c.indicator_id,
+                "indicator_name_zh": c.indicator_name_zh,
+                "indicator_name_en": c.indicator_name_en,
+                "unit": c.unit,
+                "theme": c.theme,
+                "role": c.role,
+                "period": c.period,
+                "is_period_inferred": "true" if c.is_period_inferred else "false",
+                "value": number_text(c.value),
+                "qualifier": c.qualifier,
+                "value_as_written": c.value_as_written,
+                "quote": c.quote,
+                "plan": c.plan,
+                "notes": c.notes,
+                "line": str(c.line),
+            }
+        )
     for m in d.measures:
-        rows.append({"record": "measure", "confidence": f"{m.confidence:.2f}", "reasons": "; ".join(m.reasons),
-                     "source_id": source_id, "region_id": m.region_id, "region_name_zh": names.get(m.region_id, ""),
-                     "theme": m.theme, "quote": m.quote, "summary_en": m.quote,
-                     "is_adopted": "true" if m.is_adopted else "false", "line": str(m.line),
-                     "notes": "summary_en holds the Chinese quote: write a one-sentence English summary"})
+        rows.append(
+            {
+                "record": "measure",
+                "confidence": f"{m.confidence:.2f}",
+                "reasons": "; ".join(m.reasons),
+                "source_id": source_id,
+                "region_id": m.region_id,
+                "region_name_zh": names.get(m.region_id, ""),
+                "theme": m.theme,
+                "quote": m.quote,
+                "summary_en": m.quote,
+                "is_adopted": "true" if m.is_adopted else "false",
+                "line": str(m.line),
+                "notes": "summary_en holds the Chinese quote: write a one-sentence English summary",
+            }
+        )
     for s in d.skipped:
-        rows.append({"record": "skipped", "reasons": s.reason, "source_id": source_id, "value_as_written": s.text,
-                     "quote": s.context, "line": str(s.line)})
+        rows.append(
+            {
+                "record": "skipped",
+                "reasons": s.reason,
+                "source_id": source_id,
+                "value_as_written": s.text,
+                "quote": s.context,
+                "line": str(s.line),
+            }
+        )
     return [{k: r.get(k, "") for k in COLUMNS} for r in rows]
 
 
@@ -127,8 +204,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def add_source(file: Path, published: str, title: str | None = None, title_en: str | None = None,
-               publisher: str | None = None, source_id: str | None = None, sheet: Path | None = None) -> dict:
+def add_source(
+    file: Path,
+    published: str,
+    title: str | None = None,
+    title_en: str | None = None,
+    publisher: str | None = None,
+    source_id: str | None = None,
+    sheet: Path | None = None,
+) -> dict:
     """Copy ``file`` into seeds/, register it, draft its facts and write the review sheet; return a summary."""
     published = check_date(published)
     text, stored, note = read_text(Path(file))
@@ -157,11 +241,21 @@ def add_source(file: Path, published: str, title: str | None = None, title_en: s
     seed_name = f"{index:03d}_{digest[:16]}.txt"
     first = next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
     title = title or first[:80]
-    notes = (f"Added with `briefings add-source`; {len(d.observations)} numbers drafted, {len(d.skipped)} skipped"
-             f"{'; ' + note if note else ''}.")
-    row = {"source_id": source_id, "file": seed_name, "sha256": digest, "title_zh": title,
-           "title_en": title_en or title, "publisher": publisher or "not stated", "published": published,
-           "published_basis": "stated", "notes": notes}
+    notes = (
+        f"Added with `briefings add-source`; {len(d.observations)} numbers drafted, {len(d.skipped)} skipped"
+        f"{'; ' + note if note else ''}."
+    )
+    row = {
+        "source_id": source_id,
+        "file": seed_name,
+        "sha256": digest,
+        "title_zh": title,
+        "title_en": title_en or title,
+        "publisher": publisher or "not stated",
+        "published": published,
+        "published_basis": "stated",
+        "notes": notes,
+    }
     sources_path = paths.DATA_DIR / "sources.csv"
     new_sources = append_rows(sources_path, [row])
     _check_sources(new_sources, seed_name, stored)
@@ -169,9 +263,17 @@ def add_source(file: Path, published: str, title: str | None = None, title_en: s
     paths.atomic_write(sources_path, new_sources.encode("utf-8"))
     sheet = Path(sheet) if sheet else paths.ROOT / "drafts" / f"{source_id}.csv"
     write_sheet(sheet, rows_of(d, source_id))
-    return {"source_id": source_id, "seed": seed_name, "sheet": sheet, "observations": len(d.observations),
-            "measures": len(d.measures), "plans": len(d.plans), "skipped": len(d.skipped), "note": note,
-            "script": "Traditional" if to_simplified(text) != text else "Simplified"}
+    return {
+        "source_id": source_id,
+        "seed": seed_name,
+        "sheet": sheet,
+        "observations": len(d.observations),
+        "measures": len(d.measures),
+        "plans": len(d.plans),
+        "skipped": len(d.skipped),
+        "note": note,
+        "script": "Traditional" if to_simplified(text) != text else "Simplified",
+    }
 
 
 def append_rows(path: Path, rows: list[dict[str, str]]) -> str:
@@ -187,7 +289,8 @@ def append_rows(path: Path, rows: list[dict[str, str]]) -> str:
 
 def _check_sources(sources_text: str, seed_name: str, stored: bytes) -> None:
     """Validate sources.csv with the new row before anything is written."""
-    from .data import DataError, _coerce, _schema_problems, read_table as read_strict
+    from .data import DataError, _coerce, _schema_problems
+    from .data import read_table as read_strict
     from .schema import SOURCES
 
     with tempfile.TemporaryDirectory() as tmp:

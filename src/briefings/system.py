@@ -7,10 +7,16 @@ import importlib.metadata
 import shutil
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 
-APT_PACKAGES = ("fonts-noto-cjk", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fontconfig",
-                "poppler-utils")
+APT_PACKAGES = (
+    "fonts-noto-cjk",
+    "libpango-1.0-0",
+    "libpangoft2-1.0-0",
+    "libharfbuzz-subset0",
+    "fontconfig",
+    "poppler-utils",
+)
 FIX = "apt-get install -y " + " ".join(APT_PACKAGES) + "  (or run `make setup`)"
 CJK_FAMILY = "Noto Sans CJK SC"
 
@@ -25,9 +31,16 @@ def _library(name: str, package: str) -> str | None:
 
 def missing_pdf_stack() -> list[str]:
     """What the PDF build lacks: WeasyPrint's libraries and the CJK font."""
-    missing = [m for m in (_library("pango-1.0", "libpango-1.0-0"), _library("pangoft2-1.0", "libpangoft2-1.0-0"),
-                           _library("harfbuzz-subset", "libharfbuzz-subset0"), _library("fontconfig", "fontconfig"))
-               if m]
+    missing = [
+        m
+        for m in (
+            _library("pango-1.0", "libpango-1.0-0"),
+            _library("pangoft2-1.0", "libpangoft2-1.0-0"),
+            _library("harfbuzz-subset", "libharfbuzz-subset0"),
+            _library("fontconfig", "fontconfig"),
+        )
+        if m
+    ]
     if not cjk_font_installed():
         missing.append(f"font {CJK_FAMILY} (Debian package fonts-noto-cjk)")
     return missing
@@ -40,7 +53,7 @@ def cjk_font_installed() -> bool:
     return CJK_FAMILY in out
 
 
-@lru_cache(maxsize=None)
+@cache
 def require_pdf_stack() -> None:
     """Raise a one-line ``MissingDependency`` naming what is missing and the command that installs it."""
     missing = missing_pdf_stack()
@@ -61,11 +74,21 @@ def peak_memory_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
-@lru_cache(maxsize=None)
+@cache
 def library_versions() -> str:
     """Python's and the content-shaping libraries' versions, as one string (part of every cache key)."""
-    names = ("pandas", "numpy", "pandera", "matplotlib", "seaborn", "nbconvert", "nbformat", "papermill",
-             "weasyprint", "jinja2")
+    names = (
+        "pandas",
+        "numpy",
+        "pandera",
+        "matplotlib",
+        "seaborn",
+        "nbconvert",
+        "nbformat",
+        "papermill",
+        "weasyprint",
+        "jinja2",
+    )
     found = []
     for name in names:
         try:
