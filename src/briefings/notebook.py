@@ -110,12 +110,12 @@ def money(ctx: Context) -> None:
         body.append([esc(ctx.indicator(r.indicator_id)),
                      f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
                      esc(ctx.period(r.period) + ("*" if r.is_period_inferred else "")), doc, quote_cell(r.quote),
-                     ctx.source_link(r.source_id) + f'<br><span class="id">{esc(r.obs_id)}</span>'])
-    cols = [ctx.tr(f"col.{c}") for c in ("instrument", "value", "stated", "plan", "quote", "source")]
+                     ctx.source_link(r.source_id) + f' <span class="id">{esc(r.obs_id)}</span>'])
+    keys = ["instrument", "value", "stated", "plan", "quote", "source"]
     show(f'<h3 id="money">{esc(ctx.tr("sub.money"))}</h3>'
          f'<p class="intro">{esc(ctx.tr("curated.intro.instrument", region=ctx.name))}</p>'
-         + table(ctx, ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows)), cols, body,
-                 widths=[18, 15, 8, 17, 27, 15]))
+         + table(ctx, ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows)),
+                 [ctx.tr(f"col.{c}") for c in keys], body, classes=keys))
 
 
 def plans(ctx: Context) -> None:
