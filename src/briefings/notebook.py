@@ -140,19 +140,19 @@ def money(ctx: Context) -> None:
                 esc(ctx.period(r.period) + ("*" if r.is_period_inferred else "")),
                 doc,
                 quote_cell(r.quote),
-                ctx.source_link(r.source_id) + f'<br><span class="id">{esc(r.obs_id)}</span>',
+                ctx.source_link(r.source_id) + f' <span class="id">{esc(r.obs_id)}</span>',
             ]
         )
-    cols = [ctx.tr(f"col.{c}") for c in ("instrument", "value", "stated", "plan", "quote", "source")]
+    keys = ["instrument", "value", "stated", "plan", "quote", "source"]
     show(
         f'<h3 id="money">{esc(ctx.tr("sub.money"))}</h3>'
         f'<p class="intro">{esc(ctx.tr("curated.intro.instrument", region=ctx.name))}</p>'
         + table(
             ctx,
             ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows)),
-            cols,
+            [ctx.tr(f"col.{c}") for c in keys],
             body,
-            widths=[18, 15, 8, 17, 27, 15],
+            classes=keys,
         )
     )
 
