@@ -56,3 +56,12 @@ def test_parse_written_rejects(bad):
 def test_format_value(value, unit, en, zh):
     assert format_value(value, unit, "en") == en
     assert format_value(value, unit, "zh") == zh
+
+
+@pytest.mark.parametrize("n, text", [(1, "1 adopted target"), (2, "2 adopted targets"), (0, "0 adopted targets")])
+def test_messages_follow_the_languages_plural_rules(n, text):
+    from briefings.i18n import catalogue, t
+
+    assert t("findings.role_part.target", "en", n=n) == text
+    assert not any("(s)" in m for m in catalogue("en").values())
+    assert t("findings.role_part.target", "zh", n=n).startswith(str(n))

@@ -56,9 +56,14 @@ def test_periods_read_naturally(period, en, zh):
 def test_key_findings_come_from_the_data(fb, tmp_path):
     findings = key_findings(_ctx(fb, tmp_path=tmp_path))
     n = (fb.observations.region_id == "shanghai").sum()
-    assert findings[0].startswith(f"The sources hold {n} number(s) about Shanghai")
+    assert findings[0].startswith(f"The sources hold {n} numbers about Shanghai")
     sparse = key_findings(_ctx(fb, "hebei", tmp_path=tmp_path))
     assert "no quantified target or result for Hebei" in sparse[1]
+
+
+def _count_plural(message, html: str) -> int:
+    """The count of a plural-aware message: its singular form (written with 1) or its general form."""
+    return _count(message(1).replace("1", "§", 1), html) or _count(message("§"), html)
 
 
 def _count(pattern_text: str, html: str) -> int:
@@ -90,8 +95,8 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
         bn.no_baseline(ctx)
         part3 = html_lib.unescape("".join(shown))
         counted = {
-            "findings": _count(t("findings.role_part.target", lang, n="§"), counts_sentence),
-            "status": _count(t("findings.status", lang, n="§", parts="@").split("@")[0], findings),
+            "findings": _count_plural(lambda k: t("findings.role_part.target", lang, n=k), counts_sentence),
+            "status": _count_plural(lambda k: t("findings.status", lang, n=k, parts="@").split("@")[0], findings),
             "table": _count(t("curated.caption.target", lang, region=name, n="§"), table),
             "part 3": _count(t("progress.caption", lang, region=name, n="§"), part3)
             + _count(t("progress.no_baseline.caption", lang, region=name, n="§"), part3),

@@ -39,10 +39,40 @@ def catalogue(lang: str) -> dict[str, str]:
         return _flatten(tomllib.load(fh))
 
 
+class _Value:
+    """A message value that can also choose a word by the language's plural rules (CLDR, through Babel).
+
+    In a catalogue, ``{n:plural:one=number|other=numbers}`` writes the form for ``n``'s plural category.
+    """
+
+    def __init__(self, value: object, lang: str):
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        if not spec.startswith("plural:"):
+            return format(self.value, spec)
+        forms = dict(part.split("=", 1) for part in spec.removeprefix("plural:").split("|"))
+        try:
+            category = _plural_rule(self.lang)(self.value)
+        except (TypeError, ValueError):  # not a number (a placeholder in a pattern): the general form
+            category = "other"
+        return forms.get(category, forms["other"])
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@cache
+def _plural_rule(lang: str):
+    from babel import Locale
+
+    return Locale.parse(lang).plural_form
+
+
 def t(key: str, lang: str = "en", **values: object) -> str:
-    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``values`` (plural-aware)."""
     text = catalogue(lang)[key]
-    return text.format(**values) if values else text
+    return text.format(**{k: _Value(v, lang) for k, v in values.items()}) if values else text
 
 
 def format_period(period: str | None, lang: str) -> str:
