@@ -149,8 +149,8 @@ def test_counts_of_targets_agree_and_money_has_its_part(built):
     counts = [
         int(re.search(pattern, text)[1])
         for pattern in (
-            r"— (\d+) adopted target\(s\)",
-            r"Status of the (\d+) adopted target\(s\)",
+            r"— (\d+) adopted targets?",
+            r"Status of the (\d+) adopted targets?",
             r"Adopted targets of Shanghai \((\d+)\)",
         )
     ]
