@@ -49,7 +49,7 @@ lint: setup ## Lint and check formatting with ruff (configured in pyproject.toml
 	@$(VENV)/bin/ruff format --check --quiet src tests bench scripts
 
 test-fast: setup ## Run only the fast unit tests
-	@$(PY) -m pytest -q -m "not integration and not browser" $(ARGS)
+	@$(PY) -m pytest -q -n 2 tests/unit $(ARGS)
 
 lab: setup $(VENV)/.lab ## Open JupyterLab on notebooks/ (installs the optional 'lab' extra; as root too)
 	@scripts/lab.sh $(ARGS)

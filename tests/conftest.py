@@ -13,6 +13,23 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+INTEGRATION_DIR = Path(__file__).resolve().parent / "integration"
+SHARED_BUILD = "build"  # the xdist group of every test that reads the one shared build (fixture `built`)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The folder says what a test is, and the fixtures it uses decide where it runs.
+
+    Tests under ``tests/integration/`` are marked ``integration`` (so ``-m "not integration"`` is the unit suite),
+    and every test that uses the shared build runs in one xdist group, so the four briefings are built once per
+    run on one worker, not once per worker. Runs before pytest-xdist reads the groups.
+    """
+    for item in items:
+        if INTEGRATION_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.integration)
+        if "built" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(SHARED_BUILD))
 
 
 @pytest.fixture(scope="session")

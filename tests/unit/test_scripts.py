@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def _fake_checkout(tmp_path: Path, uid: int, with_lab: bool = True) -> tuple[Path, dict[str, str]]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
-pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.xdist_group("build")]
+pytestmark = [pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",

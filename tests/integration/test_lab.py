@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, make_project
+from ..conftest import ROOT, make_project
 from .test_browser import ARGS, CHROMIUM
 
-pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.xdist_group("lab")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("lab")]
 LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1, never through a proxy
 
 

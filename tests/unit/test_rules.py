@@ -10,7 +10,7 @@ import pytest
 
 from briefings import data, rules
 
-from .conftest import frame
+from ..conftest import frame
 
 INDICATORS = """indicator_id,name_en,name_zh,unit,theme,higher_is_better,comparison_group,description
 support_max_yuan,Support cap,支持上限,yuan,industrial_finance,true,,d

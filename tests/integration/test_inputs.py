@@ -14,7 +14,7 @@ import pytest
 from briefings import data, paths, system
 from briefings.regions import RegionError, resolve_region
 
-from .conftest import ROOT, run_cli
+from ..conftest import ROOT, run_cli
 
 
 def _edit(path: Path, fn) -> None:

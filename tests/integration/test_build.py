@@ -14,9 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .conftest import REGIONS, ROOT, make_project, run_cli
-
-pytestmark = [pytest.mark.integration]
+from ..conftest import REGIONS, ROOT, make_project, run_cli
 
 
 def _pdftotext(pdf: Path) -> str:
@@ -28,7 +26,6 @@ def _html(root: Path, region: str, lang: str = "en") -> str:
     return (root / "reports" / region / f"briefing{suffix}.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.xdist_group("build")
 def test_every_output_is_written(built):
     for region in REGIONS:
         for suffix in ("", ".zh"):
@@ -47,7 +44,6 @@ def test_every_output_is_written(built):
     assert not list((built / "reports").rglob("*.tmp")) and not list((built / "build" / "stage").glob("*"))
 
 
-@pytest.mark.xdist_group("build")
 @pytest.mark.parametrize(
     "region, names, number", [("shanghai", ("Shanghai", "上海市"), "177"), ("hebei", ("Hebei", "河北省"), None)]
 )
@@ -63,7 +59,6 @@ def test_pdf_text_has_both_names_and_known_numbers(built, region, names, number)
     assert names[1] in zh and "要点" in zh
 
 
-@pytest.mark.xdist_group("build")
 def test_pdf_embeds_cjk_fonts_and_renders(built, tmp_path):
     pdf = built / "reports" / "shanghai" / "briefing.pdf"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -76,7 +71,6 @@ def test_pdf_embeds_cjk_fonts_and_renders(built, tmp_path):
     assert "Latest result as % of target" in text
 
 
-@pytest.mark.xdist_group("build")
 def test_no_glyph_missing_anywhere(built):
     logs = "".join(p.read_text(errors="replace") for p in (built / "build" / "logs").glob("*.log"))
     assert "Glyph" not in logs and "missing from font" not in logs
@@ -87,7 +81,6 @@ def test_no_glyph_missing_anywhere(built):
             assert not any("Glyph" in s for s in streams)
 
 
-@pytest.mark.xdist_group("build")
 @pytest.mark.parametrize("region", REGIONS)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_html_is_a_clean_offline_document(built, region, lang):
@@ -106,7 +99,6 @@ def test_html_is_a_clean_offline_document(built, region, lang):
     assert "Noto Sans CJK SC" in html
 
 
-@pytest.mark.xdist_group("build")
 def test_editions_link_both_ways_and_match(built):
     en, zh = _html(built, "shanghai", "en"), _html(built, "shanghai", "zh")
     assert 'href="briefing.zh.html"' in en and 'href="briefing.html"' in zh
@@ -120,7 +112,6 @@ def test_editions_link_both_ways_and_match(built):
         assert word not in zh
 
 
-@pytest.mark.xdist_group("build")
 def test_shanghai_briefing_content(built):
     html = _html(built, "shanghai")
     assert (
@@ -141,7 +132,6 @@ def test_shanghai_briefing_content(built):
         assert flaw in html
 
 
-@pytest.mark.xdist_group("build")
 def test_counts_of_targets_agree_and_money_has_its_part(built):
     import html as html_lib
 
@@ -163,7 +153,6 @@ def test_counts_of_targets_agree_and_money_has_its_part(built):
     assert 'id="money"' not in _html(built, "hebei")
 
 
-@pytest.mark.xdist_group("build")
 def test_rebuild_with_nothing_changed_builds_nothing(built):
     start = time.perf_counter()
     proc = run_cli(built, "build", "-r", "shanghai", "-r", "hebei")
@@ -171,7 +160,6 @@ def test_rebuild_with_nothing_changed_builds_nothing(built):
     assert time.perf_counter() - start < 10  # loose sanity bound; the benchmark is the judge
 
 
-@pytest.mark.xdist_group("build")
 @pytest.mark.parametrize("name", ["01_curated_tables", "02_regional_comparison", "03_targets_vs_baseline"])
 def test_plain_papermill_runs_each_notebook(built, name, tmp_path):
     out = tmp_path / f"{name}.ipynb"
@@ -190,11 +178,14 @@ def test_plain_papermill_runs_each_notebook(built, name, tmp_path):
             "figures_dir",
             str(tmp_path / "figs"),
             "--no-progress-bar",
+            "--start-timeout",
+            "120",
+            "--execution-timeout",
+            "240",
         ],
         capture_output=True,
         text=True,
         env=env,
-        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     html = "".join(
@@ -209,7 +200,6 @@ def _html_outputs(cell) -> list[str]:
     return [o["data"]["text/html"] for o in cell.get("outputs", []) if "text/html" in o.get("data", {})]
 
 
-@pytest.mark.xdist_group("build")
 @pytest.mark.parametrize("name", ["01_curated_tables", "02_regional_comparison", "03_targets_vs_baseline"])
 def test_a_notebook_run_on_its_own_shows_its_part_of_the_briefing(built, name, tmp_path):
     """What an analyst sees running one notebook (as in JupyterLab) is its part of the briefing, cell for cell,
@@ -229,11 +219,14 @@ def test_a_notebook_run_on_its_own_shows_its_part_of_the_briefing(built, name, t
             "--cwd",
             str(ROOT / "notebooks"),
             "--no-progress-bar",
+            "--start-timeout",
+            "120",
+            "--execution-timeout",
+            "240",
         ],
         capture_output=True,
         text=True,
         env=env,
-        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     alone = [
@@ -310,7 +303,6 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     assert json.loads((root / "build" / "stamps" / "hebei.en.json").read_text())["region"] == "hebei"
 
 
-@pytest.mark.xdist_group("build")
 def test_exploration_notebook_runs_top_to_bottom(built, tmp_path):
     out = tmp_path / "explore.ipynb"
     env = {**os.environ, "BRIEFINGS_ROOT": str(built)}
@@ -328,11 +320,14 @@ def test_exploration_notebook_runs_top_to_bottom(built, tmp_path):
             "role",
             "result",
             "--no-progress-bar",
+            "--start-timeout",
+            "120",
+            "--execution-timeout",
+            "240",
         ],
         capture_output=True,
         text=True,
         env=env,
-        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     cells = nbformat.read(out, as_version=4).cells
@@ -347,7 +342,6 @@ def test_exploration_notebook_runs_top_to_bottom(built, tmp_path):
     assert "1,432" in html and "累计培育专精特新" in html
 
 
-@pytest.mark.xdist_group("build")
 def test_no_interface_string_leaks_between_editions(built):
     from briefings.i18n import catalogue
 
@@ -369,7 +363,6 @@ def test_no_interface_string_leaks_between_editions(built):
                     assert piece.strip() not in en, (region, key, piece)
 
 
-@pytest.mark.xdist_group("build")
 def test_pdf_carries_a_source_quote_and_chart_labels_in_chinese(built):
     text = re.sub(r"\s+", "", _pdftotext(built / "reports" / "shanghai" / "briefing.zh.pdf"))
     assert "累计建成177家市级示范性智能工厂" in text

@@ -9,7 +9,7 @@ import pytest
 from briefings import progress
 from briefings.progress import assess, classify
 
-from .conftest import frame
+from ..conftest import frame
 
 
 def _target(value, period="2027", qualifier="="):

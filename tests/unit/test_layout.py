@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .layout import broken_words, html_links, overlaps, pdf_links, quads_overlap, unresolved
+from ..layout import broken_words, html_links, overlaps, pdf_links, quads_overlap, unresolved
 
 PAGE = (
     '<html lang="en"><head><style>@page {{ size: 120mm 80mm; margin: 10mm }} body {{ font: 10pt sans-serif }}'

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-import shutil
-import subprocess
-import sys
 import tomllib
-import zipfile
-from pathlib import Path
 
 import pytest
 import yaml
@@ -19,7 +12,7 @@ from briefings import datapackage
 from briefings.datadict import generated
 from briefings.schema import DATE, PERIOD, SLUG, TABLES, Column
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 @pytest.mark.parametrize(
@@ -78,49 +71,6 @@ def test_datapackage_json_is_generated_from_the_schema():
     assert (ROOT / "data" / "datapackage.json").read_text(encoding="utf-8") == generated()["datapackage.json"], (
         "run `briefings datadict`"
     )
-
-
-@pytest.mark.integration
-def test_frictionless_validates_the_fact_base():
-    frictionless = Path(sys.executable).parent / "frictionless"
-    proc = subprocess.run(
-        [str(frictionless), "validate", "--json", "datapackage.json"],
-        cwd=ROOT / "data",
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    report = json.loads(proc.stdout)
-    errors = [e["note"] for task in report["tasks"] for e in task["errors"]]
-    assert proc.returncode == 0 and report["valid"], errors[:5]
-    assert {task["name"] for task in report["tasks"]} == set(TABLES)
-
-
-@pytest.mark.integration
-def test_exported_package_is_whole_and_frictionless_finds_broken_keys_and_enums(tmp_path):
-    from frictionless import validate
-
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    out = datapackage.export_datapackage(tmp_path / "published", data)
-    published = out.parent
-    for name in ("datapackage.json", "README.md", "LICENSE", *(t.file for t in TABLES.values())):
-        assert (published / name).read_bytes() == (data / name).read_bytes(), name
-    assert (published / "notes").is_dir()
-    with zipfile.ZipFile(published / datapackage.ZIP_NAME) as zf:
-        names = set(zf.namelist())
-        assert f"{datapackage.NAME}/observations.csv" in names and f"{datapackage.NAME}/datapackage.json" in names
-    obs = published / "observations.csv"
-    rows = list(csv.DictReader(obs.open(encoding="utf-8", newline="")))
-    rows[0]["qualifier"], rows[1]["region_id"] = "about", "atlantis"
-    with obs.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    report = validate(str(out))
-    kinds = {(e.type, getattr(e, "field_name", None)) for task in report.tasks for e in task.errors}
-    assert not report.valid
-    assert ("constraint-error", "qualifier") in kinds and any(t == "foreign-key" for t, _ in kinds), kinds
 
 
 def test_licences_and_citation_agree_with_the_project():

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_cli
-
-pytestmark = [pytest.mark.integration]
+from ..conftest import ROOT, run_cli
 
 # Written for this test: a province not in data/ (Simplified) and a city of another (Traditional).
 SIMPLIFIED = """## 湖南加快推进智能制造 力争到2027年建成智能工厂500家

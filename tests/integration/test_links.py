@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-from .layout import html_links, pdf_links, unresolved
+from ..conftest import ROOT
+from ..layout import html_links, pdf_links, unresolved
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("build")]
 CHECKERS = ROOT / "tests" / "node_modules" / ".bin"
 
 # Published beside the briefings by the publishing step: charts next to each briefing, the fact base in data/.

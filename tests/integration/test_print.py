@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .layout import broken_words, flow_problems, overlaps
-
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("build")]
+from ..layout import broken_words, flow_problems, overlaps
 
 
 def _pdfs(root: Path) -> list[Path]:

@@ -7,7 +7,7 @@ import pytest
 from briefings import api
 from briefings.regions import RegionError
 
-from .conftest import TINY_OBS
+from ..conftest import TINY_OBS
 
 
 def test_facts_of_one_region_by_any_name(tiny_fb):

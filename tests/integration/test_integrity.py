@@ -16,9 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .conftest import ROOT, make_project, run_cli
+from ..conftest import ROOT, make_project, run_cli
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("integrity")]
+pytestmark = [pytest.mark.xdist_group("integrity")]
 
 
 def tree(root: Path, *folders: str) -> dict[str, str]:

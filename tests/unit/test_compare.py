@@ -7,7 +7,7 @@ import pytest
 from briefings import compare
 from briefings.data import FactBase
 
-from .conftest import frame
+from ..conftest import frame
 
 REGIONS = """region_id,name_en,name_zh,level,aliases
 shanghai,Shanghai,上海市,municipality,

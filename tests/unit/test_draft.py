@@ -15,7 +15,7 @@ from briefings import paths, schema
 from briefings.cli import main
 from briefings.draft import draft, read_table
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 REGIONS = [
     {

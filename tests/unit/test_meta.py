@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import yaml
 from briefings import i18n
 from briefings.datadict import render
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def test_data_dictionary_is_generated_from_the_schema():
@@ -109,3 +110,36 @@ def test_text_colours_pass_wcag_aa():
         assert _contrast(colour, "#f4f6f8") >= 4.5, var  # table headers and contents box
     for badge in re.findall(r"\.status-\w+ \{ background: (#[0-9A-Fa-f]{6}); \}", css):
         assert _contrast("#ffffff", badge) >= 4.5, badge
+
+
+def test_tests_that_share_the_build_run_on_one_worker(tmp_path):
+    """The grouping hook of conftest.py, with pytest-xdist as locked: the shared build is made once per run."""
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "conftest.py").write_text(
+        "import os, sys, pytest\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from tests.conftest import pytest_collection_modifyitems  # noqa: F401\n"
+        "@pytest.fixture(scope='session')\n"
+        "def built(tmp_path_factory):\n"
+        "    with open(os.environ['LOG'], 'a') as fh:\n"
+        "        fh.write(os.environ.get('PYTEST_XDIST_WORKER', 'main') + '\\n')\n"
+    )
+    (suite / "test_suite.py").write_text(
+        "import time, pytest\n"
+        "@pytest.mark.parametrize('i', range(6))\n"
+        "def test_reads_the_build(built, i): time.sleep(0.1)\n"
+        "@pytest.mark.parametrize('i', range(6))\n"
+        "def test_other(i): time.sleep(0.1)\n"
+    )
+    log = tmp_path / "log"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadgroup", "-p", "no:cacheprovider", str(suite)],
+        capture_output=True,
+        text=True,
+        cwd=suite,
+        env={**os.environ, "LOG": str(log)},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert len(log.read_text().split()) == 1, "the shared build fixture ran on more than one worker"
