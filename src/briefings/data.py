@@ -352,6 +352,26 @@ def load(data_dir: Path | None = None, seeds_dir: Path | None = None, use_cache:
     return fb
 
 
+def scope(fb: FactBase, region_id: str) -> FactBase:
+    """The fact base one briefing of ``region_id`` draws on (``scope.select``): its region and peers, their
+    rows, plans and sources and those seeds; indicators and themes whole. The build keys a briefing on
+    exactly these rows, so a briefing shows nothing its key does not cover."""
+    from .scope import SCOPED, select
+
+    def records(df: pd.DataFrame) -> list[dict]:
+        return df.astype(object).where(df.notna(), "").to_dict("records")
+
+    chosen = select({name: records(fb.table(name)) for name in SCOPED}, region_id)
+    parts = {name: fb.table(name).loc[chosen[name]] for name in SCOPED}
+    files = set(parts["sources"].file)
+    return FactBase(
+        **parts,
+        themes=fb.themes,
+        indicators=fb.indicators,
+        seeds={f: text for f, text in fb.seeds.items() if f in files},
+    )
+
+
 def period_bounds(period: str) -> tuple[int, int, int, int]:
     """(start_year, start_month, end_year, end_month) of a period string."""
     if m := re.fullmatch(r"(\d{4})\.\.(\d{4})", period):

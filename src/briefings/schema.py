@@ -79,6 +79,8 @@ DIFFERENCE_KINDS = ("percent", "growth_rate", "pp_change")
 CONTEXT_KINDS = tuple(k for k in KINDS if k != "count")
 """Kinds whose related indicators (same comparison group) are drawn as context in a region's trajectory:
 densities and rates; related counts have different definitions and never share an axis."""
+CLUSTER_THEME = "industrial_clusters"
+"""The theme whose related counts (its comparison groups) the clusters part sets side by side."""
 THEMES = (
     "smart_factories",
     "robotics",
