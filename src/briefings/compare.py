@@ -211,16 +211,16 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
 
 def theme_matrix(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
     """Region × theme counts of policy measures and quantified facts (rows: regions in a peer group with any;
-    given ``region_id``, the region and the ``TOP_PEERS`` peers with the most)."""
-    meas = fb.measures.groupby(["region_id", "theme"]).size()
-    obs = fb.observations.join(fb.indicators.theme, on="indicator_id").groupby(["region_id", "theme"]).size()
+    given ``region_id``, the region and the ``TOP_PEERS`` peers with the most; columns: their themes)."""
+    regions = [region_id, *peer_ids(fb, region_id)] if region_id else list(_grouped(fb))
+    meas = fb.measures[fb.measures.region_id.isin(regions)].groupby(["region_id", "theme"]).size()
+    obs = fb.observations[fb.observations.region_id.isin(regions)]
+    obs = obs.join(fb.indicators.theme, on="indicator_id").groupby(["region_id", "theme"]).size()
     both = meas.add(obs, fill_value=0).unstack(fill_value=0).astype(int)
-    both = both.loc[[r for r in both.index if r in set(_grouped(fb))]]
-    if region_id:
-        totals = both.sum(axis=1).rename("value").reset_index().rename(columns={"index": "region_id"})
-        totals.columns = ["region_id", "value"]
-        totals = totals[totals.region_id.isin([region_id, *peer_ids(fb, region_id)])]
+    if region_id and not both.empty:
+        totals = pd.DataFrame({"region_id": both.index, "value": both.sum(axis=1).values})
         both = both.loc[list(top_peers(totals, [], region_id).region_id)]
+        both = both.loc[:, both.sum() > 0]
     themes = [th for th in fb.themes.index if th in both.columns]
     regions = [r for r in fb.regions.index if r in both.index]
     return both.loc[regions, themes]
