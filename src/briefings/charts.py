@@ -461,7 +461,9 @@ def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str)
     own = matrix.loc[region_id] if region_id in matrix.index else pd.Series(dtype=int)
     top = ", ".join(fb.themes.loc[th, f"name_{lang}"] for th in own[own > 0].sort_values(ascending=False).index[:3])
     alt = t("chart.themes.alt", lang, region=_region(fb, region_id, lang), top=top or "–")
-    return Chart("themes", fig, data, alt, t("chart.themes.caption", lang), sorted(set(fb.measures.source_id)))
+    shown = [*fb.measures.source_id[fb.measures.region_id.isin(matrix.index)]]
+    shown += [*fb.observations.source_id[fb.observations.region_id.isin(matrix.index)]]
+    return Chart("themes", fig, data, alt, t("chart.themes.caption", lang), sorted(set(shown)))
 
 
 def cluster_chart(fb: FactBase, clusters: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
