@@ -48,7 +48,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 def _write(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")

@@ -24,7 +24,9 @@ def region_names(regions: Iterable[Mapping[str, str]]) -> dict[str, str]:
     """Every accepted spelling (normalised) mapped to its region id."""
     names: dict[str, str] = {}
     for row in _records(regions):
-        spellings = [row["region_id"], row["name_en"], row["name_zh"], *(row.get("aliases") or "").split("|")]
+        aliases = row.get("aliases")
+        aliases = aliases if isinstance(aliases, str) else ""  # empty cells load as missing
+        spellings = [row["region_id"], row["name_en"], row["name_zh"], *aliases.split("|")]
         for s in spellings:
             if not s or not s.strip():
                 continue
