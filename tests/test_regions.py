@@ -119,3 +119,21 @@ def test_peers_are_the_peer_group_without_the_region():
     assert peers(rows, "c1") == ["c2"]
     assert peers(rows, "p2") == ["p1"]
     assert peers(rows, "cn") == []
+
+
+def test_a_region_added_from_the_reference_list_is_placed(tmp_path, monkeypatch):
+    import shutil
+
+    from briefings import accept, paths
+
+    from .conftest import ROOT
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path / "data")
+    ref = {d["region_id"]: d for d in accept.divisions()}
+    assert accept._placed(ref["hunan"]) == {"parent": "china", "peer_group": "provinces"}
+    # A city of a province in the fact base: within it; no peer group until its siblings share one.
+    assert accept._placed(ref["zhangjiakou"]) == {"parent": "hebei", "peer_group": ""}
+    with (tmp_path / "data" / "regions.csv").open("a", encoding="utf-8") as fh:
+        fh.write("tangshan,Tangshan,唐山市,prefecture,hebei,hebei-cities,唐山\n")
+    assert accept._placed(ref["zhangjiakou"]) == {"parent": "hebei", "peer_group": "hebei-cities"}
