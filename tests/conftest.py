@@ -75,8 +75,9 @@ def frame(csv_text: str, key: str | None = None) -> pd.DataFrame:
     for col in ("is_period_inferred", "higher_is_better", "is_adopted"):
         if col in df:
             df[col] = df[col].astype(str).str.lower().eq("true")
-    if "comparison_group" in df:
-        df["comparison_group"] = df["comparison_group"].replace("", None)
+    for col in ("comparison_group", "parent", "peer_group"):  # optional text: empty is missing, as loaded
+        if col in df:
+            df[col] = df[col].replace("", None)
     return df.set_index(key, drop=False).rename_axis(None) if key else df
 
 
@@ -108,11 +109,11 @@ def tiny_fb():
     from briefings.data import FactBase
 
     regions = frame(
-        """region_id,name_en,name_zh,level,aliases
-shanghai,Shanghai,上海市,municipality,上海|沪
-zhejiang,Zhejiang,浙江省,province,浙江
-hebei,Hebei,河北省,province,河北
-world,World,全球,world,""",
+        """region_id,name_en,name_zh,level,parent,peer_group,aliases
+shanghai,Shanghai,上海市,municipality,,provinces,上海|沪
+zhejiang,Zhejiang,浙江省,province,,provinces,浙江
+hebei,Hebei,河北省,province,,provinces,河北
+world,World,全球,world,,,""",
         "region_id",
     )
     themes = frame(
@@ -121,9 +122,9 @@ world,World,全球,world,""",
         "theme_id",
     )
     indicators = frame(
-        """indicator_id,name_en,name_zh,unit,theme,higher_is_better,comparison_group,description
-factories_count,Smart factories,智能工厂,count,smart_factories,true,,d
-growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,,d""",
+        """indicator_id,name_en,name_zh,unit,theme,kind,higher_is_better,comparison_group,description
+factories_count,Smart factories,智能工厂,count,smart_factories,count,true,,d
+growth_pct,Value-added growth,增加值增速,%,industrial_growth,growth_rate,true,,d""",
         "indicator_id",
     )
     plans = frame("plan_id,region_id,title_zh,title_en,source_id\np1,shanghai,行动计划,Action plan,s1", "plan_id")

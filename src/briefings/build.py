@@ -59,12 +59,15 @@ def _files_digest(files: list[Path]) -> str:
     return h.hexdigest()
 
 
+SHARED_TABLES = ("indicators.csv", "themes.csv")
+"""Tables every briefing uses whole; of the others a briefing draws only on the rows of its scope."""
+
+
 def inputs_digest() -> str:
-    """Hash of everything a briefing depends on: data, seeds, notebooks, templates, package code, and
-    the versions of the libraries that shape its content."""
+    """Hash of what every briefing depends on: the shared tables, notebooks, templates, catalogues, package
+    code and the versions of the libraries that shape its content. ``briefing_keys`` adds each briefing's rows."""
     files = [
-        *paths.DATA_DIR.glob("*.csv"),
-        *paths.SEEDS_DIR.glob("*.txt"),
+        *(paths.DATA_DIR / name for name in SHARED_TABLES),
         *(
             p
             for p in paths.PACKAGE_DIR.rglob("*")
@@ -76,6 +79,52 @@ def inputs_digest() -> str:
 
     notebooks = notebooks_digest(paths.NOTEBOOKS_DIR / n for n in paths.BRIEFING_NOTEBOOKS)
     return hashlib.sha256((_files_digest(files) + notebooks + library_versions()).encode()).hexdigest()
+
+
+def _scoped_tables_light() -> dict[str, list[dict[str, str]]]:
+    """The tables of which a briefing uses some rows, read with the standard library only."""
+    from .scope import KEYS, SCOPED
+
+    need = {"observations": ("region_id", "plan", "source_id"), "plans": ("region_id", "source_id")}
+    need["measures"], need["sources"] = ("region_id", "source_id"), ("file",)
+    return {name: _read_csv_light(f"{name}.csv", (KEYS[name], *need.get(name, ()))) for name in SCOPED}
+
+
+class BriefingKeys:
+    """The key of each briefing: the shared digest, the rows of its scope (``scope.select``) and the seed texts
+    those rows quote. A change to one region's rows changes the keys of that region and its peers only."""
+
+    def __init__(self, digest: str | None = None) -> None:
+        self.digest = digest or inputs_digest()
+        self._tables = _scoped_tables_light()
+        self._seeds: dict[str, bytes] = {}
+        self._regions: dict[str, str] = {}
+
+    def _seed(self, file: str) -> bytes:
+        if file not in self._seeds:
+            path = paths.SEEDS_DIR / file
+            self._seeds[file] = path.read_bytes() if path.is_file() else b"\0missing"
+        return self._seeds[file]
+
+    def version(self, region: str) -> str:
+        """Digest of everything a briefing of ``region`` shows, in either language (its version)."""
+        if region not in self._regions:
+            from .scope import KEYS, select
+
+            h = hashlib.sha256(self.digest.encode())
+            chosen = select(self._tables, region)
+            for name, keys in chosen.items():
+                wanted = set(keys)
+                for row in self._tables[name]:
+                    if row[KEYS[name]] in wanted:
+                        h.update(json.dumps([name, *row.values()], ensure_ascii=False).encode() + b"\n")
+                        if name == "sources":
+                            h.update(self._seed(row["file"]))
+            self._regions[region] = h.hexdigest()
+        return self._regions[region]
+
+    def __call__(self, region: str, lang: str) -> str:
+        return briefing_key(self.version(region), region, lang)
 
 
 def briefing_key(digest: str, region: str, lang: str) -> str:
@@ -541,16 +590,16 @@ def build(
         with FileLock(str(_lock_path("recover"))):
             for line in publish.recover():
                 echo(f"note: {line}")
-        digest = inputs_digest()
+        keys = BriefingKeys()
         regions = regions or buildable_regions_light()
-        tasks = [(r, lang, briefing_key(digest, r, lang)) for r in regions for lang in langs]
+        tasks = [(r, lang, keys(r, lang)) for r in regions for lang in langs]
         todo = [task for task in tasks if force or not publish.is_fresh(*task)]
         results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
         if todo:
-            results += _run(todo, digest, jobs or os.cpu_count() or 1, progress, echo, cell_timeout)
+            results += _run(todo, keys, jobs or os.cpu_count() or 1, progress, echo, cell_timeout)
         asked = {(r.region, r.lang) for r in results}
         try:
-            stale = write_index(digest)
+            stale = write_index(keys)
         except OSError as exc:
             results.append(
                 Result(
@@ -592,7 +641,7 @@ class _interruptible:
 
 
 def _run(
-    todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: bool, echo, cell_timeout: int
+    todo: list[tuple[str, str, str]], keys: BriefingKeys, jobs: int, progress: bool, echo, cell_timeout: int
 ) -> list[Result]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -604,7 +653,7 @@ def _run(
 
     require_pdf_stack()
     data.load()  # validate once (cached by the inputs' hash) before any kernel starts
-    assembled = paths.BUILD_DIR / "assembled" / f"briefing-{digest[:12]}.ipynb"
+    assembled = paths.BUILD_DIR / "assembled" / f"briefing-{keys.digest[:12]}.ipynb"
     if not assembled.exists():
         paths.atomic_write(assembled, nbformat.writes(assemble()).encode("utf-8"))
     results: list[Result] = []
@@ -613,7 +662,7 @@ def _run(
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
     try:
         futures = {
-            pool.submit(build_one, r, lang, key, digest, str(assembled), cell_timeout, os.getpid()): (r, lang)
+            pool.submit(build_one, r, lang, key, keys.version(r), str(assembled), cell_timeout, os.getpid()): (r, lang)
             for r, lang, key in todo
         }
         for fut in as_completed(futures):
@@ -650,7 +699,7 @@ def _stop_pool(pool) -> None:
     _kill_tree(os.getpid())
 
 
-def write_index(digest: str) -> set[tuple[str, str]]:
+def write_index(keys: BriefingKeys | None = None) -> set[tuple[str, str]]:
     """``reports/index.html``: every published briefing with its headline numbers (from the briefing's
     own summary, so the index never disagrees with what it links to) and a mark on any that is out of date.
     Returns the out-of-date briefings."""
@@ -661,7 +710,7 @@ def write_index(digest: str) -> set[tuple[str, str]]:
     target = paths.REPORTS_DIR / "index.html"
     with FileLock(str(_lock_path("index"))):
         _publish_datapackage()
-        stale = set(stale_briefings(lambda r, lang: briefing_key(digest, r, lang)))
+        stale = set(stale_briefings(keys or BriefingKeys()))
         html = render_index(stale)
         if not target.exists() or target.read_text(encoding="utf-8") != html:
             paths.atomic_write(target, html.encode("utf-8"))

@@ -17,6 +17,7 @@ from .data import FactBase, has_period  # noqa: E402
 from .i18n import format_period, t  # noqa: E402
 from .numbers import format_value  # noqa: E402
 from .progress import period_time, project  # noqa: E402
+from .schema import CONTEXT_KINDS, DIFFERENCE_KINDS  # noqa: E402
 
 CJK_FONT = "Noto Sans CJK SC"
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
@@ -214,7 +215,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
     if len(acts) >= 2 and not future.empty:
         first = acts.iloc[0]
         years = latest.time - first.time
-        linear = unit in ("%", "pp") or first.value <= 0
+        linear = fb.indicators.loc[indicator_id, "kind"] in DIFFERENCE_KINDS or first.value <= 0
         rate = (latest.value - first.value) / years if linear else (latest.value / first.value) ** (1 / years) - 1
         horizon = future.time.max()
         rows += [
@@ -244,7 +245,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
         for _plan, seg in part.groupby("plan", sort=False):
             ax.plot(seg.time, seg.value, label=t(f"chart.series.{series.replace(' ', '_')}", lang), **style)
     group = fb.indicators.loc[indicator_id, "comparison_group"]
-    if unit != "count" and isinstance(group, str):  # densities and rates: related measures for context
+    if fb.indicators.loc[indicator_id, "kind"] in CONTEXT_KINDS and isinstance(group, str):
         related = fb.indicators.index[(fb.indicators.comparison_group == group) & (fb.indicators.index != indicator_id)]
         ctx_rows = obs[(obs.region_id == region_id) & obs.indicator_id.isin(related) & (obs.role == "result")]
         for r in ctx_rows.itertuples():
@@ -331,6 +332,11 @@ def _region_bars(ax, fb: FactBase, part: pd.DataFrame, region_id: str, lang: str
     ax.tick_params(labelsize=7)
 
 
+def _same_key(pairs: pd.DataFrame, k) -> pd.Series:
+    """Rows of ``pairs`` of the indicator, role and period of ``k``."""
+    return (pairs.indicator_id == k.indicator_id) & (pairs.role == k.role) & (pairs.period == k.period)
+
+
 def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
     """Small multiples: one panel per comparable indicator, role and period; the chosen region highlighted."""
     if pairs.empty:
@@ -345,7 +351,7 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
             (obs.indicator_id == k.indicator_id)
             & (obs.role == k.role)
             & (obs.period == k.period)
-            & (obs.region_id != "world")
+            & obs.region_id.isin({region_id, *pairs.region_id_peer[_same_key(pairs, k)]})
         ].sort_values("value")
         unit = fb.indicators.loc[k.indicator_id, "unit"]
         _region_bars(ax, fb, part, region_id, lang, unit)
@@ -455,7 +461,9 @@ def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str)
     own = matrix.loc[region_id] if region_id in matrix.index else pd.Series(dtype=int)
     top = ", ".join(fb.themes.loc[th, f"name_{lang}"] for th in own[own > 0].sort_values(ascending=False).index[:3])
     alt = t("chart.themes.alt", lang, region=_region(fb, region_id, lang), top=top or "–")
-    return Chart("themes", fig, data, alt, t("chart.themes.caption", lang), sorted(set(fb.measures.source_id)))
+    shown = [*fb.measures.source_id[fb.measures.region_id.isin(matrix.index)]]
+    shown += [*fb.observations.source_id[fb.observations.region_id.isin(matrix.index)]]
+    return Chart("themes", fig, data, alt, t("chart.themes.caption", lang), sorted(set(shown)))
 
 
 def cluster_chart(fb: FactBase, clusters: pd.DataFrame, region_id: str, lang: str) -> Chart | None:

@@ -20,6 +20,16 @@ def main() -> None:
     """Reproducible, citable briefings on China's regional smart-manufacturing policy."""
 
 
+def _listed(results, status: str, most: int = 8) -> str:
+    """The briefings of one status, by region with their editions: at most ``most`` regions, then a count."""
+    langs: dict[str, list[str]] = {}
+    for r in results:
+        if r.status == status:
+            langs.setdefault(r.region, []).append(r.lang)
+    names = [f"{region} ({', '.join(lg)})" for region, lg in langs.items()]
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 @main.command()
 @click.option(
     "--region",
@@ -89,11 +99,11 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
         f"{built} built, {unchanged} unchanged, {len(failed)} failed "
         f"→ {paths.REPORTS_DIR.relative_to(paths.ROOT)}/index.html"
     )
+    if unchanged and built + len(failed):
+        click.echo(f"unchanged (their inputs are as when published): {_listed(results, 'unchanged')}")
     stale = [(r.region, r.lang) for r in results if r.status == "stale"]
     if stale:
-        names = ", ".join(f"{r} ({lg})" for r, lg in stale[:8]) + (
-            f" and {len(stale) - 8} more" if len(stale) > 8 else ""
-        )
+        names = _listed(results, "stale")
         click.echo(
             f"note: {len(stale)} other published briefing{'s are' if len(stale) != 1 else ' is'} out of date "
             f"(built from older inputs; marked in the index): {names}; run `briefings build` to refresh"

@@ -1,5 +1,10 @@
 """The chosen region beside its peers, like for like.
 
+Peers: a region is compared only with the other members of its peer group (``regions.csv``), which share its
+level: never a city with a province, nor a province with the country or economic region containing it. A
+region without a peer group is compared with none. Every cross-region table holds the region and at most
+``TOP_PEERS`` peers (the largest values first), so no briefing grows with the number of regions.
+
 Comparability rule: two numbers share an axis only when they measure the same indicator (same
 definition and unit), have the same role (both results or both adopted targets) and cover the same period
 (the same year, the same months of the same year, or the same target year). Recommendations,
@@ -17,23 +22,56 @@ import pandas as pd
 from .data import FactBase, has_period
 from .i18n import format_period, t
 from .numbers import format_value
+from .regions import peers as peers_of
+from .schema import CLUSTER_THEME, DIFFERENCE_KINDS
 
-CLUSTER_GROUP = "cluster_counts"
 COMPARED_ROLES = ("result", "target")
+TOP_PEERS = 6
+"""At most this many peers in a cross-region chart or table: the region and the top few of its peer group."""
 
 
-def comparable_obs(fb: FactBase) -> pd.DataFrame:
-    """Observations that may be compared across regions: results and adopted targets with a period, not the world."""
+def peer_ids(fb: FactBase, region_id: str) -> list[str]:
+    """The regions ``region_id`` is compared with: its peer group, without itself."""
+    return peers_of(fb.regions.astype(object).where(fb.regions.notna(), ""), region_id)
+
+
+def _grouped(fb: FactBase) -> pd.Index:
+    """Regions that belong to a peer group (the others, the world for one, are compared with none)."""
+    return fb.regions.index[fb.regions.peer_group.map(lambda g: isinstance(g, str) and g != "")]
+
+
+def top_peers(
+    df: pd.DataFrame, by: list[str], region_id: str, region_col: str = "region_id", value: str = "value"
+) -> pd.DataFrame:
+    """The rows of the region and, within each ``by`` group, those of at most ``TOP_PEERS`` peers: the
+    peers with the largest ``value`` (ties in file order)."""
+    others = df[df[region_col] != region_id]
+    if others.empty:
+        return df
+    keys = [*by, region_col]
+    best = others.groupby(keys, sort=False)[value].max().reset_index()
+    best = best.sort_values(value, ascending=False, kind="stable")
+    best = best.groupby(by, sort=False).head(TOP_PEERS) if by else best.head(TOP_PEERS)
+    keep = set(map(tuple, best[keys].values.tolist()))
+    chosen = pd.Series([tuple(k) in keep for k in df[keys].values.tolist()], index=df.index, dtype=bool)
+    return df[(df[region_col] == region_id) | chosen]
+
+
+def comparable_obs(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
+    """Observations that may be compared across regions: results and adopted targets with a period, of regions
+    in a peer group (of ``region_id`` and its peers when given)."""
     obs = fb.observations
-    return obs[(obs.region_id != "world") & obs.role.isin(COMPARED_ROLES) & has_period(obs)]
+    regions = [region_id, *peer_ids(fb, region_id)] if region_id else _grouped(fb)
+    return obs[obs.region_id.isin(regions) & obs.role.isin(COMPARED_ROLES) & has_period(obs)]
 
 
 def comparable_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
     """Pairs (chosen region, peer) of numbers that may share an axis under the comparability rule."""
-    obs = comparable_obs(fb)
+    obs = comparable_obs(fb, region_id)
     own = obs[obs.region_id == region_id]
     peers = obs[obs.region_id != region_id]
     pairs = own.merge(peers, on=["indicator_id", "role", "period"], suffixes=("", "_peer"))
+    pairs = top_peers(pairs, ["indicator_id", "role", "period"], region_id, "region_id_peer")
     return pairs[
         [
             "indicator_id",
@@ -55,11 +93,12 @@ def comparable_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
 
 def differing_periods(fb: FactBase, region_id: str) -> pd.DataFrame:
     """Same indicator and role, different periods: shown side by side with the difference stated."""
-    obs = comparable_obs(fb)
+    obs = comparable_obs(fb, region_id)
     own = obs[obs.region_id == region_id]
     peers = obs[obs.region_id != region_id]
     pairs = own.merge(peers, on=["indicator_id", "role"], suffixes=("", "_peer"))
     pairs = pairs[pairs.period != pairs.period_peer]
+    pairs = top_peers(pairs, ["indicator_id", "role"], region_id, "region_id_peer", "value_peer")
     return pairs[
         [
             "indicator_id",
@@ -80,11 +119,12 @@ def differing_periods(fb: FactBase, region_id: str) -> pd.DataFrame:
 
 def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
     """Different indicators of one comparison group held by the region and a peer (not comparable)."""
-    obs = comparable_obs(fb).join(fb.indicators[["comparison_group", "unit"]], on="indicator_id")
+    obs = comparable_obs(fb, region_id).join(fb.indicators[["comparison_group", "unit"]], on="indicator_id")
     obs = obs[obs.comparison_group.notna()]
     own = obs[obs.region_id == region_id]
     peers = obs[(obs.region_id != region_id) & ~obs.indicator_id.isin(own.indicator_id)]
     pairs = own.merge(peers, on=["comparison_group", "role"], suffixes=("", "_peer"))
+    pairs = top_peers(pairs, ["comparison_group", "role"], region_id, "region_id_peer", "value_peer")
     return pairs[
         [
             "comparison_group",
@@ -132,7 +172,7 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
         me, peer = (fb.regions.loc[p.region_id, f"name_{lang}"], fb.regions.loc[p.region_id_peer, f"name_{lang}"])
         fmt = lambda v, q, unit=ind.unit: (t(f"qual.{q}", lang) if q != "=" else "") + format_value(v, unit, lang)  # noqa: E731
         period = format_period(p.period, lang)
-        if ind.unit in ("%", "pp"):
+        if ind.kind in DIFFERENCE_KINDS:
             diff = p.value_peer - p.value
             key = "cmp.sentence.pct_same" if abs(diff) < 1e-9 else "cmp.sentence.pct"
             out.append(
@@ -169,30 +209,45 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
     return out
 
 
-def theme_matrix(fb: FactBase) -> pd.DataFrame:
-    """Region × theme counts of policy measures and quantified facts (rows: regions with any)."""
-    meas = fb.measures.groupby(["region_id", "theme"]).size()
-    obs = fb.observations.join(fb.indicators.theme, on="indicator_id").groupby(["region_id", "theme"]).size()
+def theme_matrix(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
+    """Region × theme counts of policy measures and quantified facts (rows: regions in a peer group with any;
+    given ``region_id``, the region and the ``TOP_PEERS`` peers with the most; columns: their themes)."""
+    regions = [region_id, *peer_ids(fb, region_id)] if region_id else list(_grouped(fb))
+    meas = fb.measures[fb.measures.region_id.isin(regions)].groupby(["region_id", "theme"]).size()
+    obs = fb.observations[fb.observations.region_id.isin(regions)]
+    obs = obs.join(fb.indicators.theme, on="indicator_id").groupby(["region_id", "theme"]).size()
     both = meas.add(obs, fill_value=0).unstack(fill_value=0).astype(int)
-    both = both.drop(index=[r for r in ("world",) if r in both.index])
+    if region_id and not both.empty:
+        totals = pd.DataFrame({"region_id": both.index, "value": both.sum(axis=1).values})
+        both = both.loc[list(top_peers(totals, [], region_id).region_id)]
+        both = both.loc[:, both.sum() > 0]
     themes = [th for th in fb.themes.index if th in both.columns]
     regions = [r for r in fb.regions.index if r in both.index]
     return both.loc[regions, themes]
 
 
-def cluster_targets(fb: FactBase) -> pd.DataFrame:
-    """Every cluster-building number (adopted targets and results) across regions, side by side."""
-    inds = fb.indicators.index[fb.indicators.comparison_group == CLUSTER_GROUP]
-    obs = fb.observations[fb.observations.indicator_id.isin(inds) & fb.observations.role.isin(COMPARED_ROLES)]
+def cluster_targets(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
+    """Cluster-building numbers (adopted targets and results: the counts of the cluster theme's comparison
+    groups) of the regions in a peer group, side by side; given ``region_id``, of the region and top peers."""
+    ind = fb.indicators
+    inds = ind.index[(ind.theme == CLUSTER_THEME) & ind.comparison_group.notna() & (ind.kind == "count")]
+    obs = fb.observations
+    regions = [region_id, *peer_ids(fb, region_id)] if region_id else _grouped(fb)
+    obs = obs[obs.indicator_id.isin(inds) & obs.role.isin(COMPARED_ROLES) & obs.region_id.isin(regions)]
+    if region_id:
+        obs = top_peers(obs, ["indicator_id"], region_id)
     return obs.sort_values(["region_id", "indicator_id", "period"])[
         ["region_id", "indicator_id", "role", "period", "value", "qualifier", "source_id", "obs_id"]
     ].reset_index(drop=True)
 
 
-def growth_panels(fb: FactBase) -> pd.DataFrame:
-    """Reported growth rates (indicators ending ``_growth_pct``) by indicator and period, for small multiples."""
-    obs = comparable_obs(fb)
-    g = obs[obs.indicator_id.str.endswith("_growth_pct") & (obs.role == "result")]
+def growth_panels(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
+    """Reported growth rates (indicators of kind ``growth_rate``) by indicator and period, for small multiples;
+    given ``region_id``, of the region and its top peers in each panel."""
+    obs = comparable_obs(fb, region_id)
+    g = obs[obs.indicator_id.map(fb.indicators.kind).eq("growth_rate") & (obs.role == "result")]
+    if region_id:
+        g = top_peers(g, ["indicator_id", "period"], region_id)
     return g.sort_values(["indicator_id", "period", "region_id"])[
         ["indicator_id", "period", "region_id", "value", "qualifier", "source_id", "obs_id"]
     ].reset_index(drop=True)

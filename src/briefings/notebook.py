@@ -35,10 +35,12 @@ from .system import peak_memory_mb
 
 
 def open_region(region: str, lang: str = "en", figures_dir: str | Path = "") -> Context:
-    """Resolve the region parameter, load the validated fact base and prepare charts."""
+    """Resolve the region parameter, load the validated fact base cut down to what the briefing draws on
+    (the region, its peers and their rows: ``data.scope``) and prepare charts."""
     lang = check_lang(lang)
     fb = data.load()
     region_id = resolve_region(region, fb.regions)
+    fb = data.scope(fb, region_id)
     charts.setup_matplotlib()
     fdir = Path(figures_dir) if figures_dir else None  # by default a run writes no files
     return Context(fb, region_id, lang, fdir, FIGURES_HREF)
@@ -225,19 +227,23 @@ def side_by_side(ctx: Context) -> None:
 
 def growth(ctx: Context) -> None:
     show_chart(
-        ctx, charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang), "cmp.no_growth"
+        ctx,
+        charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang),
+        "cmp.no_growth",
     )
 
 
 def clusters(ctx: Context) -> None:
     show_chart(
-        ctx, charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb), ctx.region_id, ctx.lang), "cmp.no_clusters"
+        ctx,
+        charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang),
+        "cmp.no_clusters",
     )
 
 
 def themes(ctx: Context) -> None:
     """The region × theme matrix of measures and facts, and the region's own measures by theme."""
-    show_chart(ctx, charts.theme_heatmap(ctx.fb, compare.theme_matrix(ctx.fb), ctx.region_id, ctx.lang))
+    show_chart(ctx, charts.theme_heatmap(ctx.fb, compare.theme_matrix(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang))
     m = ctx.measures
     if ctx.obs.empty and not m.empty:
         rows = [

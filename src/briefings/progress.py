@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .data import FactBase, has_period, is_filled, period_bounds
+from .schema import DIFFERENCE_KINDS
 
 STATUSES = (
     "achieved",
@@ -39,7 +40,6 @@ STATUSES = (
 NOT_ASSESSED = ("no_baseline", "no_deadline")  # listed, never assessed
 ON_TRACK, ACCELERATE, LIMITED = 0.95, 0.60, 0.0
 APPROX_TOLERANCE = 0.05
-LINEAR_UNITS = {"%", "pp"}
 
 
 def period_time(period: str) -> float:
@@ -106,8 +106,9 @@ class Assessment:
     is_target_year_passed: bool = False
 
 
-def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better: bool) -> Assessment:
-    """Assess one target row against the result rows of the same region and indicator."""
+def assess(target: pd.Series, actuals: pd.DataFrame, kind: str, higher_is_better: bool) -> Assessment:
+    """Assess one target row against the result rows of the same region and indicator (of ``kind``:
+    percentages and point changes are projected linearly, other kinds at their compound rate)."""
     if not is_filled(target.period):
         return Assessment(target.obs_id, "no_deadline")
     t_time = period_time(target.period)
@@ -117,7 +118,7 @@ def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better
     before = acts[acts._t < t_time]
     baseline = before.iloc[0] if not before.empty else acts.iloc[0]
     latest = acts.iloc[-1]
-    linear = unit in LINEAR_UNITS or min(baseline.value, latest.value, target.value) <= 0
+    linear = kind in DIFFERENCE_KINDS or min(baseline.value, latest.value, target.value) <= 0
     gap = target.value - latest.value
     years_left = t_time - latest._t
     common = dict(
@@ -168,7 +169,7 @@ def assess_region(fb: FactBase, region_id: str) -> pd.DataFrame:
     for _, target in targets(fb, region_id).iterrows():
         ind = fb.indicators.loc[target.indicator_id]
         actuals = obs[(obs.role == "result") & (obs.indicator_id == target.indicator_id)]
-        a = assess(target, actuals, ind.unit, bool(ind.higher_is_better))
+        a = assess(target, actuals, ind.kind, bool(ind.higher_is_better))
         rows.append(
             {
                 **a.__dict__,

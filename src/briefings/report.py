@@ -73,8 +73,9 @@ class Context:
 
     @cached_property
     def cited_sources(self) -> pd.DataFrame:
-        """The sources this briefing cites, in the order of ``sources.csv``: its own and its peers' numbers."""
-        used = set(self.obs.source_id) | set(self.measures.source_id) | set(self.fb.observations.source_id)
+        """The sources this briefing cites, in the order of ``sources.csv``: its own and its peers' numbers and
+        measures (the fact base a briefing reads holds the region and its peers only)."""
+        used = set(self.obs.source_id) | set(self.fb.measures.source_id) | set(self.fb.observations.source_id)
         return self.fb.sources[self.fb.sources.source_id.isin(used)]
 
     @property

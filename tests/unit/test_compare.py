@@ -9,17 +9,18 @@ from briefings.data import FactBase
 
 from ..conftest import frame
 
-REGIONS = """region_id,name_en,name_zh,level,aliases
-shanghai,Shanghai,上海市,municipality,
-zhejiang,Zhejiang,浙江省,province,
-henan,Henan,河南省,province,
-world,World,全球,world,"""
-INDICATORS = """indicator_id,name_en,name_zh,unit,theme,higher_is_better,comparison_group,description
-firms_count,Little giants,小巨人,count,sme_cultivation,true,,d
-va_growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,,d
-demo_factories_count,Demo factories,示范工厂,count,smart_factories,true,sf,d
-factory_projects_count,Factory projects,智能工厂项目,count,smart_factories,true,sf,d
-plan_tasks_count,Tasks in a plan,任务,count,industrial_growth,false,,d"""
+REGIONS = """region_id,name_en,name_zh,level,parent,peer_group,aliases
+shanghai,Shanghai,上海市,municipality,cn,provinces,
+zhejiang,Zhejiang,浙江省,province,cn,provinces,
+henan,Henan,河南省,province,cn,provinces,
+cn,China,中国,country,world,countries,
+world,World,全球,world,,,"""
+INDICATORS = """indicator_id,name_en,name_zh,unit,theme,kind,higher_is_better,comparison_group,description
+firms_count,Little giants,小巨人,count,sme_cultivation,count,true,,d
+va_growth_pct,Value-added growth,增加值增速,%,industrial_growth,growth_rate,true,,d
+demo_factories_count,Demo factories,示范工厂,count,smart_factories,count,true,sf,d
+factory_projects_count,Factory projects,智能工厂项目,count,smart_factories,count,true,sf,d
+plan_tasks_count,Tasks in a plan,任务,count,industrial_growth,count,false,,d"""
 OBS = """obs_id,region_id,indicator_id,role,period,value,qualifier,source_id
 o1,shanghai,firms_count,result,2023,710,=,s
 o2,zhejiang,firms_count,result,2023,1432,=,s
@@ -30,7 +31,8 @@ o6,zhejiang,factory_projects_count,result,2023,166,=,s
 o7,shanghai,plan_tasks_count,structure,2024,5,=,s
 o8,zhejiang,plan_tasks_count,structure,2024,5,=,s
 o9,world,firms_count,result,2023,9999,=,s
-o10,henan,va_growth_pct,result,2023-01..10,4.0,=,s"""
+o10,henan,va_growth_pct,result,2023-01..10,4.0,=,s
+o11,cn,firms_count,result,2023,12000,=,s"""
 
 
 @pytest.fixture
@@ -73,11 +75,12 @@ def test_related_definitions_are_not_comparable(mini):
     ]
 
 
-def test_structural_counts_and_the_world_are_never_compared(mini):
+def test_structural_counts_and_other_levels_are_never_compared(mini):
     for region in ("shanghai", "zhejiang"):
         pairs = compare.comparable_pairs(mini, region)
         assert "plan_tasks_count" not in set(pairs.indicator_id)
-        assert "world" not in set(pairs.region_id_peer)
+        assert not {"world", "cn"} & set(pairs.region_id_peer)  # same indicator, role and period: other level
+    assert compare.comparable_pairs(mini, "cn").empty and compare.comparable_pairs(mini, "world").empty
 
 
 def test_level_sentence_with_ratio(mini):

@@ -65,11 +65,11 @@ def test_baseline_of_zero_uses_linear_rates():
 
 def test_lower_is_better():
     # Latency target 5 ms: from 20 to 10 ms in two years, needing 20 → 5 in four: on track.
-    on = assess(_target(5, "2025"), _actuals((20, "2021"), (10, "2023")), "ms", False)
+    on = assess(_target(5, "2025"), _actuals((20, "2021"), (10, "2023")), "duration", False)
     assert on.status == "on_track"
-    worse = assess(_target(5, "2025"), _actuals((20, "2021"), (25, "2023")), "ms", False)
+    worse = assess(_target(5, "2025"), _actuals((20, "2021"), (25, "2023")), "duration", False)
     assert worse.status == "deterioration"
-    met = assess(_target(5, "2025"), _actuals((4, "2023")), "ms", False)
+    met = assess(_target(5, "2025"), _actuals((4, "2023")), "duration", False)
     assert met.status == "achieved"
 
 
@@ -92,7 +92,7 @@ def test_qualifiers(qualifier, latest, status):
 
 
 def test_growth_rates_use_linear_pace():
-    a = assess(_target(25, "2027"), _actuals((20, "2021"), (22, "2023")), "%", True)
+    a = assess(_target(25, "2027"), _actuals((20, "2021"), (22, "2023")), "percent", True)
     assert a.is_linear and a.actual_rate == pytest.approx(1.0)
 
 

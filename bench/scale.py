@@ -1,0 +1,372 @@
+"""Scale benchmark: the build at today's regions and at every province and prefecture-level city of China.
+
+A deterministic generator writes a synthetic fact base of 31 provinces and 299 cities into a temporary
+project copy (never into data/ or seeds/): the real indicators and themes, and for each region as many
+numbers, measures and plans as one of today's regions holds, quoted from a synthetic seed text of its own,
+so that every quote still verifies. Cities are peers of the cities of their province, provinces of each other.
+
+Reported at both scales: seconds and peak memory per briefing (a sample built at 330 regions), the validation
+time of the whole fact base, and how many briefings a one-row change rebuilds. Run with `make bench-scale`
+(`make bench` runs it too); options: --runs N, --sample N. Writes JSON under bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 14
+PROVINCE_LEVELS = ("municipality", "province", "autonomous region")
+PUBLISHED = "2024-06"
+RESULT_PERIODS = ("2022", "2023", "2024-01..03")
+TARGET_PERIODS = ("2025", "2026", "2027")
+BOUND = 1.2
+"""Per briefing at 330 regions may cost at most this multiple of per briefing at today's regions."""
+
+
+# --- The synthetic fact base --------------------------------------------------------------------------
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def _write(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _columns(name: str) -> list[str]:
+    from briefings.schema import TABLES
+
+    return [c.name for c in TABLES[name].columns]
+
+
+def real_profiles(data: Path) -> list[tuple[str, int, int]]:
+    """(region, observations, measures) of each of today's regions with facts: the sizes to copy."""
+    obs = Counter(r["region_id"] for r in _read(data / "observations.csv"))
+    meas = Counter(r["region_id"] for r in _read(data / "measures.csv"))
+    regions = [r["region_id"] for r in _read(data / "regions.csv")]
+    return [(r, obs[r], meas[r]) for r in regions if obs[r] or meas[r]]
+
+
+def _indicator_pool(data: Path) -> list[dict[str, str]]:
+    """Indicators that today's data uses for results and targets only, counted or in percent."""
+    roles: dict[str, set[str]] = {}
+    for r in _read(data / "observations.csv"):
+        roles.setdefault(r["indicator_id"], set()).add(r["role"])
+    return [
+        i
+        for i in _read(data / "indicators.csv")
+        if i["kind"] in ("count", "percent", "growth_rate")
+        and roles.get(i["indicator_id"], {"result"}) <= {"result", "target"}
+        and "single_firm" not in i["indicator_id"]
+    ]
+
+
+def _regions(provinces: int, cities: int) -> list[dict[str, str]]:
+    from briefings.draft import divisions
+
+    divs = divisions()
+    prov = [d for d in divs if d["level"] in PROVINCE_LEVELS][:provinces]
+    by_zh = {d["name_zh"]: d["region_id"] for d in prov}
+    city = [d for d in divs if d["level"] == "prefecture" and d["parent_zh"] in by_zh][:cities]
+    rows = [dict(region_id="china", name_en="China", name_zh="中国", level="country", aliases="全国")]
+    for d in prov:
+        rows.append(dict(d, parent="china", peer_group="provinces", aliases=d["short_zh"]))
+    for d in city:
+        parent = by_zh[d["parent_zh"]]
+        rows.append(dict(d, parent=parent, peer_group=f"{parent}-cities", aliases=d["short_zh"]))
+    return rows
+
+
+def generate(root: Path, provinces: int = 31, cities: int = 299, seed: int = SEED) -> dict[str, str]:
+    """Write the synthetic fact base and seeds under ``root`` (data/, seeds/). Returns, for each synthetic
+    region, the real region whose row counts it copies."""
+    rng = random.Random(seed)
+    real = ROOT / "data"
+    (root / "data").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    for name in ("indicators.csv", "themes.csv", "LICENSE"):
+        shutil.copyfile(real / name, root / "data" / name)
+    pool = _indicator_pool(real)
+    themes = _read(real / "themes.csv")
+    profiles = real_profiles(real)
+    regions = _regions(provinces, cities)
+    out = {k: [] for k in ("sources", "plans", "observations", "measures")}
+    model: dict[str, str] = {}
+    for n, region in enumerate(r for r in regions if r["level"] != "country"):
+        rid, name = region["region_id"], region["name_zh"]
+        like, n_obs, n_meas = profiles[n % len(profiles)]
+        model[rid] = like
+        source, plan = f"syn-{rid}", f"{rid}-smart-mfg-2024-2027"
+        title = f"{name}智能制造高质量发展行动计划（2024—2027年）"
+        lines = [f"{name}合成测试文本（仅供基准测试）。", f"近日，{name}印发《{title}》。"]
+        out["plans"].append(
+            dict(
+                plan_id=plan,
+                region_id=rid,
+                title_zh=title,
+                title_en=f"{region['name_en']} smart-manufacturing action plan (2024–2027)",
+                start_year="2024",
+                end_year="2027",
+                issued="2024-03",
+                source_id=source,
+                quote=f"印发《{title}》",
+                notes="Synthetic.",
+            )
+        )
+        facts: set[tuple[str, str, str]] = set()
+        while len(facts) < n_obs:
+            ind = rng.choice(pool)
+            role = rng.choice(("result", "result", "target"))
+            period = rng.choice(RESULT_PERIODS if role == "result" else TARGET_PERIODS)
+            if (ind["indicator_id"], role, period) in facts:
+                continue
+            facts.add((ind["indicator_id"], role, period))
+            if ind["kind"] == "count":
+                written, shown = str(rng.randint(2, 1500)), "{}个"
+            else:
+                written, shown = f"{rng.uniform(0.5, 40):.1f}", "{}%"
+            when = period[:4] + ("年一季度" if ".." in period else "年")
+            verb = "达到" if role == "result" else "力争达到"
+            quote = f"{when}{name}{ind['name_zh']}{verb}{shown.format(written)}"
+            lines.append(quote + "。")
+            out["observations"].append(
+                dict(
+                    obs_id="",
+                    region_id=rid,
+                    indicator_id=ind["indicator_id"],
+                    role=role,
+                    period=period,
+                    is_period_inferred="false",
+                    value=written,
+                    qualifier="=",
+                    value_as_written=written,
+                    source_id=source,
+                    quote=quote,
+                    plan=plan if role == "target" else "",
+                    notes="Synthetic.",
+                )
+            )
+        for k in range(n_meas):
+            theme = rng.choice(themes)
+            quote = f"{name}围绕{theme['name_zh']}推出第{k + 1}项工作安排"
+            lines.append(quote + "。")
+            out["measures"].append(
+                dict(
+                    measure_id="",
+                    region_id=rid,
+                    theme=theme["theme_id"],
+                    summary_en=f"{region['name_en']}: work arrangement {k + 1} on {theme['name_en'].lower()}.",
+                    quote=quote,
+                    source_id=source,
+                    is_adopted="true",
+                )
+            )
+        text = "\n".join(lines) + "\n"
+        file = f"{n:03d}_{hashlib.sha256(rid.encode()).hexdigest()[:16]}.txt"
+        (root / "seeds" / file).write_text(text, encoding="utf-8")
+        out["sources"].append(
+            dict(
+                source_id=source,
+                file=file,
+                sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                title_zh=f"{name}合成测试文本",
+                title_en=f"{region['name_en']}: synthetic benchmark text",
+                publisher="benchmark",
+                published=PUBLISHED,
+                published_basis="stated",
+                notes="Synthetic text written by bench/scale.py; not a real source.",
+            )
+        )
+    for i, row in enumerate(out["observations"]):
+        row["obs_id"] = f"o{i + 1:04d}"
+    for i, row in enumerate(out["measures"]):
+        row["measure_id"] = f"m{i + 1:04d}"
+    _write(root / "data" / "regions.csv", regions, _columns("regions"))
+    for name, rows in out.items():
+        _write(root / "data" / f"{name}.csv", rows, _columns(name))
+    return model
+
+
+# --- Measurements -------------------------------------------------------------------------------------
+
+
+def project(base: Path, synthetic: bool) -> Path:
+    """A scratch project: the real data (or a synthetic fact base), the notebooks, its own outputs."""
+    base.mkdir(parents=True)
+    if not synthetic:
+        for name in ("data", "seeds"):
+            shutil.copytree(ROOT / name, base / name)
+    (base / "notebooks").symlink_to(ROOT / "notebooks")
+    for name in ("reports", "figures"):
+        (base / name).mkdir()
+    return base
+
+
+def in_project(root: Path, code: str) -> dict:
+    """Run ``code`` (which prints one JSON line) with the package's paths pointing at ``root``."""
+    env = {**os.environ, "BRIEFINGS_ROOT": str(root)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root)
+    if proc.returncode != 0:
+        sys.exit(f"benchmark step failed in {root}:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+VALIDATE = """
+import json, time
+from briefings import data
+start = time.perf_counter()
+fb = data.validate()
+seconds = time.perf_counter() - start
+with_facts = set(fb.observations.region_id) | set(fb.measures.region_id)
+print(json.dumps({"seconds": seconds, "observations": len(fb.observations),
+                  "measures": len(fb.measures), "regions": len(with_facts)}))
+"""
+
+ONE_ROW = """
+import csv, io, json
+from briefings import build, paths
+region = {region!r}
+keys = build.BriefingKeys()
+regions = build.buildable_regions_light()
+before = {{(r, lang): keys(r, lang) for r in regions for lang in ("en", "zh")}}
+path = paths.DATA_DIR / "measures.csv"
+text = path.read_text(encoding="utf-8")
+rows = list(csv.DictReader(io.StringIO(text)))
+row = next(r for r in rows if r["region_id"] == region)
+row["summary_en"] += " (revised)"
+out = io.StringIO()
+w = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\\n")
+w.writeheader(); w.writerows(rows)
+path.write_text(out.getvalue(), encoding="utf-8")
+keys = build.BriefingKeys()
+changed = sorted({{r for (r, lang), k in before.items() if keys(r, lang) != k}})
+path.write_text(text, encoding="utf-8")
+print(json.dumps({{"briefings": len(before), "rebuilt": 2 * len(changed), "regions": changed}}))
+"""
+
+
+def build_sample(root: Path, regions: list[str]) -> list[dict]:
+    """Build the briefings of ``regions`` (both editions) one at a time; their seconds and peak memory."""
+    shutil.rmtree(root / "reports", ignore_errors=True)
+    (root / "reports").mkdir()
+    shutil.rmtree(root / "build" / "stamps", ignore_errors=True)
+    args = [a for r in regions for a in ("--region", r)]
+    env = {**os.environ, "BRIEFINGS_ROOT": str(root)}
+    cmd = [sys.executable, "-m", "briefings", "build", *args, "--jobs", "1", "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
+    if proc.returncode != 0:
+        sys.exit(f"benchmark build failed in {root}:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    done = json.loads((root / "build" / "last-build.json").read_text(encoding="utf-8"))
+    return [r for r in done if r["status"] == "built"]
+
+
+def machine() -> dict[str, str]:
+    """nproc, memory and CPU model of this machine."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor() or "unknown",
+    )
+    mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    return {
+        "nproc": str(os.cpu_count()),
+        "memory_gb": f"{int(mem.split()[1]) / 1024 / 1024:.1f}",
+        "cpu": model,
+        "python": platform.python_version(),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=2, help="builds of each sample (median per briefing reported)")
+    ap.add_argument("--sample", nargs="+", default=["zhejiang", "henan"], help="today's regions to sample")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+
+    with tempfile.TemporaryDirectory(prefix="briefings-scale-") as tmp:
+        small = project(Path(tmp) / "today", synthetic=False)
+        large = project(Path(tmp) / "scale", synthetic=True)
+        model = generate(large)
+        # At 330 regions, the same sizes: a province like the first sampled region, cities like the others.
+        levels = {r["region_id"]: r["level"] for r in _read(large / "data" / "regions.csv")}
+        sample_large = [
+            next(r for r, m in model.items() if m == like and (levels[r] == "prefecture") == (i > 0))
+            for i, like in enumerate(args.sample)
+        ]
+        report: dict[str, dict] = {}
+        for label, root, sample in (("today", small, args.sample), ("330", large, sample_large)):
+            validation = in_project(root, VALIDATE)
+            one_row = {r: in_project(root, ONE_ROW.format(region=r)) for r in sample}
+            report[label] = {"validation": validation, "one_row": one_row, "sample": sample, "builds": []}
+        for run in range(args.runs):  # interleaved, so that the load of a shared machine hits both alike
+            for label, root in (("today", small), ("330", large)):
+                built = build_sample(root, report[label]["sample"])
+                report[label]["builds"].append(built)
+                print(f"run {run + 1}/{args.runs} {label}: {len(built)} briefings built", file=sys.stderr)
+    for r in report.values():
+        per = [b["seconds"] for run in r["builds"] for b in run]
+        r["seconds_per_briefing"] = statistics.median(per)
+        r["worker_peak_mb"] = max(b["peak_rss_mb"] for run in r["builds"] for b in run)
+        r["kernel_peak_mb"] = max(b["kernel_peak_rss_mb"] for run in r["builds"] for b in run)
+    ratio = report["330"]["seconds_per_briefing"] / report["today"]["seconds_per_briefing"]
+    m = machine()
+    stamp = datetime.now(UTC)
+    print(f"\nScale benchmark, {stamp:%Y-%m-%d %H:%M} UTC; nproc {m['nproc']}, {m['memory_gb']} GB, {m['cpu']}")
+    print(f"| {'measurement':<46} | {'today':>12} | {'330 regions':>12} |\n|{'-' * 48}|{'-' * 14}|{'-' * 14}|")
+    t, s = report["today"], report["330"]
+
+    def row(label: str, a: str, b: str) -> None:
+        print(f"| {label:<46} | {a:>12} | {b:>12} |")
+
+    row("regions with facts", str(t["validation"]["regions"]), str(s["validation"]["regions"]))
+    row(
+        "observations / measures",
+        *(f"{r['validation']['observations']} / {r['validation']['measures']}" for r in (t, s)),
+    )
+    row("validation of the whole fact base (s)", *(f"{r['validation']['seconds']:.2f}" for r in (t, s)))
+    row("seconds per briefing (median)", *(f"{r['seconds_per_briefing']:.1f}" for r in (t, s)))
+    row("peak memory, build worker (MB)", *(f"{r['worker_peak_mb']:.0f}" for r in (t, s)))
+    row("peak memory, notebook kernel (MB)", *(f"{r['kernel_peak_mb']:.0f}" for r in (t, s)))
+    for i in range(len(args.sample)):
+        (a_region, a), (b_region, b) = list(t["one_row"].items())[i], list(s["one_row"].items())[i]
+        row(
+            "briefings rebuilt by a one-row change",
+            f"{a['rebuilt']}/{a['briefings']} {a_region}",
+            f"{b['rebuilt']}/{b['briefings']} {b_region}",
+        )
+    ok = ratio <= BOUND
+    print(f"\nper briefing at 330 / today: {ratio:.2f} (bound {BOUND})  {'PASS' if ok else 'FAIL'}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"scale-{stamp:%Y%m%dT%H%M%SZ}.json").write_text(
+        json.dumps({"machine": m, "report": report, "ratio": ratio, "bound": BOUND}, indent=1, ensure_ascii=False)
+    )
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
