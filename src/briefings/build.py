@@ -292,9 +292,10 @@ def _check_not_cancelled(parent_pid: int) -> None:
 
 # --- Kernels ------------------------------------------------------------------------------------------
 
-PRELOAD = "import pandas, matplotlib.pyplot, seaborn\nimport briefings.notebook, briefings.api\nbriefings.data.load()"
+PRELOAD = "import pandas, matplotlib.pyplot, seaborn\nimport briefings.notebook, briefings.api"
 """What a worker's kernel runs once, while the worker itself loads nbconvert and WeasyPrint: the heavy
-imports and the fact base (from its cache). Nothing it defines survives ``WarmKernel.fresh``."""
+imports. Nothing it defines survives ``WarmKernel.fresh``. The fact base is validated once by the build
+and each briefing reads it from its cache (``data.load``), a copy of its own."""
 FRESH = "__import__('matplotlib.pyplot').pyplot.close('all')\nget_ipython().reset(new_session=True)"
 """Before each briefing: close every figure, empty the namespace, history and output cache, and count
 executions from 1 again, as in a kernel just started."""
@@ -776,15 +777,17 @@ def _run(
     from .system import require_pdf_stack
 
     require_pdf_stack()
-    data.load()  # validate once (cached by the inputs' hash) before any kernel starts
-    assembled = paths.BUILD_DIR / "assembled" / f"briefing-{digest[:12]}.ipynb"
-    if not assembled.exists():
-        paths.atomic_write(assembled, nbformat.writes(assemble()).encode("utf-8"))
-    results: list[Result] = []
-    bar = tqdm(total=len(todo), desc="briefings", unit="briefing", disable=not progress, dynamic_ncols=True)
     workers = max(1, min(jobs, len(todo)))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(fresh_kernels,))
+    results: list[Result] = []
+    bar = tqdm(total=len(todo), desc="briefings", unit="briefing", disable=not progress, dynamic_ncols=True)
     try:
+        if not fresh_kernels:  # the workers start their kernels and libraries while this process validates
+            pool.submit(int)
+        data.load()  # validate once (cached by the inputs' hash) before any briefing runs
+        assembled = paths.BUILD_DIR / "assembled" / f"briefing-{digest[:12]}.ipynb"
+        if not assembled.exists():
+            paths.atomic_write(assembled, nbformat.writes(assemble()).encode("utf-8"))
         futures = {
             pool.submit(build_one, r, lang, key, digest, str(assembled), cell_timeout, os.getpid(), fresh_kernels): (
                 r,
