@@ -339,8 +339,110 @@ def _check_not_cancelled(parent_pid: int) -> None:
         raise Cancelled("the build that started this worker has stopped")
 
 
-def _execute(assembled_path: str, executed: Path, region: str, lang: str, cell_timeout: int) -> None:
-    """Run the assembled notebook; any failure becomes a ``BuildError`` that names notebook and cell."""
+# --- Kernels ------------------------------------------------------------------------------------------
+
+PRELOAD = "import pandas, matplotlib.pyplot, seaborn\nimport briefings.notebook, briefings.api"
+"""What a worker's kernel runs once, while the worker itself loads nbconvert and WeasyPrint: the heavy
+imports. Nothing it defines survives ``WarmKernel.fresh``. The fact base is validated once by the build
+and each briefing reads it from its cache (``data.load``), a copy of its own."""
+FRESH = "__import__('matplotlib.pyplot').pyplot.close('all')\nget_ipython().reset(new_session=True)"
+"""Before each briefing: close every figure, empty the namespace, history and output cache, and count
+executions from 1 again, as in a kernel just started."""
+KERNEL_START_TIMEOUT = 120
+
+
+class WarmKernel:
+    """A kernel started ahead with the imports done, reused by one worker for one briefing after another.
+
+    Before each briefing its namespace is emptied (``FRESH``); modules stay imported. A briefing that fails
+    in any way discards the kernel, and the next briefing gets a new one.
+    """
+
+    def __init__(self) -> None:
+        from jupyter_client import KernelManager
+
+        self.km = KernelManager(kernel_name="python3")
+        self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        self.kc = self.km.client()
+        self.kc.allow_stdin = False
+        self.kc.start_channels()
+        self._preload: str | None = self.kc.execute(PRELOAD, silent=True, store_history=False)
+
+    def _reply(self, msg_id: str, timeout: float) -> dict:
+        """The shell reply to ``msg_id``, watching that the kernel stays alive."""
+        from queue import Empty
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_shell_msg(timeout=1)
+            except Empty:
+                if not self.km.is_alive():
+                    raise BuildError("the kernel died while starting (out of memory, or killed)") from None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+        raise BuildError(f"the kernel did not start within {timeout:.0f} s")
+
+    def fresh(self) -> None:
+        """Wait for the imports (first time only), then give the next briefing a fresh namespace."""
+        if self._preload:
+            content, self._preload = self._reply(self._preload, KERNEL_START_TIMEOUT), None
+            if content["status"] != "ok":
+                raise BuildError(f"the kernel's imports failed: {content.get('ename')}: {content.get('evalue')}")
+        reply = self.kc.execute_interactive(FRESH, silent=True, store_history=False, timeout=60)
+        if reply["content"]["status"] != "ok":
+            raise BuildError(f"the kernel could not be reset: {reply['content'].get('evalue')}")
+
+    def shutdown(self) -> None:
+        try:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+            self.km.cleanup_resources()
+        except Exception:  # noqa: BLE001 - a kernel that is already gone is what we want
+            pass
+
+
+def _register_warm_engine() -> str:
+    """Register (once) the papermill engine that runs a notebook in a ``WarmKernel``; return its name."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmEngine(NBClientEngine):
+        """papermill's nbclient engine, on a kernel it is handed (``warm_kernel``) instead of a new one."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            kernel: WarmKernel = kwargs.pop("warm_kernel")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=kwargs.pop("execution_timeout", None),
+                startup_timeout=kwargs.pop("start_timeout", 60),
+                kernel_name=kernel_name,
+                log_output=kwargs.pop("log_output", False),
+                km=kernel.km,
+            )
+            client = PapermillNotebookClient(nb_man, **final)
+            client.kc = kernel.kc  # the kernel's own client: nothing started, nothing left open
+            return client.execute()
+
+    papermill_engines.register(WARM_ENGINE, WarmEngine)
+    return WARM_ENGINE
+
+
+WARM_ENGINE = "briefings-warm"
+
+
+def _execute(
+    assembled_path: str, executed: Path, region: str, lang: str, cell_timeout: int, kernel: WarmKernel | None = None
+) -> None:
+    """Run the assembled notebook with papermill; any failure becomes a ``BuildError`` naming notebook and cell.
+
+    With ``kernel`` (a ``WarmKernel``, imports done and namespace fresh) papermill runs the notebook in it
+    through the ``briefings-warm`` engine; without, papermill starts a kernel of its own for this run.
+    """
     import nbformat
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -371,6 +473,7 @@ def _execute(assembled_path: str, executed: Path, region: str, lang: str, cell_t
             request_save_on_cell_execute=False,
             execution_timeout=cell_timeout,
             on_cell_start=on_cell_start,
+            **({"engine_name": _register_warm_engine(), "warm_kernel": kernel} if kernel else {}),
         )
     except pm.PapermillExecutionError as exc:
         raise failed(f"failed: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
@@ -390,8 +493,13 @@ def build_one(
     assembled_path: str,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     parent_pid: int | None = None,
+    fresh_kernel: bool = False,
 ) -> Result:
-    """Execute, render and publish one briefing; on any failure publish nothing and say why."""
+    """Execute, render and publish one briefing; on any failure publish nothing and say why.
+
+    The notebook runs in this worker's ``WarmKernel`` (started on first use); with ``fresh_kernel``,
+    papermill starts a kernel for this briefing alone, as builds did before kernels were kept warm.
+    """
     import nbformat
     from filelock import FileLock
 
@@ -406,7 +514,7 @@ def build_one(
     executed = stage / "executed.ipynb"
     s = LANG_SUFFIX[lang]
     try:
-        _execute(assembled_path, executed, region, lang, cell_timeout)
+        _execute(assembled_path, executed, region, lang, cell_timeout, None if fresh_kernel else _warm_kernel())
         nb = nbformat.read(executed, as_version=4)
         for payload in outputs_of(nb, FIGURE_MIME):
             for name, text in payload["files"].items():
@@ -417,7 +525,7 @@ def build_one(
         strip(nb)
         normalise(nb, region, lang)
         nb.metadata["title"] = _title(region, lang)
-        html, _ = _exporter(lang).from_notebook_node(nb)
+        html, _ = _worker_exporter(lang).from_notebook_node(nb)
         html = finish_html(html, region, lang, digest)
         (stage / f"briefing{s}.html").write_text(html, encoding="utf-8")
         (stage / f"briefing{s}.ipynb").write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
@@ -441,14 +549,48 @@ def build_one(
             kernel_peak_rss_mb=kernel_mb,
         )
     except (BuildError, publish.PublishError, Cancelled) as exc:
-        return Result(region, lang, "failed", time.perf_counter() - started, str(exc))
+        _discard_kernel()
+        message = str(exc) if str(exc).startswith(f"{region} ({lang}): ") else f"{region} ({lang}): {exc}"
+        return Result(region, lang, "failed", time.perf_counter() - started, message)
     except Exception as exc:  # noqa: BLE001 - any failure becomes a one-line message
+        _discard_kernel()
         line = str(exc).splitlines()[0] if str(exc) else ""
         return Result(
             region, lang, "failed", time.perf_counter() - started, f"{region} ({lang}): {type(exc).__name__}: {line}"
         )
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+_kernel: WarmKernel | None = None
+"""This worker's kernel, kept from one briefing to the next."""
+
+
+def _warm_kernel() -> WarmKernel:
+    """This worker's kernel with a fresh namespace, started now if there is none."""
+    global _kernel
+    if _kernel is None:
+        _kernel = WarmKernel()
+    _kernel.fresh()
+    return _kernel
+
+
+def _discard_kernel() -> None:
+    """Stop this worker's kernel after a failure: the next briefing starts from a new one."""
+    global _kernel
+    if _kernel is not None:
+        _kernel.shutdown()
+        _kernel = None
+
+
+_exporters: dict[str, object] = {}
+
+
+def _worker_exporter(lang: str):
+    """``_exporter(lang)``, made once per worker (its templates compiled once)."""
+    if lang not in _exporters:
+        _exporters[lang] = _exporter(lang)
+    return _exporters[lang]
 
 
 def _publish_shielded(stage: Path, region: str, lang: str, key: str) -> None:
@@ -539,8 +681,12 @@ def _worker_stop(signum, frame) -> None:  # noqa: ARG001 - signal handler signat
     os._exit(128 + signal.SIGTERM)
 
 
-def _init_worker() -> None:
-    """Log stderr to a file, stop with the parent, and load the heavy libraries once."""
+def _init_worker(fresh_kernels: bool = False) -> None:
+    """Log stderr to a file, stop with the parent, start the kernel, and load the heavy libraries once.
+
+    The kernel does its imports while this process loads nbconvert and WeasyPrint and lays out a line of
+    text in each font: on two cores the two overlap.
+    """
     log = paths.BUILD_DIR / "logs" / f"worker-{os.getpid()}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -554,9 +700,27 @@ def _init_worker() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    global _kernel
+    if not fresh_kernels:
+        try:
+            _kernel = WarmKernel()
+        except Exception:  # noqa: BLE001 - the first briefing tries again and says what is wrong
+            _kernel = None
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
-    import weasyprint  # noqa: F401
+    import weasyprint
+
+    _register_warm_engine()
+    for lang in LANG_SUFFIX:
+        _worker_exporter(lang)
+    weasyprint.HTML(string=WARM_UP_HTML).write_pdf()
+
+
+WARM_UP_HTML = (
+    "<html><body style='font-family: \"Noto Sans CJK SC\", sans-serif'><p>Briefing 简报 <b>1,432 ％</b></p>"
+    "<p style='font-family: monospace'>data/</p></body></html>"
+)
+"""Laid out once per worker, so that the first briefing finds WeasyPrint's fonts loaded."""
 
 
 def stale_briefings(key_of) -> list[tuple[str, str]]:
@@ -578,8 +742,12 @@ def build(
     progress: bool = True,
     echo=print,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    fresh_kernels: bool = False,
 ) -> list[Result]:
     """Build the briefings of ``regions`` (default: every region with facts) in ``langs``, in parallel.
+
+    Each worker keeps one kernel warm for its briefings; ``fresh_kernels`` starts one per briefing instead
+    (slower; the benchmark's baseline, and the reference that tests compare the outputs with).
 
     Interrupted publishes and staging folders of killed builds are cleaned up first. Raises
     ``KeyboardInterrupt`` after stopping every worker and kernel when interrupted (Ctrl-C, SIGTERM).
@@ -596,7 +764,7 @@ def build(
         todo = [task for task in tasks if force or not publish.is_fresh(*task)]
         results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
         if todo:
-            results += _run(todo, keys, jobs or os.cpu_count() or 1, progress, echo, cell_timeout)
+            results += _run(todo, keys, jobs or os.cpu_count() or 1, progress, echo, cell_timeout, fresh_kernels)
         asked = {(r.region, r.lang) for r in results}
         try:
             stale = write_index(keys)
@@ -641,7 +809,13 @@ class _interruptible:
 
 
 def _run(
-    todo: list[tuple[str, str, str]], keys: BriefingKeys, jobs: int, progress: bool, echo, cell_timeout: int
+    todo: list[tuple[str, str, str]],
+    keys: BriefingKeys,
+    jobs: int,
+    progress: bool,
+    echo,
+    cell_timeout: int,
+    fresh_kernels: bool = False,
 ) -> list[Result]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -652,17 +826,21 @@ def _run(
     from .system import require_pdf_stack
 
     require_pdf_stack()
-    data.load()  # validate once (cached by the inputs' hash) before any kernel starts
-    assembled = paths.BUILD_DIR / "assembled" / f"briefing-{keys.digest[:12]}.ipynb"
-    if not assembled.exists():
-        paths.atomic_write(assembled, nbformat.writes(assemble()).encode("utf-8"))
+    workers = max(1, min(jobs, len(todo)))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(fresh_kernels,))
     results: list[Result] = []
     bar = tqdm(total=len(todo), desc="briefings", unit="briefing", disable=not progress, dynamic_ncols=True)
-    workers = max(1, min(jobs, len(todo)))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
     try:
+        if not fresh_kernels:  # the workers start their kernels and libraries while this process validates
+            pool.submit(int)
+        data.load()  # validate once (cached by the inputs' hash) before any briefing runs
+        assembled = paths.BUILD_DIR / "assembled" / f"briefing-{keys.digest[:12]}.ipynb"
+        if not assembled.exists():
+            paths.atomic_write(assembled, nbformat.writes(assemble()).encode("utf-8"))
         futures = {
-            pool.submit(build_one, r, lang, key, keys.version(r), str(assembled), cell_timeout, os.getpid()): (r, lang)
+            pool.submit(
+                build_one, r, lang, key, keys.version(r), str(assembled), cell_timeout, os.getpid(), fresh_kernels
+            ): (r, lang)
             for r, lang, key in todo
         }
         for fut in as_completed(futures):

@@ -56,7 +56,20 @@ def _listed(results, status: str, most: int = 8) -> str:
     help="Seconds one notebook cell may run before the build stops it.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, cell_timeout: int, quiet: bool) -> None:
+@click.option(
+    "--fresh-kernels",
+    is_flag=True,
+    help="Start a new kernel for each briefing instead of one kept warm per worker (slower; for comparison).",
+)
+def build(
+    regions: tuple[str, ...],
+    lang: str,
+    jobs: int | None,
+    force: bool,
+    cell_timeout: int,
+    quiet: bool,
+    fresh_kernels: bool,
+) -> None:
     """Build HTML and PDF briefings into reports/<region>/ and figures/<region>/."""
     from .build import build as run_build
     from .build import buildable_regions_light, read_regions_light
@@ -82,6 +95,7 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
             progress=not quiet and sys.stderr.isatty(),
             echo=click.echo,
             cell_timeout=cell_timeout,
+            fresh_kernels=fresh_kernels,
         )
     except (DataError, RegionError, MissingDependency, NotebookError) as exc:
         _fail(str(exc))
