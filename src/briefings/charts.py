@@ -24,6 +24,9 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 HIGHLIGHT, PEER, MUTED = "#0072B2", "#B8B8B8", "#6E6E6E"
 STATUS_COLOURS = {
     "achieved": "#0072B2",
+    "met_late": "#56B4E9",
+    "not_met": "#D55E00",
+    "outcome_unknown": "#8C8C8C",
     "on_track": "#009E73",
     "acceleration_needed": "#E69F00",
     "limited_progress": "#D55E00",
