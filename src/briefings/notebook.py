@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import charts, compare, data, progress
+from . import charts, compare, data, progress, scorecard
 from .data import period_end_year
 from .i18n import check_lang
 from .payload import FIGURE_MIME, SUMMARY_MIME
@@ -22,7 +22,6 @@ from .report import (
     figure,
     heading,
     headlines,
-    key_findings,
     measures_table,
     pace,
     plans_table,
@@ -78,12 +77,11 @@ def title(ctx: Context) -> None:
 
 
 def front_matter(ctx: Context) -> None:
-    """Title, key findings first, then the contents."""
+    """Title, page one (key messages and the scorecard, ``scorecard.page_one``), then the contents."""
     title(ctx)
-    items = "".join(f"<li>{esc(s)}</li>" for s in key_findings(ctx))
     show(
-        heading(ctx, "findings") + f'<ul class="findings">{items}</ul>'
-        f'<nav class="toc" id="contents" aria-label="{esc(ctx.tr("toc.title"))}"><h2 class="toc-title">'
+        scorecard.page_one(ctx)
+        + f'<nav class="toc" id="contents" aria-label="{esc(ctx.tr("toc.title"))}"><h2 class="toc-title">'
         f"{esc(ctx.tr('toc.title'))}</h2><!--TOC--></nav>"
     )
 
@@ -428,7 +426,7 @@ def sources(ctx: Context) -> None:
 def method(ctx: Context) -> None:
     paras = "".join(
         f"<p>{esc(ctx.tr(f'method.{k}'))}</p>"
-        for k in ("facts", "roles", "periods", "status", "rates", "comparability", "charts")
+        for k in ("facts", "roles", "periods", "status", "rates", "messages", "comparability", "charts")
     )
     thresholds = "".join(
         f"<li>{esc(ctx.tr(f'status.{s}'))}: {esc(ctx.tr(f'method.rule.{s}'))}</li>" for s in progress.STATUSES

@@ -115,6 +115,7 @@ class Assessment:
     baseline_period: str = ""
     latest_value: float = math.nan
     latest_period: str = ""
+    latest_obs_id: str = ""
     n_actuals: int = 0
     share_of_target_pct: float = math.nan
     progress_since_baseline_pct: float = math.nan
@@ -155,6 +156,7 @@ def assess(
         baseline_period=baseline.period,
         latest_value=latest.value,
         latest_period=latest.period,
+        latest_obs_id=latest.obs_id,
         n_actuals=len(acts),
         gap_remaining=gap,
         years_left=years_left,
