@@ -91,35 +91,37 @@ def goal_text(ctx: Context, value: float, indicator_id: str, qualifier: str, per
     return ctx.tr(key, value=ctx.value(value, indicator_id, qualifier), period=_when(ctx, period, inferred))
 
 
-def step_pace(ctx: Context, step: float, rate: float, indicator_id: str, linear: bool) -> str:
-    """A yearly pace as a reader writes it: '+150 a year (58.1% compound)', or '+1.5 pp a year'."""
+def step_pace(ctx: Context, step: float, rate: float, indicator_id: str, linear: bool, short: bool = False) -> str:
+    """A yearly pace as a reader writes it: '+150 a year (58.1% compound)', or '+1.5 pp a year';
+    ``short`` for a table whose header says 'a year': '+150 (58.1%)'."""
     if step is None or (isinstance(step, float) and math.isnan(step)):
         return "–"
     sign = "+" if step > 0 else ""
     text = sign + ctx.value(step, indicator_id)
     if linear or rate is None or math.isnan(rate):
-        return ctx.tr("scorecard.step", step=text)
-    return ctx.tr("scorecard.step_compound", step=text, rate=f"{rate * 100:.1f}")
+        return text if short else ctx.tr("scorecard.step", step=text)
+    key = "scorecard.step_short" if short else "scorecard.step_compound"
+    return ctx.tr(key, step=text, rate=f"{rate * 100:.1f}")
 
 
-def required_pace(ctx: Context, r) -> str:
+def required_pace(ctx: Context, r, short: bool = False) -> str:
     """The pace required from the latest result to the target, in units and (for levels) compound."""
     if math.isnan(r.required_rate):
         return "–"
     years = progress.period_time(r.target_period) - progress.period_time(r.latest_period)
     step = (r.target_value - r.latest_value) / years
     rate = math.nan if r.is_linear else r.required_rate
-    return step_pace(ctx, step, rate, r.indicator_id, r.is_linear)
+    return step_pace(ctx, step, rate, r.indicator_id, r.is_linear, short)
 
 
-def implied_pace(ctx: Context, r) -> str:
+def implied_pace(ctx: Context, r, short: bool = False) -> str:
     """The pace the plans imply from the previous target of the same indicator to this one."""
     if pd.isna(r.previous_period):
         return "–"
     rate = math.nan if r.is_linear else r.implied_rate
     return ctx.tr(
         "scorecard.between",
-        pace=step_pace(ctx, r.implied_step, rate, r.indicator_id, r.is_linear),
+        pace=step_pace(ctx, r.implied_step, rate, r.indicator_id, r.is_linear, short),
         start=period_end_year(r.previous_period),
         end=period_end_year(r.target_period),
     )
@@ -340,18 +342,19 @@ def scorecard_table(ctx: Context) -> str:
             ),
             f'<span class="num">{esc(target_text(ctx, r))}</span>',
             esc("–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%"),
-            esc(required_pace(ctx, r)),
-            esc(implied_pace(ctx, r)),
-            f'<span class="status status-{esc(r.status)}">{esc(status_words(ctx, r))}</span>',
+            esc(required_pace(ctx, r, short=True)),
+            esc(implied_pace(ctx, r, short=True)),
+            f'<span class="words words-{esc(r.status)}">{esc(status_words(ctx, r))}</span>',
             ctx.source_link(r.source_id),
         ]
         for r in card.itertuples()
     ]
-    keys = ["indicator", "latest", "target", "share", "required", "plans_pace", "status", "source"]
+    keys = ["indicator", "latest", "target", "share", "required_year", "plans_pace", "status", "source"]
     total = len(progress.targets(ctx.fb, ctx.region_id))
-    note = ""
+    notes = [ctx.tr("scorecard.pace_note")]
     if card.latest_inferred.any() or card.target_inferred.any():
-        note = f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>'
+        notes.append(ctx.tr("curated.inferred_note"))
+    note = f'<p class="note">{esc(" ".join(notes))}</p>'
     return (
         table(
             ctx,
