@@ -222,14 +222,39 @@ def side_by_side(ctx: Context) -> None:
 
 
 def growth(ctx: Context) -> None:
-    show_chart(
-        ctx, charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang), "cmp.no_growth"
-    )
+    show_chart(ctx, charts.growth_dots(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang), "cmp.no_growth")
 
 
 def clusters(ctx: Context) -> None:
-    show_chart(
-        ctx, charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb), ctx.region_id, ctx.lang), "cmp.no_clusters"
+    """Cluster-building numbers across regions: a table, not a chart, since their definitions and periods
+    differ (never drawn on one axis); the region's own rows first."""
+    c = compare.cluster_targets(ctx.fb)
+    if c.empty or ctx.region_id not in set(c.region_id):
+        show(f'<p class="empty">{esc(ctx.tr("cmp.no_clusters", region=ctx.name))}</p>')
+        return
+    c = c.assign(own=c.region_id != ctx.region_id).sort_values(["own", "region_id", "indicator_id", "period"])
+    inferred = ctx.fb.observations.is_period_inferred
+    rows = [
+        [
+            esc(ctx.region_name(r.region_id)),
+            esc(ctx.indicator(r.indicator_id)),
+            esc(ctx.tr(f"role.{r.role}")),
+            esc(ctx.period(r.period) + ("*" if inferred[r.obs_id] else "")),
+            f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
+            ctx.source_link(r.source_id),
+        ]
+        for r in c.itertuples()
+    ]
+    keys = ["region", "indicator", "role", "period", "value", "source"]
+    show(
+        table(
+            ctx,
+            ctx.tr("cmp.clusters.caption", region=ctx.name),
+            [ctx.tr(f"col.{k}") for k in keys],
+            rows,
+            classes=keys,
+        )
+        + (f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>' if inferred[c.obs_id].any() else "")
     )
 
 
