@@ -82,7 +82,7 @@ def test_shanghai_page_one_states_robots_and_smart_factories_with_numbers(fb):
     assert f"+{(by['2027'] - by['2025']) / 2:.0f} a year" in text and "2025–2027" in text
     assert "Met by 2023 (deadline 2021)" in text
     zh = _text(scorecard.page_one(_ctx(fb, lang="zh")))
-    assert "2023年实现（期限2021年）" in zh and "2025—2027年每年+" in zh
+    assert "2023年实现（期限2021年）" in zh and "2025—2027年规划隐含的速度为每年+" in zh
 
 
 def test_key_messages_follow_the_written_rule(fb):

@@ -65,9 +65,12 @@ def date_time(date: str) -> float:
     return year - 1 + (month - 1) / 12 + min(day, 30) / 360
 
 
-def fact_base_as_of(fb: FactBase) -> str:
-    """The fact base's as-of date: the latest publication date of its sources."""
-    return str(max(fb.sources.published))
+def fact_base_as_of(fb: FactBase) -> str | None:
+    """The fact base's as-of date: the latest publication date of its sources (None without sources)."""
+    sources = getattr(fb, "sources", None)
+    if sources is None or "published" not in sources or sources.empty:
+        return None
+    return str(max(sources.published))
 
 
 def classify(ratio: float) -> str:

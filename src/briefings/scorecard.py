@@ -176,7 +176,9 @@ def _succession_message(ctx: Context, card: pd.DataFrame) -> tuple[str, str] | N
         targets=_join(ctx, targets),
         latest=latest_text(ctx, last),
         latest_period=_when(ctx, last.latest_period, last.latest_inferred),
-        pace=implied_pace(ctx, last),
+        pace=step_pace(ctx, last.implied_step, last.implied_rate, ind, last.is_linear),
+        start=period_end_year(last.previous_period),
+        end=period_end_year(last.target_period),
     )
     return text, ind
 
