@@ -85,7 +85,7 @@ def test_level_sentence_with_ratio(mini):
         "Zhejiang reports 1,432 (Little giants, result, 2023), about twice Shanghai's 710."
     ]
     assert compare.peer_sentences(mini, "shanghai", "zh") == [
-        "浙江省小巨人（成效，2023年）为1432，是上海市（710）的约两倍。"
+        "浙江省小巨人（成效，2023年）为1432，约为上海市（710）的两倍。"
     ]
 
 
@@ -101,17 +101,27 @@ def test_percent_sentence_uses_percentage_points(mini):
 @pytest.mark.parametrize(
     "a, b, phrase",
     [
-        (1432, 710, "about twice"),
-        (300, 100, "about three times"),
-        (100, 100, "about the same as"),
-        (120, 100, "20% more than"),
-        (50, 100, "about half"),
-        (80, 100, "20% less than"),
-        (510, 100, "about 5.1 times"),
+        (1432, 710, "about twice X's b"),
+        (300, 100, "about three times X's b"),
+        (100, 100, "about the same as X's b"),
+        (120, 100, "20% more than X's b"),
+        (50, 100, "about half X's b"),
+        (80, 100, "20% less than X's b"),
+        (510, 100, "about 5.1 times X's b"),
     ],
 )
 def test_ratio_phrase(a, b, phrase):
-    assert compare.ratio_phrase(a, b) == phrase
+    assert compare.ratio_phrase(a, b, "en", "X", "b") == phrase
+
+
+def test_chinese_comparison_is_grammatical_with_qualifier_and_measure_word(fb):
+    """'与上海市（超过9800家）大致相当': the qualifier and the measure word from data/ travel with the number."""
+    obs = fb.observations
+    row = obs[(obs.region_id == "shanghai") & (obs.indicator_id == "provincial_level_specialised_smes_count")].iloc[0]
+    word = fb.indicators.loc[row.indicator_id, "measure_word_zh"]
+    expected = f"与上海市（超过{row.value:.0f}{word}）大致相当"
+    assert row.qualifier == ">" and any(expected in s for s in compare.peer_sentences(fb, "shanghai", "zh"))
+    assert any(f"over {row.value:,.0f}" in s for s in compare.peer_sentences(fb, "shanghai", "en"))
 
 
 def test_real_data_little_giants(fb):

@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 
 from .data import FactBase, has_period  # noqa: E402
 from .i18n import format_period, t  # noqa: E402
-from .numbers import format_value  # noqa: E402
+from .numbers import format_number, format_value, measure_word  # noqa: E402
 from .progress import period_time, project  # noqa: E402
 
 CJK_FONT = "Noto Sans CJK SC"
@@ -289,7 +289,8 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
             )
     for r in s.itertuples():
         ax.annotate(
-            format_value(r.value, unit, lang) + f" ({r.period})",
+            f"{format_number(r.value, unit, lang, r.qualifier, measure_word(fb.indicators, indicator_id, lang))}"
+            f" ({r.period}{'*' if r.is_period_inferred else ''})",
             (r.time, r.value),
             fontsize=7,
             xytext=(4, 5),
@@ -327,9 +328,9 @@ def _panels(n: int, height: float) -> tuple[plt.Figure, list]:
 
 def _value_label(fb: FactBase, r, unit: str, lang: str) -> str:
     """A plotted number as the briefing writes it: its qualifier, value and unit, and * for an inferred period."""
-    q = "" if r.qualifier in ("=", "", None) else t(f"qual.{r.qualifier}", lang)
     inferred = bool(fb.observations.loc[r.obs_id, "is_period_inferred"]) if r.obs_id in fb.observations.index else False
-    return q + format_value(r.value, unit, lang) + ("*" if inferred else "")
+    measure = measure_word(fb.indicators, getattr(r, "indicator_id", ""), lang)
+    return format_number(r.value, unit, lang, r.qualifier, measure) + ("*" if inferred else "")
 
 
 def _region_dots(ax, fb: FactBase, part: pd.DataFrame, y: float, region_id: str, lang: str, unit: str) -> None:

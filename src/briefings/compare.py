@@ -16,7 +16,7 @@ import pandas as pd
 
 from .data import FactBase, has_period
 from .i18n import format_period, t
-from .numbers import format_value
+from .numbers import format_number, format_value, measure_word
 
 CLUSTER_GROUP = "cluster_counts"
 COMPARED_ROLES = ("result", "target")
@@ -93,45 +93,52 @@ def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
             "indicator_id",
             "period",
             "value",
+            "qualifier",
             "obs_id",
             "region_id_peer",
             "indicator_id_peer",
             "period_peer",
             "value_peer",
+            "qualifier_peer",
             "obs_id_peer",
         ]
     ]
 
 
-def ratio_phrase(a: float, b: float, lang: str = "en") -> str:
-    """How ``a`` stands to ``b`` in words: 'about twice', 'about 3.1 times', '12% more than'…"""
+def ratio_phrase(a: float, b: float, lang: str = "en", region: str = "", value: str = "") -> str:
+    """How ``a`` stands to ``b`` (``region``'s ``value``) in words: 'about twice Shanghai's 710',
+    '与上海市（超过9800家）大致相当', '12% more than …'."""
+    words = dict(region=region, value=value)
     if b == 0 or math.isnan(a) or math.isnan(b):
-        return t("cmp.ratio.undefined", lang)
+        return t("cmp.ratio.undefined", lang, **words)
     r = a / b
     if 0.95 <= r <= 1.05:
-        return t("cmp.ratio.same", lang)
+        return t("cmp.ratio.same", lang, **words)
     if r >= 1.5:
         if abs(r - 2) <= 0.1:
-            return t("cmp.ratio.twice", lang)
+            return t("cmp.ratio.twice", lang, **words)
         if abs(r - 3) <= 0.15:
-            return t("cmp.ratio.thrice", lang)
-        return t("cmp.ratio.times", lang, r=f"{r:.1f}")
+            return t("cmp.ratio.thrice", lang, **words)
+        return t("cmp.ratio.times", lang, r=f"{r:.1f}", **words)
     if r > 1:
-        return t("cmp.ratio.more", lang, pct=f"{(r - 1) * 100:.0f}")
+        return t("cmp.ratio.more", lang, pct=f"{(r - 1) * 100:.0f}", **words)
     if r <= 0.55 and abs(1 / r - 2) <= 0.1:
-        return t("cmp.ratio.half", lang)
-    return t("cmp.ratio.less", lang, pct=f"{(1 - r) * 100:.0f}")
+        return t("cmp.ratio.half", lang, **words)
+    return t("cmp.ratio.less", lang, pct=f"{(1 - r) * 100:.0f}", **words)
 
 
 def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
     """Sentences of peer context for every comparable pair, with the arithmetic spelled out."""
     out = []
+    obs = fb.observations
+    inferred = dict(zip(obs.obs_id, obs.is_period_inferred)) if "is_period_inferred" in obs else {}
     for p in comparable_pairs(fb, region_id).itertuples():
         ind = fb.indicators.loc[p.indicator_id]
         name = ind[f"name_{lang}"]
         me, peer = (fb.regions.loc[p.region_id, f"name_{lang}"], fb.regions.loc[p.region_id_peer, f"name_{lang}"])
-        fmt = lambda v, q, unit=ind.unit: (t(f"qual.{q}", lang) if q != "=" else "") + format_value(v, unit, lang)  # noqa: E731
-        period = format_period(p.period, lang)
+        measure = measure_word(fb.indicators, p.indicator_id, lang)
+        fmt = lambda v, q, unit=ind.unit, measure=measure: format_number(v, unit, lang, q, measure)  # noqa: E731
+        period = format_period(p.period, lang) + ("*" if inferred.get(p.obs_id) or inferred.get(p.obs_id_peer) else "")
         if ind.unit in ("%", "pp"):
             diff = p.value_peer - p.value
             key = "cmp.sentence.pct_same" if abs(diff) < 1e-9 else "cmp.sentence.pct"
@@ -163,7 +170,7 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
                     period=period,
                     value_peer=fmt(p.value_peer, p.qualifier_peer),
                     value=fmt(p.value, p.qualifier),
-                    ratio=ratio_phrase(p.value_peer, p.value, lang),
+                    ratio=ratio_phrase(p.value_peer, p.value, lang, me, fmt(p.value, p.qualifier)),
                 )
             )
     return out

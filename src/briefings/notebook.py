@@ -184,10 +184,10 @@ def side_by_side(ctx: Context) -> None:
             [
                 esc(ctx.indicator(p.indicator_id)),
                 esc(ctx.tr(f"role.{p.role}")),
-                esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.period(p.period)})"),
+                esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.when(p.period, p.obs_id)})"),
                 esc(
                     f"{ctx.region_name(p.region_id_peer)}: {ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)}"
-                    f" ({ctx.period(p.period_peer)})"
+                    f" ({ctx.when(p.period_peer, p.obs_id_peer)})"
                 ),
                 esc(ctx.tr("cmp.diff.period", a=ctx.period(p.period), b=ctx.period(p.period_peer))),
             ]
@@ -198,10 +198,11 @@ def side_by_side(ctx: Context) -> None:
             [
                 esc(ctx.indicator(p.indicator_id)),
                 esc(ctx.tr(f"role.{p.role}")),
-                esc(f"{ctx.value(p.value, p.indicator_id)} ({ctx.period(p.period)})"),
+                esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.when(p.period, p.obs_id)})"),
                 esc(
                     f"{ctx.region_name(p.region_id_peer)}: {ctx.indicator(p.indicator_id_peer)} "
-                    f"{ctx.value(p.value_peer, p.indicator_id_peer)} ({ctx.period(p.period_peer)})"
+                    f"{ctx.value(p.value_peer, p.indicator_id_peer, p.qualifier_peer)}"
+                    f" ({ctx.when(p.period_peer, p.obs_id_peer)})"
                 ),
                 esc(ctx.tr("cmp.diff.definition")),
             ]
@@ -303,8 +304,14 @@ def progress_table(ctx: Context) -> None:
         rows.append(
             [
                 esc(ctx.indicator(ind)),
-                esc(f"{ctx.value(r.target_value, ind, r.target_qualifier)} ({ctx.period(r.target_period)})"),
-                esc(f"{ctx.value(r.latest_value, ind)} ({ctx.period(r.latest_period)})"),
+                esc(
+                    f"{ctx.value(r.target_value, ind, r.target_qualifier)} "
+                    f"({ctx.when(r.target_period, r.target_obs_id)})"
+                ),
+                esc(
+                    f"{ctx.value(r.latest_value, ind, ctx.fb.observations.loc[r.latest_obs_id, 'qualifier'])} "
+                    f"({ctx.when(r.latest_period, r.latest_obs_id)})"
+                ),
                 esc("–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%"),
                 esc(ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–"),
                 esc(f"{r.years_left:.1f}" if r.years_left > 0 else ctx.tr("progress.passed")),
@@ -373,7 +380,7 @@ def plan_succession(ctx: Context) -> None:
             [
                 esc(ctx.indicator(r.indicator_id)),
                 zh(title),
-                esc(ctx.period(r.target_period)),
+                esc(ctx.when(r.target_period, r.obs_id)),
                 esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
                 esc(change),
                 ctx.source_link(r.source_id),
@@ -402,7 +409,7 @@ def no_baseline(ctx: Context) -> None:
         [
             esc(ctx.indicator(r.indicator_id)),
             esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
-            esc(ctx.period(r.target_period)),
+            esc(ctx.when(r.target_period, r.target_obs_id)),
             zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
             _status_cell(ctx, r.status),
             quote_cell(r.quote),

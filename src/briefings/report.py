@@ -15,7 +15,7 @@ import pandas as pd
 from . import paths, progress
 from .data import FactBase, has_period
 from .i18n import format_period, t
-from .numbers import format_value
+from .numbers import format_number, format_value, measure_word
 from .schema import GOAL_ROLES, ROLES
 
 
@@ -62,14 +62,20 @@ class Context:
         return self.fb.indicators.loc[indicator_id, "unit"]
 
     def value(self, value: float, indicator_id: str, qualifier: str = "=") -> str:
-        q = "" if qualifier in ("=", None, "") else self.tr(f"qual.{qualifier}")
-        return q + format_value(value, self.unit(indicator_id), self.lang)
+        """A number with its qualifier, unit and measure word: 'over 9,800', '超过9800家'."""
+        measure = measure_word(self.fb.indicators, indicator_id, self.lang)
+        return format_number(value, self.unit(indicator_id), self.lang, qualifier, measure)
 
     def region_name(self, region_id: str) -> str:
         return self.fb.regions.loc[region_id, f"name_{self.lang}"]
 
-    def period(self, period: str) -> str:
-        return format_period(period, self.lang)
+    def period(self, period: str, inferred: bool = False) -> str:
+        """A period as a reader writes it, with * when it is inferred."""
+        return format_period(period, self.lang) + ("*" if inferred else "")
+
+    def when(self, period: str, obs_id: str) -> str:
+        """The period of observation ``obs_id``, with * when the text gives no year for it."""
+        return self.period(period, bool(self.fb.observations.loc[obs_id, "is_period_inferred"]))
 
     @cached_property
     def cited_sources(self) -> pd.DataFrame:

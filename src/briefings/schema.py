@@ -220,6 +220,13 @@ INDICATORS = _table(
                 pattern=SLUG,
             ),
             Column("description", "str", "Definition, scope and caveats."),
+            Column(
+                "measure_word_zh",
+                "str",
+                "Chinese measure word (量词) written after a count, as the quotes write it: 家, 个, 台, 项…; "
+                "empty for other units.",
+                required=False,
+            ),
         ),
         key="indicator_id",
         foreign_keys=(("theme", "themes", "theme_id"),),
