@@ -139,3 +139,31 @@ def test_cluster_numbers_side_by_side(fb):
     got = {(r.region_id, r.value) for r in c.itertuples()}
     assert {("zhejiang", 4), ("zhejiang", 15), ("jiangxi", 20), ("shanghai", 4), ("shanghai", 2)} <= got
     assert set(c.role) <= {"target", "result"}
+
+
+def _with(mini, **tables):
+    import dataclasses
+
+    return dataclasses.replace(mini, **tables)
+
+
+def test_side_by_side_gives_the_real_reason(mini):
+    ind = frame(INDICATORS, "indicator_id").assign(basis="")
+    ind.loc["demo_factories_count", "basis"] = "stock"
+    ind.loc["factory_projects_count", "basis"] = "flow"
+    fb = _with(mini, indicators=ind)
+    pairs = compare.side_by_side_pairs(fb, "shanghai")
+    row = pairs[pairs.indicator_id_peer == "factory_projects_count"].iloc[0]
+    assert row.reason == "stock_flow" and row.shown
+    assert compare.side_by_side_pairs(mini, "shanghai").reason.tolist() == ["definition"]  # no basis in data
+    henan = compare.side_by_side_pairs(mini, "henan")
+    assert set(henan.reason) == {"period"}
+    ind.loc["factory_projects_count", "basis"] = "firm"
+    assert compare.pair_reason(fb, "shanghai", "zhejiang", "demo_factories_count", "factory_projects_count") == "firm"
+
+
+def test_an_aggregate_is_never_a_peer(mini):
+    regions = frame(REGIONS + "\nyrd,Yangtze River Delta,长三角,economic region,", "region_id").assign(parent="")
+    assert compare.pair_reason(_with(mini, regions=regions), "shanghai", "yrd", "a", "a") == "aggregate"
+    regions.loc["shanghai", "parent"] = "yrd"
+    assert compare.pair_reason(_with(mini, regions=regions), "shanghai", "yrd", "a", "a") == "aggregate_contains"

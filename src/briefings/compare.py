@@ -127,8 +127,9 @@ def ratio_phrase(a: float, b: float, lang: str = "en", region: str = "", value: 
     return t("cmp.ratio.less", lang, pct=f"{(1 - r) * 100:.0f}", **words)
 
 
-def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
-    """Sentences of peer context for every comparable pair, with the arithmetic spelled out."""
+def peer_sentences(fb: FactBase, region_id: str, lang: str = "en", own_first: bool = False) -> list[str]:
+    """Sentences of peer context for every comparable pair, with the arithmetic spelled out; ``own_first``
+    makes the region the subject ('Shanghai reports 710 …, about half Zhejiang's 1,432')."""
     out = []
     obs = fb.observations
     inferred = dict(zip(obs.obs_id, obs.is_period_inferred)) if "is_period_inferred" in obs else {}
@@ -136,6 +137,11 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
         ind = fb.indicators.loc[p.indicator_id]
         name = ind[f"name_{lang}"]
         me, peer = (fb.regions.loc[p.region_id, f"name_{lang}"], fb.regions.loc[p.region_id_peer, f"name_{lang}"])
+        if own_first:
+            me, peer = peer, me
+            p = p._replace(
+                value=p.value_peer, value_peer=p.value, qualifier=p.qualifier_peer, qualifier_peer=p.qualifier
+            )
         measure = measure_word(fb.indicators, p.indicator_id, lang)
         fmt = lambda v, q, unit=ind.unit, measure=measure: format_number(v, unit, lang, q, measure)  # noqa: E731
         period = format_period(p.period, lang) + ("*" if inferred.get(p.obs_id) or inferred.get(p.obs_id_peer) else "")
@@ -203,3 +209,78 @@ def growth_panels(fb: FactBase) -> pd.DataFrame:
     return g.sort_values(["indicator_id", "period", "region_id"])[
         ["indicator_id", "period", "region_id", "value", "qualifier", "source_id", "obs_id"]
     ].reset_index(drop=True)
+
+
+AGGREGATE_LEVELS = ("economic region", "country", "world")
+"""Levels of regions that add up several regions: never a peer of one region."""
+REASONS = ("period", "definition", "stock_flow", "aggregate_contains", "aggregate", "firm")
+"""Why two numbers stand side by side and not on one axis, most informative first."""
+SIDE_BY_SIDE_SHOWN = 8
+
+
+def _contains(fb: FactBase, outer: str, inner: str) -> bool:
+    """Whether region ``outer`` contains ``inner`` (through ``regions.parent``, where the data has it)."""
+    if "parent" not in fb.regions.columns:
+        return False
+    seen, cur = set(), inner
+    while isinstance(cur, str) and cur and cur not in seen and cur in fb.regions.index:
+        seen.add(cur)
+        cur = fb.regions.loc[cur, "parent"]
+        if cur == outer:
+            return True
+    return False
+
+
+def pair_reason(fb: FactBase, region_id: str, peer_id: str, indicator_id: str, indicator_peer: str) -> str:
+    """The real reason two numbers are not on one axis: an aggregate (containing the region, where the data
+    says so), one firm's figure against a region's, a stock against a flow, different definitions, or
+    (same indicator) different periods. Returns ``aggregate`` / ``aggregate_contains``, ``firm``,
+    ``stock_flow``, ``definition`` or ``period``."""
+    if _contains(fb, peer_id, region_id):
+        return "aggregate_contains"
+    if fb.regions.loc[peer_id, "level"] in AGGREGATE_LEVELS:
+        return "aggregate"
+    basis = fb.indicators.basis if "basis" in fb.indicators.columns else pd.Series(dtype=str)
+    own, other = basis.get(indicator_id), basis.get(indicator_peer)
+    if "firm" in (own, other) and own != other:
+        return "firm"
+    if {own, other} == {"stock", "flow"}:
+        return "stock_flow"
+    return "period" if indicator_id == indicator_peer else "definition"
+
+
+def side_by_side_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
+    """Every pair of the region's numbers with a peer's that look alike but must not share an axis, with
+    the reason, most informative first (``rank``: the few to show come first, one per peer and group)."""
+    per = differing_periods(fb, region_id).assign(indicator_id_peer=lambda d: d.indicator_id)
+    rel = related_indicators(fb, region_id)
+    cols = [
+        "indicator_id",
+        "role",
+        "period",
+        "value",
+        "qualifier",
+        "obs_id",
+        "region_id_peer",
+        "indicator_id_peer",
+        "period_peer",
+        "value_peer",
+        "qualifier_peer",
+        "obs_id_peer",
+    ]
+    pairs = pd.concat([per[cols], rel[cols]], ignore_index=True) if len(per) or len(rel) else pd.DataFrame(columns=cols)
+    if pairs.empty:
+        return pairs.assign(reason=[], shown=[])
+    pairs["reason"] = [
+        pair_reason(fb, region_id, p.region_id_peer, p.indicator_id, p.indicator_id_peer) for p in pairs.itertuples()
+    ]
+    order = {r: i for i, r in enumerate(REASONS)}
+    groups = fb.indicators.comparison_group
+    group = [g if isinstance(g, str) else i for i, g in zip(pairs.indicator_id, pairs.indicator_id.map(groups))]
+    pairs = pairs.assign(_o=pairs.reason.map(order), _g=group).sort_values(["_o", "region_id_peer", "indicator_id"])
+    # The few shown: one pair per peer, indicator group and reason, taking each reason in turn.
+    first = ~pairs.duplicated(["region_id_peer", "_g", "reason"])
+    pairs["_k"] = first.groupby(pairs.reason).cumsum().where(first, 10**6)
+    pairs = pairs.sort_values(["_k", "_o"], kind="stable")
+    pairs["shown"] = first & (first.cumsum() <= SIDE_BY_SIDE_SHOWN)
+    return pairs.drop(columns=["_o", "_g", "_k"]).reset_index(drop=True)

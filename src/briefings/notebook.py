@@ -177,49 +177,52 @@ def peer_context(ctx: Context) -> None:
 
 
 def side_by_side(ctx: Context) -> None:
-    """Numbers that look alike but differ in period or definition: side by side, difference stated."""
+    """Numbers that look alike but must not share an axis, each with the real reason (a stock against a
+    flow, an aggregate, one firm's figure, a different definition or period): the few most informative
+    pairs in the table, every pair in its CSV."""
+    pairs = compare.side_by_side_pairs(ctx.fb, ctx.region_id)
+    if pairs.empty:
+        show(f'<p class="empty">{esc(ctx.tr("cmp.no_side_by_side", region=ctx.name))}</p>')
+        return
     rows = []
-    for p in compare.differing_periods(ctx.fb, ctx.region_id).itertuples():
+    for p in pairs[pairs.shown].itertuples():
+        same = p.indicator_id == p.indicator_id_peer
+        peer_ind = "" if same else f"{ctx.indicator(p.indicator_id_peer)} "
         rows.append(
             [
                 esc(ctx.indicator(p.indicator_id)),
                 esc(ctx.tr(f"role.{p.role}")),
                 esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.when(p.period, p.obs_id)})"),
                 esc(
-                    f"{ctx.region_name(p.region_id_peer)}: {ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)}"
-                    f" ({ctx.when(p.period_peer, p.obs_id_peer)})"
-                ),
-                esc(ctx.tr("cmp.diff.period", a=ctx.period(p.period), b=ctx.period(p.period_peer))),
-            ]
-        )
-    rel = compare.related_indicators(ctx.fb, ctx.region_id)
-    for p in rel.drop_duplicates(["indicator_id", "indicator_id_peer", "region_id_peer"]).head(12).itertuples():
-        rows.append(
-            [
-                esc(ctx.indicator(p.indicator_id)),
-                esc(ctx.tr(f"role.{p.role}")),
-                esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.when(p.period, p.obs_id)})"),
-                esc(
-                    f"{ctx.region_name(p.region_id_peer)}: {ctx.indicator(p.indicator_id_peer)} "
+                    f"{ctx.region_name(p.region_id_peer)}: {peer_ind}"
                     f"{ctx.value(p.value_peer, p.indicator_id_peer, p.qualifier_peer)}"
                     f" ({ctx.when(p.period_peer, p.obs_id_peer)})"
                 ),
-                esc(ctx.tr("cmp.diff.definition")),
+                esc(
+                    ctx.tr(
+                        f"cmp.reason.{p.reason}",
+                        a=ctx.period(p.period),
+                        b=ctx.period(p.period_peer),
+                        region=ctx.name,
+                        peer=ctx.region_name(p.region_id_peer),
+                    )
+                ),
             ]
         )
-    if not rows:
-        show(f'<p class="empty">{esc(ctx.tr("cmp.no_side_by_side", region=ctx.name))}</p>')
-        return
     keys = ["indicator", "role", "region_value", "peer_value", "difference"]
-    show(
-        table(
-            ctx,
-            ctx.tr("cmp.side_by_side.caption", region=ctx.name),
-            [ctx.tr(f"col.{c}") for c in keys],
-            rows,
-            classes=keys,
-        )
+    csv_name = f"side-by-side{'' if ctx.lang == 'en' else '.' + ctx.lang}.csv"
+    note = ctx.tr("cmp.side_by_side.note", shown=len(rows), n=len(pairs))
+    html_text = table(
+        ctx,
+        ctx.tr("cmp.side_by_side.caption", region=ctx.name),
+        [ctx.tr(f"col.{c}") for c in keys],
+        rows,
+        classes=keys,
+    ) + (
+        f'<p class="note">{esc(note)} <a href="{esc(ctx.figures_href)}/{esc(csv_name)}">'
+        f"{esc(ctx.tr('figure.data'))}</a></p>"
     )
+    display({"text/html": html_text, FIGURE_MIME: {"files": {csv_name: pairs.to_csv(index=False)}}}, raw=True)
 
 
 def growth(ctx: Context) -> None:

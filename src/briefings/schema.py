@@ -227,6 +227,14 @@ INDICATORS = _table(
                 "empty for other units.",
                 required=False,
             ),
+            Column(
+                "basis",
+                "str",
+                "What a number of the indicator covers, where it matters for comparison: `stock` (a cumulative "
+                "total at a date), `flow` (new within the period) or `firm` (one firm's figure, not the region's).",
+                required=False,
+                isin=("stock", "flow", "firm"),
+            ),
         ),
         key="indicator_id",
         foreign_keys=(("theme", "themes", "theme_id"),),

@@ -285,7 +285,7 @@ def _contents_messages(ctx: Context, counts: bool = True) -> list[str]:
 def key_messages(ctx: Context) -> list[str]:
     """Three to five messages, chosen by the rule in this module's docstring (and the method section)."""
     a = progress.assess_region(ctx.fb, ctx.region_id)
-    peers = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)[:1]
+    peers = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang, own_first=True)[:1]
     if a.empty:
         return (_contents_messages(ctx) + peers)[:MAX_MESSAGES]
     card = scorecard(ctx.fb, ctx.region_id)
