@@ -206,7 +206,7 @@ def test_svg_made_ready_for_a_page_of_many_charts():
     assert refs and all((a or b) in ids for a, b in refs)
 
 
-def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
+def test_a_region_without_plans_gets_a_none_line_that_the_briefing_leaves_out(fb, tmp_path):
     from briefings.report import plans_table
 
     without = [
@@ -217,3 +217,17 @@ def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
     html = plans_table(ctx)
     assert html.startswith('<p class="empty">') and ctx.name in html
     assert "<table" in plans_table(_ctx(fb, tmp_path=tmp_path))
+
+
+def test_a_part_with_nothing_to_show_is_left_out_heading_and_all(fb, tmp_path, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(bn, "display", lambda obj, **k: shown.append(getattr(obj, "data", str(obj))))
+    ctx = _ctx(fb, "hebei", tmp_path=tmp_path)
+    bn.subheading(ctx, "growth")
+    bn.growth(ctx)
+    bn.subheading(ctx, "clusters")
+    bn.clusters(ctx)
+    assert not shown  # neither heading nor 'No growth rate …' line
+    bn.subheading(ctx, "measures")
+    bn.measures(ctx)
+    assert shown[-1].startswith('<h3 id="measures">') and "<table" in shown[-1]

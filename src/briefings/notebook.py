@@ -43,9 +43,28 @@ def open_region(region: str, lang: str = "en", figures_dir: str | Path = "") -> 
     return Context(fb, region_id, lang, fdir, FIGURES_HREF)
 
 
+EMPTY = '<p class="empty">'
+_pending: list[str] = []
+"""A subheading waiting for its content: a part with nothing to show is left out, heading and all, so a
+briefing is as long as its content."""
+
+
 def show(html: str) -> None:
-    if html:
-        display(HTML(html))
+    """Display HTML; a subheading goes out only with content, and a 'there is none' line never does."""
+    if not html:
+        return
+    if html.startswith(EMPTY) or html.startswith(("<h2", "<h3")):
+        _pending.clear()
+    if html.startswith(EMPTY):
+        return
+    display(HTML("".join(_pending) + html))
+    _pending.clear()
+
+
+def say(html: str) -> None:
+    """Display one line in place of a part that has nothing else (its subheading is left out)."""
+    _pending.clear()
+    display(HTML(html))
 
 
 def show_chart(ctx: Context, chart, empty_key: str = "") -> None:
@@ -98,7 +117,8 @@ def section(ctx: Context, name: str) -> None:
 
 
 def subheading(ctx: Context, key: str) -> None:
-    show(f'<h3 id="{esc(key.replace(".", "-"))}">{esc(ctx.tr(f"sub.{key}"))}</h3>')
+    """A part's subheading, shown with the part's first content (never alone)."""
+    _pending[:] = [f'<h3 id="{esc(key.replace(".", "-"))}">{esc(ctx.tr(f"sub.{key}"))}</h3>']
 
 
 # --- Part 1: curated tables --------------------------------------------------------------------------
@@ -299,7 +319,7 @@ def progress_table(ctx: Context) -> None:
     a = progress.assess_region(ctx.fb, ctx.region_id)
     a = a[~a.status.isin(progress.NOT_ASSESSED)]
     if a.empty:
-        show(f'<p class="empty">{esc(ctx.tr("progress.none", region=ctx.name))}</p>')
+        say(f'<p class="note">{esc(ctx.tr("progress.none", region=ctx.name))}</p>')
         return
     rows = []
     for r in a.itertuples():
