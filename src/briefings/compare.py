@@ -21,9 +21,9 @@ import pandas as pd
 
 from .data import FactBase, has_period
 from .i18n import format_period, t
-from .numbers import format_value
+from .numbers import format_number, format_value, measure_word
 from .regions import peers as peers_of
-from .schema import CLUSTER_THEME, DIFFERENCE_KINDS
+from .schema import CLUSTER_THEME, DIFFERENCE_KINDS, LEVEL_RANKS
 
 COMPARED_ROLES = ("result", "target")
 TOP_PEERS = 6
@@ -133,45 +133,58 @@ def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
             "indicator_id",
             "period",
             "value",
+            "qualifier",
             "obs_id",
             "region_id_peer",
             "indicator_id_peer",
             "period_peer",
             "value_peer",
+            "qualifier_peer",
             "obs_id_peer",
         ]
     ]
 
 
-def ratio_phrase(a: float, b: float, lang: str = "en") -> str:
-    """How ``a`` stands to ``b`` in words: 'about twice', 'about 3.1 times', '12% more than'…"""
+def ratio_phrase(a: float, b: float, lang: str = "en", region: str = "", value: str = "") -> str:
+    """How ``a`` stands to ``b`` (``region``'s ``value``) in words: 'about twice Shanghai's 710',
+    '与上海市（超过9800家）大致相当', '12% more than …'."""
+    words = dict(region=region, value=value)
     if b == 0 or math.isnan(a) or math.isnan(b):
-        return t("cmp.ratio.undefined", lang)
+        return t("cmp.ratio.undefined", lang, **words)
     r = a / b
     if 0.95 <= r <= 1.05:
-        return t("cmp.ratio.same", lang)
+        return t("cmp.ratio.same", lang, **words)
     if r >= 1.5:
         if abs(r - 2) <= 0.1:
-            return t("cmp.ratio.twice", lang)
+            return t("cmp.ratio.twice", lang, **words)
         if abs(r - 3) <= 0.15:
-            return t("cmp.ratio.thrice", lang)
-        return t("cmp.ratio.times", lang, r=f"{r:.1f}")
+            return t("cmp.ratio.thrice", lang, **words)
+        return t("cmp.ratio.times", lang, r=f"{r:.1f}", **words)
     if r > 1:
-        return t("cmp.ratio.more", lang, pct=f"{(r - 1) * 100:.0f}")
+        return t("cmp.ratio.more", lang, pct=f"{(r - 1) * 100:.0f}", **words)
     if r <= 0.55 and abs(1 / r - 2) <= 0.1:
-        return t("cmp.ratio.half", lang)
-    return t("cmp.ratio.less", lang, pct=f"{(1 - r) * 100:.0f}")
+        return t("cmp.ratio.half", lang, **words)
+    return t("cmp.ratio.less", lang, pct=f"{(1 - r) * 100:.0f}", **words)
 
 
-def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
-    """Sentences of peer context for every comparable pair, with the arithmetic spelled out."""
+def peer_sentences(fb: FactBase, region_id: str, lang: str = "en", own_first: bool = False) -> list[str]:
+    """Sentences of peer context for every comparable pair, with the arithmetic spelled out; ``own_first``
+    makes the region the subject ('Shanghai reports 710 …, about half Zhejiang's 1,432')."""
     out = []
+    obs = fb.observations
+    inferred = dict(zip(obs.obs_id, obs.is_period_inferred)) if "is_period_inferred" in obs else {}
     for p in comparable_pairs(fb, region_id).itertuples():
         ind = fb.indicators.loc[p.indicator_id]
         name = ind[f"name_{lang}"]
         me, peer = (fb.regions.loc[p.region_id, f"name_{lang}"], fb.regions.loc[p.region_id_peer, f"name_{lang}"])
-        fmt = lambda v, q, unit=ind.unit: (t(f"qual.{q}", lang) if q != "=" else "") + format_value(v, unit, lang)  # noqa: E731
-        period = format_period(p.period, lang)
+        if own_first:
+            me, peer = peer, me
+            p = p._replace(
+                value=p.value_peer, value_peer=p.value, qualifier=p.qualifier_peer, qualifier_peer=p.qualifier
+            )
+        measure = measure_word(fb.indicators, p.indicator_id, lang)
+        fmt = lambda v, q, unit=ind.unit, measure=measure: format_number(v, unit, lang, q, measure)  # noqa: E731
+        period = format_period(p.period, lang) + ("*" if inferred.get(p.obs_id) or inferred.get(p.obs_id_peer) else "")
         if ind.kind in DIFFERENCE_KINDS:
             diff = p.value_peer - p.value
             key = "cmp.sentence.pct_same" if abs(diff) < 1e-9 else "cmp.sentence.pct"
@@ -203,7 +216,7 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
                     period=period,
                     value_peer=fmt(p.value_peer, p.qualifier_peer),
                     value=fmt(p.value, p.qualifier),
-                    ratio=ratio_phrase(p.value_peer, p.value, lang),
+                    ratio=ratio_phrase(p.value_peer, p.value, lang, me, fmt(p.value, p.qualifier)),
                 )
             )
     return out
@@ -251,3 +264,77 @@ def growth_panels(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
     return g.sort_values(["indicator_id", "period", "region_id"])[
         ["indicator_id", "period", "region_id", "value", "qualifier", "source_id", "obs_id"]
     ].reset_index(drop=True)
+
+
+REASONS = ("period", "definition", "stock_flow", "aggregate_contains", "aggregate", "firm")
+"""Why two numbers stand side by side and not on one axis, most informative first."""
+SIDE_BY_SIDE_SHOWN = 8
+
+
+def _contains(fb: FactBase, outer: str, inner: str) -> bool:
+    """Whether region ``outer`` contains ``inner`` (through ``regions.parent``, where the data has it)."""
+    if "parent" not in fb.regions.columns:
+        return False
+    seen, cur = set(), inner
+    while isinstance(cur, str) and cur and cur not in seen and cur in fb.regions.index:
+        seen.add(cur)
+        cur = fb.regions.loc[cur, "parent"]
+        if cur == outer:
+            return True
+    return False
+
+
+def pair_reason(fb: FactBase, region_id: str, peer_id: str, indicator_id: str, indicator_peer: str) -> str:
+    """The real reason two numbers are not on one axis: an aggregate (containing the region, where the data
+    says so), one firm's figure against a region's, a stock against a flow, different definitions, or
+    (same indicator) different periods. Returns ``aggregate`` / ``aggregate_contains``, ``firm``,
+    ``stock_flow``, ``definition`` or ``period``."""
+    if _contains(fb, peer_id, region_id):
+        return "aggregate_contains"
+    ranks = fb.regions.level.map(LEVEL_RANKS)
+    if ranks.get(peer_id, math.inf) < ranks.get(region_id, -math.inf):  # a level above: it adds up several regions
+        return "aggregate"
+    basis = fb.indicators.basis if "basis" in fb.indicators.columns else pd.Series(dtype=str)
+    own, other = basis.get(indicator_id), basis.get(indicator_peer)
+    if "firm" in (own, other) and own != other:
+        return "firm"
+    if {own, other} == {"stock", "flow"}:
+        return "stock_flow"
+    return "period" if indicator_id == indicator_peer else "definition"
+
+
+def side_by_side_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
+    """Every pair of the region's numbers with a peer's that look alike but must not share an axis, with
+    the reason, most informative first (``rank``: the few to show come first, one per peer and group)."""
+    per = differing_periods(fb, region_id).assign(indicator_id_peer=lambda d: d.indicator_id)
+    rel = related_indicators(fb, region_id)
+    cols = [
+        "indicator_id",
+        "role",
+        "period",
+        "value",
+        "qualifier",
+        "obs_id",
+        "region_id_peer",
+        "indicator_id_peer",
+        "period_peer",
+        "value_peer",
+        "qualifier_peer",
+        "obs_id_peer",
+    ]
+    pairs = pd.concat([per[cols], rel[cols]], ignore_index=True) if len(per) or len(rel) else pd.DataFrame(columns=cols)
+    if pairs.empty:
+        return pairs.assign(reason=[], shown=[])
+    pairs["reason"] = [
+        pair_reason(fb, region_id, p.region_id_peer, p.indicator_id, p.indicator_id_peer) for p in pairs.itertuples()
+    ]
+    order = {r: i for i, r in enumerate(REASONS)}
+    groups = fb.indicators.comparison_group
+    group = [g if isinstance(g, str) else i for i, g in zip(pairs.indicator_id, pairs.indicator_id.map(groups))]
+    pairs = pairs.assign(_o=pairs.reason.map(order), _g=group).sort_values(["_o", "region_id_peer", "indicator_id"])
+    # The few shown: one pair per peer, indicator group and reason, taking each reason in turn.
+    first = ~pairs.duplicated(["region_id_peer", "_g", "reason"])
+    pairs["_k"] = first.groupby(pairs.reason).cumsum().where(first, 10**6)
+    pairs = pairs.sort_values(["_k", "_o"], kind="stable")
+    pairs["shown"] = first & (first.cumsum() <= SIDE_BY_SIDE_SHOWN)
+    return pairs.drop(columns=["_o", "_g", "_k"]).reset_index(drop=True)

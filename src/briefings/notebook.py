@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import charts, compare, data, progress
+from . import charts, compare, data, progress, scorecard
 from .data import period_end_year
 from .i18n import check_lang
 from .payload import FIGURE_MIME, SUMMARY_MIME
@@ -22,7 +22,6 @@ from .report import (
     figure,
     heading,
     headlines,
-    key_findings,
     measures_table,
     pace,
     plans_table,
@@ -46,9 +45,28 @@ def open_region(region: str, lang: str = "en", figures_dir: str | Path = "") -> 
     return Context(fb, region_id, lang, fdir, FIGURES_HREF)
 
 
+EMPTY = '<p class="empty">'
+_pending: list[str] = []
+"""A subheading waiting for its content: a part with nothing to show is left out, heading and all, so a
+briefing is as long as its content."""
+
+
 def show(html: str) -> None:
-    if html:
-        display(HTML(html))
+    """Display HTML; a subheading goes out only with content, and a 'there is none' line never does."""
+    if not html:
+        return
+    if html.startswith(EMPTY) or html.startswith(("<h2", "<h3")):
+        _pending.clear()
+    if html.startswith(EMPTY):
+        return
+    display(HTML("".join(_pending) + html))
+    _pending.clear()
+
+
+def say(html: str) -> None:
+    """Display one line in place of a part that has nothing else (its subheading is left out)."""
+    _pending.clear()
+    display(HTML(html))
 
 
 def show_chart(ctx: Context, chart, empty_key: str = "") -> None:
@@ -80,12 +98,11 @@ def title(ctx: Context) -> None:
 
 
 def front_matter(ctx: Context) -> None:
-    """Title, key findings first, then the contents."""
+    """Title, page one (key messages and the scorecard, ``scorecard.page_one``), then the contents."""
     title(ctx)
-    items = "".join(f"<li>{esc(s)}</li>" for s in key_findings(ctx))
     show(
-        heading(ctx, "findings") + f'<ul class="findings">{items}</ul>'
-        f'<nav class="toc" id="contents" aria-label="{esc(ctx.tr("toc.title"))}"><h2 class="toc-title">'
+        scorecard.page_one(ctx)
+        + f'<nav class="toc" id="contents" aria-label="{esc(ctx.tr("toc.title"))}"><h2 class="toc-title">'
         f"{esc(ctx.tr('toc.title'))}</h2><!--TOC--></nav>"
     )
 
@@ -102,7 +119,8 @@ def section(ctx: Context, name: str) -> None:
 
 
 def subheading(ctx: Context, key: str) -> None:
-    show(f'<h3 id="{esc(key.replace(".", "-"))}">{esc(ctx.tr(f"sub.{key}"))}</h3>')
+    """A part's subheading, shown with the part's first content (never alone)."""
+    _pending[:] = [f'<h3 id="{esc(key.replace(".", "-"))}">{esc(ctx.tr(f"sub.{key}"))}</h3>']
 
 
 # --- Part 1: curated tables --------------------------------------------------------------------------
@@ -181,63 +199,92 @@ def peer_context(ctx: Context) -> None:
 
 
 def side_by_side(ctx: Context) -> None:
-    """Numbers that look alike but differ in period or definition: side by side, difference stated."""
-    rows = []
-    for p in compare.differing_periods(ctx.fb, ctx.region_id).itertuples():
-        rows.append(
-            [
-                esc(ctx.indicator(p.indicator_id)),
-                esc(ctx.tr(f"role.{p.role}")),
-                esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.period(p.period)})"),
-                esc(
-                    f"{ctx.region_name(p.region_id_peer)}: {ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)}"
-                    f" ({ctx.period(p.period_peer)})"
-                ),
-                esc(ctx.tr("cmp.diff.period", a=ctx.period(p.period), b=ctx.period(p.period_peer))),
-            ]
-        )
-    rel = compare.related_indicators(ctx.fb, ctx.region_id)
-    for p in rel.drop_duplicates(["indicator_id", "indicator_id_peer", "region_id_peer"]).head(12).itertuples():
-        rows.append(
-            [
-                esc(ctx.indicator(p.indicator_id)),
-                esc(ctx.tr(f"role.{p.role}")),
-                esc(f"{ctx.value(p.value, p.indicator_id)} ({ctx.period(p.period)})"),
-                esc(
-                    f"{ctx.region_name(p.region_id_peer)}: {ctx.indicator(p.indicator_id_peer)} "
-                    f"{ctx.value(p.value_peer, p.indicator_id_peer)} ({ctx.period(p.period_peer)})"
-                ),
-                esc(ctx.tr("cmp.diff.definition")),
-            ]
-        )
-    if not rows:
+    """Numbers that look alike but must not share an axis, each with the real reason (a stock against a
+    flow, an aggregate, one firm's figure, a different definition or period): the few most informative
+    pairs in the table, every pair in its CSV."""
+    pairs = compare.side_by_side_pairs(ctx.fb, ctx.region_id)
+    if pairs.empty:
         show(f'<p class="empty">{esc(ctx.tr("cmp.no_side_by_side", region=ctx.name))}</p>')
         return
-    keys = ["indicator", "role", "region_value", "peer_value", "difference"]
-    show(
-        table(
-            ctx,
-            ctx.tr("cmp.side_by_side.caption", region=ctx.name),
-            [ctx.tr(f"col.{c}") for c in keys],
-            rows,
-            classes=keys,
+    rows = []
+    for p in pairs[pairs.shown].itertuples():
+        same = p.indicator_id == p.indicator_id_peer
+        peer_ind = "" if same else f"{ctx.indicator(p.indicator_id_peer)} "
+        rows.append(
+            [
+                esc(ctx.indicator(p.indicator_id)),
+                esc(ctx.tr(f"role.{p.role}")),
+                esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.when(p.period, p.obs_id)})"),
+                esc(
+                    f"{ctx.region_name(p.region_id_peer)}: {peer_ind}"
+                    f"{ctx.value(p.value_peer, p.indicator_id_peer, p.qualifier_peer)}"
+                    f" ({ctx.when(p.period_peer, p.obs_id_peer)})"
+                ),
+                esc(
+                    ctx.tr(
+                        f"cmp.reason.{p.reason}",
+                        a=ctx.period(p.period),
+                        b=ctx.period(p.period_peer),
+                        region=ctx.name,
+                        peer=ctx.region_name(p.region_id_peer),
+                    )
+                ),
+            ]
         )
+    keys = ["indicator", "role", "region_value", "peer_value", "difference"]
+    csv_name = f"side-by-side{'' if ctx.lang == 'en' else '.' + ctx.lang}.csv"
+    note = ctx.tr("cmp.side_by_side.note", shown=len(rows), n=len(pairs))
+    html_text = table(
+        ctx,
+        ctx.tr("cmp.side_by_side.caption", region=ctx.name),
+        [ctx.tr(f"col.{c}") for c in keys],
+        rows,
+        classes=keys,
+    ) + (
+        f'<p class="note">{esc(note)} <a href="{esc(ctx.figures_href)}/{esc(csv_name)}">'
+        f"{esc(ctx.tr('figure.data'))}</a></p>"
     )
+    display({"text/html": html_text, FIGURE_MIME: {"files": {csv_name: pairs.to_csv(index=False)}}}, raw=True)
 
 
 def growth(ctx: Context) -> None:
     show_chart(
         ctx,
-        charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang),
+        charts.growth_dots(ctx.fb, compare.growth_panels(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang),
         "cmp.no_growth",
     )
 
 
 def clusters(ctx: Context) -> None:
-    show_chart(
-        ctx,
-        charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang),
-        "cmp.no_clusters",
+    """Cluster-building numbers across regions: a table, not a chart, since their definitions and periods
+    differ (never drawn on one axis); the region's own rows first."""
+    c = compare.cluster_targets(ctx.fb, ctx.region_id)
+    if c.empty or ctx.region_id not in set(c.region_id):
+        show(f'<p class="empty">{esc(ctx.tr("cmp.no_clusters", region=ctx.name))}</p>')
+        return
+    c = c.assign(own=c.region_id != ctx.region_id).sort_values(["own", "region_id", "indicator_id", "period"])
+    inferred = ctx.fb.observations.is_period_inferred
+    rows = [
+        [
+            esc(ctx.region_name(r.region_id)),
+            esc(ctx.indicator(r.indicator_id)),
+            esc(ctx.tr(f"role.{r.role}")),
+            esc(ctx.period(r.period) + ("*" if inferred[r.obs_id] else "")),
+            f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
+            ctx.source_link(r.source_id),
+        ]
+        for r in c.itertuples()
+    ]
+    keys = ["region", "indicator", "role", "period", "value", "source"]
+    show(
+        table(
+            ctx,
+            ctx.tr("cmp.clusters.caption", region=ctx.name),
+            [ctx.tr(f"col.{k}") for k in keys],
+            rows,
+            classes=keys,
+        )
+        + (f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>' if inferred[c.obs_id].any() else "")
     )
 
 
@@ -278,7 +325,7 @@ def progress_table(ctx: Context) -> None:
     a = progress.assess_region(ctx.fb, ctx.region_id)
     a = a[~a.status.isin(progress.NOT_ASSESSED)]
     if a.empty:
-        show(f'<p class="empty">{esc(ctx.tr("progress.none", region=ctx.name))}</p>')
+        say(f'<p class="note">{esc(ctx.tr("progress.none", region=ctx.name))}</p>')
         return
     rows = []
     for r in a.itertuples():
@@ -286,8 +333,14 @@ def progress_table(ctx: Context) -> None:
         rows.append(
             [
                 esc(ctx.indicator(ind)),
-                esc(f"{ctx.value(r.target_value, ind, r.target_qualifier)} ({ctx.period(r.target_period)})"),
-                esc(f"{ctx.value(r.latest_value, ind)} ({ctx.period(r.latest_period)})"),
+                esc(
+                    f"{ctx.value(r.target_value, ind, r.target_qualifier)} "
+                    f"({ctx.when(r.target_period, r.target_obs_id)})"
+                ),
+                esc(
+                    f"{ctx.value(r.latest_value, ind, ctx.fb.observations.loc[r.latest_obs_id, 'qualifier'])} "
+                    f"({ctx.when(r.latest_period, r.latest_obs_id)})"
+                ),
                 esc("–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%"),
                 esc(ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–"),
                 esc(f"{r.years_left:.1f}" if r.years_left > 0 else ctx.tr("progress.passed")),
@@ -356,7 +409,7 @@ def plan_succession(ctx: Context) -> None:
             [
                 esc(ctx.indicator(r.indicator_id)),
                 zh(title),
-                esc(ctx.period(r.target_period)),
+                esc(ctx.when(r.target_period, r.obs_id)),
                 esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
                 esc(change),
                 ctx.source_link(r.source_id),
@@ -385,7 +438,7 @@ def no_baseline(ctx: Context) -> None:
         [
             esc(ctx.indicator(r.indicator_id)),
             esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
-            esc(ctx.period(r.target_period)),
+            esc(ctx.when(r.target_period, r.target_obs_id)),
             zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
             _status_cell(ctx, r.status),
             quote_cell(r.quote),
@@ -434,7 +487,7 @@ def sources(ctx: Context) -> None:
 def method(ctx: Context) -> None:
     paras = "".join(
         f"<p>{esc(ctx.tr(f'method.{k}'))}</p>"
-        for k in ("facts", "roles", "periods", "status", "rates", "comparability", "charts")
+        for k in ("facts", "roles", "periods", "status", "rates", "messages", "comparability", "charts")
     )
     thresholds = "".join(
         f"<li>{esc(ctx.tr(f'status.{s}'))}: {esc(ctx.tr(f'method.rule.{s}'))}</li>" for s in progress.STATUSES

@@ -157,3 +157,23 @@ def _format_zh(value: float, unit: str) -> str:
     if unit in ("count", "people", ""):
         return _zh_big(value)
     return f"{_trim(value, 2)}{unit}"
+
+
+def measure_word(indicators, indicator_id: str, lang: str) -> str:
+    """The measure word a count of ``indicator_id`` takes in ``lang`` (``measure_word_zh``: 家, 个, 台…), or ''."""
+    column = f"measure_word_{lang}"
+    if column not in indicators.columns or indicator_id not in indicators.index:
+        return ""
+    word = indicators.loc[indicator_id, column]
+    return word if isinstance(word, str) else ""
+
+
+def format_number(value: float, unit: str, lang: str = "en", qualifier: str = "=", measure: str = "") -> str:
+    """A number as it travels through a briefing: its qualifier (over, about…), value, unit and measure word."""
+    from .i18n import t
+
+    text = format_value(value, unit, lang)
+    if text == "–":
+        return text
+    q = t(f"qual.{qualifier}", lang) if isinstance(qualifier, str) and qualifier not in ("", "=") else ""
+    return q + text + measure

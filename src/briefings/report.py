@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import compare, paths, progress
-from .data import FactBase, has_period, period_end_year
+from . import paths, progress
+from .data import FactBase, has_period
 from .i18n import format_period, t
-from .numbers import format_value
+from .numbers import format_number, format_value, measure_word
 from .schema import GOAL_ROLES, ROLES
 
 
@@ -62,14 +62,20 @@ class Context:
         return self.fb.indicators.loc[indicator_id, "unit"]
 
     def value(self, value: float, indicator_id: str, qualifier: str = "=") -> str:
-        q = "" if qualifier in ("=", None, "") else self.tr(f"qual.{qualifier}")
-        return q + format_value(value, self.unit(indicator_id), self.lang)
+        """A number with its qualifier, unit and measure word: 'over 9,800', '超过9800家'."""
+        measure = measure_word(self.fb.indicators, indicator_id, self.lang)
+        return format_number(value, self.unit(indicator_id), self.lang, qualifier, measure)
 
     def region_name(self, region_id: str) -> str:
         return self.fb.regions.loc[region_id, f"name_{self.lang}"]
 
-    def period(self, period: str) -> str:
-        return format_period(period, self.lang)
+    def period(self, period: str, inferred: bool = False) -> str:
+        """A period as a reader writes it, with * when it is inferred."""
+        return format_period(period, self.lang) + ("*" if inferred else "")
+
+    def when(self, period: str, obs_id: str) -> str:
+        """The period of observation ``obs_id``, with * when the text gives no year for it."""
+        return self.period(period, bool(self.fb.observations.loc[obs_id, "is_period_inferred"]))
 
     @cached_property
     def cited_sources(self) -> pd.DataFrame:
@@ -311,84 +317,7 @@ def figure(ctx: Context, chart) -> tuple[str, dict]:
     return html_text, {"files": {svg_name: '<?xml version="1.0" encoding="utf-8"?>\n' + svg, csv_name: csv_text}}
 
 
-# --- Section: key findings -------------------------------------------------------------------------
-
-
-def key_findings(ctx: Context) -> list[str]:
-    """Sentences generated from the data: what the sources hold, where targets stand, peer context."""
-    obs, meas = ctx.obs, ctx.measures
-    n_sources = len(set(obs.source_id) | set(meas.source_id))
-    out = [counts_sentence(ctx, n_sources)]
-    if obs.empty:
-        themes = meas.theme.value_counts()
-        out.append(
-            ctx.tr(
-                "findings.qualitative",
-                region=ctx.name,
-                themes=_join(ctx, [ctx.fb.themes.loc[th, f"name_{ctx.lang}"] for th in themes.index[:4]]),
-            )
-        )
-        return out
-    a = progress.assess_region(ctx.fb, ctx.region_id)
-    if not a.empty:
-        counts = a.status.value_counts()
-        parts = [
-            ctx.tr("findings.status_part", n=counts[s], status=status_in_sentence(ctx, s))
-            for s in progress.STATUSES
-            if s in counts
-        ]
-        out.append(ctx.tr("findings.status", n=len(a), parts=_join(ctx, parts)))
-        pending = a[
-            a.status.isin(["insufficient_data", "on_track", "acceleration_needed", "limited_progress", "deterioration"])
-            & ~a.is_target_year_passed
-        ]
-        if not pending.empty:
-            r = pending.sort_values(["target_period", "required_rate"], ascending=[False, False]).iloc[0]
-            out.append(
-                ctx.tr(
-                    "findings.required",
-                    indicator=ctx.indicator(r.indicator_id),
-                    target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
-                    year=period_end_year(r.target_period),
-                    rate=pace(ctx, r.required_rate, r.is_linear, r.indicator_id),
-                    latest=ctx.value(r.latest_value, r.indicator_id),
-                    latest_period=ctx.period(r.latest_period),
-                )
-            )
-        done = a[a.status == "achieved"]
-        if not done.empty:
-            r = done.iloc[0]
-            out.append(
-                ctx.tr(
-                    "findings.achieved",
-                    indicator=ctx.indicator(r.indicator_id),
-                    target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
-                    year=period_end_year(r.target_period),
-                    latest=ctx.value(r.latest_value, r.indicator_id),
-                    latest_period=ctx.period(r.latest_period),
-                )
-            )
-    sentences = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)
-    out += sentences[:2]
-    if not sentences:
-        side = compare.differing_periods(ctx.fb, ctx.region_id)
-        if not side.empty:
-            p = side.iloc[0]
-            out.append(
-                ctx.tr(
-                    "findings.side_by_side",
-                    region=ctx.name,
-                    indicator=ctx.indicator(p.indicator_id).lower()
-                    if ctx.lang == "en"
-                    else ctx.indicator(p.indicator_id),
-                    value=ctx.value(p.value, p.indicator_id, p.qualifier),
-                    period=ctx.period(p.period),
-                    peer=ctx.region_name(p.region_id_peer),
-                    period_peer=ctx.period(p.period_peer),
-                    value_peer=ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer),
-                )
-            )
-    return out
+# --- Page one: sentences -------------------------------------------------------------------------
 
 
 def role_counts(obs: pd.DataFrame) -> dict[str, int]:

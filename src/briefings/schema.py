@@ -270,6 +270,21 @@ INDICATORS = _table(
                 pattern=SLUG,
             ),
             Column("description", "str", "Definition, scope and caveats."),
+            Column(
+                "measure_word_zh",
+                "str",
+                "Chinese measure word (量词) written after a count, as the quotes write it: 家, 个, 台, 项…; "
+                "empty for other units.",
+                required=False,
+            ),
+            Column(
+                "basis",
+                "str",
+                "What a number of the indicator covers, where it matters for comparison: `stock` (a cumulative "
+                "total at a date), `flow` (new within the period) or `firm` (one firm's figure, not the region's).",
+                required=False,
+                isin=("stock", "flow", "firm"),
+            ),
         ),
         key="indicator_id",
         foreign_keys=(("theme", "themes", "theme_id"),),

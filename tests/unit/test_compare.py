@@ -88,7 +88,7 @@ def test_level_sentence_with_ratio(mini):
         "Zhejiang reports 1,432 (Little giants, result, 2023), about twice Shanghai's 710."
     ]
     assert compare.peer_sentences(mini, "shanghai", "zh") == [
-        "浙江省小巨人（成效，2023年）为1432，是上海市（710）的约两倍。"
+        "浙江省小巨人（成效，2023年）为1432，约为上海市（710）的两倍。"
     ]
 
 
@@ -104,17 +104,27 @@ def test_percent_sentence_uses_percentage_points(mini):
 @pytest.mark.parametrize(
     "a, b, phrase",
     [
-        (1432, 710, "about twice"),
-        (300, 100, "about three times"),
-        (100, 100, "about the same as"),
-        (120, 100, "20% more than"),
-        (50, 100, "about half"),
-        (80, 100, "20% less than"),
-        (510, 100, "about 5.1 times"),
+        (1432, 710, "about twice X's b"),
+        (300, 100, "about three times X's b"),
+        (100, 100, "about the same as X's b"),
+        (120, 100, "20% more than X's b"),
+        (50, 100, "about half X's b"),
+        (80, 100, "20% less than X's b"),
+        (510, 100, "about 5.1 times X's b"),
     ],
 )
 def test_ratio_phrase(a, b, phrase):
-    assert compare.ratio_phrase(a, b) == phrase
+    assert compare.ratio_phrase(a, b, "en", "X", "b") == phrase
+
+
+def test_chinese_comparison_is_grammatical_with_qualifier_and_measure_word(fb):
+    """'与上海市（超过9800家）大致相当': the qualifier and the measure word from data/ travel with the number."""
+    obs = fb.observations
+    row = obs[(obs.region_id == "shanghai") & (obs.indicator_id == "provincial_level_specialised_smes_count")].iloc[0]
+    word = fb.indicators.loc[row.indicator_id, "measure_word_zh"]
+    expected = f"与上海市（超过{row.value:.0f}{word}）大致相当"
+    assert row.qualifier == ">" and any(expected in s for s in compare.peer_sentences(fb, "shanghai", "zh"))
+    assert any(f"over {row.value:,.0f}" in s for s in compare.peer_sentences(fb, "shanghai", "en"))
 
 
 def test_real_data_little_giants(fb):
@@ -132,3 +142,31 @@ def test_cluster_numbers_side_by_side(fb):
     got = {(r.region_id, r.value) for r in c.itertuples()}
     assert {("zhejiang", 4), ("zhejiang", 15), ("jiangxi", 20), ("shanghai", 4), ("shanghai", 2)} <= got
     assert set(c.role) <= {"target", "result"}
+
+
+def _with(mini, **tables):
+    import dataclasses
+
+    return dataclasses.replace(mini, **tables)
+
+
+def test_side_by_side_gives_the_real_reason(mini):
+    ind = frame(INDICATORS, "indicator_id").assign(basis="")
+    ind.loc["demo_factories_count", "basis"] = "stock"
+    ind.loc["factory_projects_count", "basis"] = "flow"
+    fb = _with(mini, indicators=ind)
+    pairs = compare.side_by_side_pairs(fb, "shanghai")
+    row = pairs[pairs.indicator_id_peer == "factory_projects_count"].iloc[0]
+    assert row.reason == "stock_flow" and row.shown
+    assert compare.side_by_side_pairs(mini, "shanghai").reason.tolist() == ["definition"]  # no basis in data
+    henan = compare.side_by_side_pairs(mini, "henan")
+    assert set(henan.reason) == {"period"}
+    ind.loc["factory_projects_count", "basis"] = "firm"
+    assert compare.pair_reason(fb, "shanghai", "zhejiang", "demo_factories_count", "factory_projects_count") == "firm"
+
+
+def test_an_aggregate_is_never_a_peer(mini):
+    regions = frame(REGIONS + "\nyrd,Yangtze River Delta,长三角,economic region,", "region_id").assign(parent="")
+    assert compare.pair_reason(_with(mini, regions=regions), "shanghai", "yrd", "a", "a") == "aggregate"
+    regions.loc["shanghai", "parent"] = "yrd"
+    assert compare.pair_reason(_with(mini, regions=regions), "shanghai", "yrd", "a", "a") == "aggregate_contains"

@@ -126,7 +126,7 @@ def test_a_region_added_from_the_reference_list_is_placed(tmp_path, monkeypatch)
 
     from briefings import accept, paths
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     monkeypatch.setattr(paths, "DATA_DIR", tmp_path / "data")

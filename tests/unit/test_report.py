@@ -7,9 +7,9 @@ import re
 import pytest
 
 from briefings import notebook as bn
-from briefings import progress, system
+from briefings import progress, scorecard, system
 from briefings.i18n import format_period, t
-from briefings.report import Context, buildable_regions, esc, facts_table, key_findings, measures_table
+from briefings.report import Context, buildable_regions, esc, facts_table, measures_table
 
 
 def _ctx(fb, region="shanghai", lang="en", tmp_path=None):
@@ -53,11 +53,11 @@ def test_periods_read_naturally(period, en, zh):
     assert format_period(period, "en") == en and format_period(period, "zh") == zh
 
 
-def test_key_findings_come_from_the_data(fb, tmp_path):
-    findings = key_findings(_ctx(fb, tmp_path=tmp_path))
+def test_page_one_says_what_the_sources_hold(fb, tmp_path):
+    note = scorecard.sources_note(_ctx(fb, tmp_path=tmp_path))
     n = (fb.observations.region_id == "shanghai").sum()
-    assert findings[0].startswith(f"The sources hold {n} numbers about Shanghai")
-    sparse = key_findings(_ctx(fb, "hebei", tmp_path=tmp_path))
+    assert note[0].startswith(f"The sources hold {n} numbers about Shanghai")
+    sparse = scorecard.key_messages(_ctx(fb, "hebei", tmp_path=tmp_path))
     assert "no quantified target or result for Hebei" in sparse[1]
 
 
@@ -77,7 +77,7 @@ def _count(pattern_text: str, html: str) -> int:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch, lang):
-    """Key findings, the targets table and part 3 count the same adopted targets, in every briefing."""
+    """Page one, the targets table and part 3 count the same adopted targets, in every briefing."""
     import html as html_lib
 
     shown: list[str] = []
@@ -87,8 +87,10 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
         ctx = _ctx(fb, region, lang, tmp_path / region)
         name = ctx.name
         n = len(progress.targets(fb, region))
-        counts_sentence, *findings = key_findings(ctx)
+        counts_sentence, *findings = scorecard.sources_note(ctx)
         findings = " ".join(findings)
+        page_one = html_lib.unescape(scorecard.page_one(ctx))
+        card = len(scorecard.scorecard(fb, region))
         table = html_lib.unescape(facts_table(ctx, "target"))
         shown.clear()
         bn.progress_table(ctx)
@@ -98,6 +100,7 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
             "findings": _count_plural(lambda k: t("findings.role_part.target", lang, n=k), counts_sentence),
             "status": _count_plural(lambda k: t("findings.status", lang, n=k, parts="@").split("@")[0], findings),
             "table": _count(t("curated.caption.target", lang, region=name, n="§"), table),
+            "scorecard": _count(t("scorecard.caption", lang, region=name, n=card, total="§"), page_one) if card else n,
             "part 3": _count(t("progress.caption", lang, region=name, n="§"), part3)
             + _count(t("progress.no_baseline.caption", lang, region=name, n="§"), part3),
         }
@@ -203,7 +206,7 @@ def test_svg_made_ready_for_a_page_of_many_charts():
     assert refs and all((a or b) in ids for a, b in refs)
 
 
-def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
+def test_a_region_without_plans_gets_a_none_line_that_the_briefing_leaves_out(fb, tmp_path):
     from briefings.report import plans_table
 
     without = [
@@ -214,3 +217,17 @@ def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
     html = plans_table(ctx)
     assert html.startswith('<p class="empty">') and ctx.name in html
     assert "<table" in plans_table(_ctx(fb, tmp_path=tmp_path))
+
+
+def test_a_part_with_nothing_to_show_is_left_out_heading_and_all(fb, tmp_path, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(bn, "display", lambda obj, **k: shown.append(getattr(obj, "data", str(obj))))
+    ctx = _ctx(fb, "hebei", tmp_path=tmp_path)
+    bn.subheading(ctx, "growth")
+    bn.growth(ctx)
+    bn.subheading(ctx, "clusters")
+    bn.clusters(ctx)
+    assert not shown  # neither heading nor 'No growth rate …' line
+    bn.subheading(ctx, "measures")
+    bn.measures(ctx)
+    assert shown[-1].startswith('<h3 id="measures">') and "<table" in shown[-1]

@@ -14,7 +14,7 @@ import pytest
 from briefings import data
 from briefings.regions import peers
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from briefings import build, compare, data, paths
 from briefings.regions import peers
 
-from .conftest import ROOT, make_project, run_cli
+from ..conftest import ROOT
 
 
 def _rewrite(path: Path, fn) -> None:
@@ -128,16 +128,3 @@ def test_cross_region_tables_are_bounded(fb, monkeypatch):
     assert others.min() >= full.sort_values(ascending=False).iloc[1]  # the two peers with most items
     pairs = compare.comparable_pairs(fb, "shanghai")
     assert pairs.groupby(["indicator_id", "role", "period"]).region_id_peer.nunique().max() <= 2
-
-
-@pytest.mark.integration
-def test_a_one_row_change_rebuilds_the_region_and_says_what_was_unchanged(tmp_path):
-    root = make_project(tmp_path / "p")
-    (root / "data").unlink()
-    shutil.copytree(ROOT / "data", root / "data")
-    assert run_cli(root, "build", "-r", "hebei", "-r", "china", "-l", "en", "-j", "2").returncode == 0
-    _rewrite(root / "data" / "measures.csv", _edit_first_row_of("hebei", "summary_en"))
-    proc = run_cli(root, "build", "-r", "hebei", "-r", "china", "-l", "en", "-j", "2")
-    assert proc.returncode == 0, proc.stderr
-    assert "1 built, 1 unchanged, 0 failed" in proc.stdout, proc.stdout
-    assert "unchanged (their inputs are as when published): china (en)" in proc.stdout, proc.stdout
