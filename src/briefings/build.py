@@ -366,6 +366,11 @@ class WarmKernel:
         self.kc = self.km.client()
         self.kc.allow_stdin = False
         self.kc.start_channels()
+        # The notebook client papermill drives is asynchronous: its clients of this kernel must be too, or a
+        # blocking wait for output stalls its event loop and no cell time limit ever fires.
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        self.km.client_factory = AsyncKernelClient
         self._preload: str | None = self.kc.execute(PRELOAD, silent=True, store_history=False)
 
     def _reply(self, msg_id: str, timeout: float) -> dict:
@@ -425,8 +430,11 @@ def _register_warm_engine() -> str:
                 km=kernel.km,
             )
             client = PapermillNotebookClient(nb_man, **final)
-            client.kc = kernel.kc  # the kernel's own client: nothing started, nothing left open
-            return client.execute()
+            try:  # nbclient opens its own (asynchronous) client of the kernel it is handed, and leaves it open
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
 
     papermill_engines.register(WARM_ENGINE, WarmEngine)
     return WARM_ENGINE
