@@ -21,20 +21,20 @@ def test_quotes_from_data_are_escaped(fb, tmp_path):
     i = evil.index[(evil.region_id == "shanghai") & (evil.role == "result")][0]
     evil.loc[i, "quote"] = '<script>alert("x")</script>'
     fb2 = type(fb)(**{**fb.__dict__, "observations": evil})
-    html = facts_table(_ctx(fb2, tmp_path=tmp_path), "result")
-    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    html = _html(facts_table, _ctx(fb2, tmp_path=tmp_path), "result")
+    assert "<script>" not in html and re.search(r"&lt;script&gt;alert\((&quot;|&#34;)x\1\)&lt;/script&gt;", html)
 
 
 def test_measure_summaries_are_escaped(fb, tmp_path):
     m = fb.measures.copy()
     m.loc[m.index[m.region_id == "hebei"][0], "summary_en"] = "<img src=x onerror=alert(1)>"
     fb2 = type(fb)(**{**fb.__dict__, "measures": m})
-    html = measures_table(_ctx(fb2, "hebei", tmp_path=tmp_path))
+    html = _html(measures_table, _ctx(fb2, "hebei", tmp_path=tmp_path))
     assert "<img src=x" not in html and "&lt;img src=x" in html
 
 
 def test_tables_show_whole_quotes(fb, tmp_path):
-    html = facts_table(_ctx(fb, tmp_path=tmp_path), "target")
+    html = _html(facts_table, _ctx(fb, tmp_path=tmp_path), "target")
     longest = max(
         fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.role == "target")].quote, key=len
     )
@@ -61,6 +61,16 @@ def test_key_findings_come_from_the_data(fb, tmp_path):
     assert "no quantified target or result for Hebei" in sparse[1]
 
 
+def _html(piece, *args) -> str:
+    """A piece of a briefing as plain text of HTML (``in`` on ``Markup`` would escape the needle)."""
+    return str(piece(*args))
+
+
+def _blocks(blocks) -> str:
+    """The HTML of a section's blocks (a chart's payload left aside)."""
+    return "".join(str(b[0] if isinstance(b, tuple) else b) for b in blocks)
+
+
 def _count_plural(message, html: str) -> int:
     """The count of a plural-aware message: its singular form (written with 1) or its general form."""
     return _count(message(1).replace("1", "§", 1), html) or _count(message("§"), html)
@@ -80,8 +90,6 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
     """Key findings, the targets table and part 3 count the same adopted targets, in every briefing."""
     import html as html_lib
 
-    shown: list[str] = []
-    monkeypatch.setattr(bn, "show", shown.append)
     monkeypatch.setattr(bn.charts, "progress_dumbbell", lambda *a, **k: None)  # counts only, no drawing
     for region in buildable_regions(fb):
         ctx = _ctx(fb, region, lang, tmp_path / region)
@@ -89,11 +97,8 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
         n = len(progress.targets(fb, region))
         counts_sentence, *findings = key_findings(ctx)
         findings = " ".join(findings)
-        table = html_lib.unescape(facts_table(ctx, "target"))
-        shown.clear()
-        bn.progress_table(ctx)
-        bn.no_baseline(ctx)
-        part3 = html_lib.unescape("".join(shown))
+        table = html_lib.unescape(_html(facts_table, ctx, "target"))
+        part3 = html_lib.unescape(_blocks(bn.progress_table(ctx)) + _blocks(bn.no_baseline(ctx)))
         counted = {
             "findings": _count_plural(lambda k: t("findings.role_part.target", lang, n=k), counts_sentence),
             "status": _count_plural(lambda k: t("findings.status", lang, n=k, parts="@").split("@")[0], findings),
@@ -106,7 +111,7 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
 
 def test_shanghai_targets_table_holds_only_adopted_targets(fb, tmp_path):
     ctx = _ctx(fb, tmp_path=tmp_path)
-    shown = set(re.findall(r'<span class="id">(o\d{4})</span>', facts_table(ctx, "target")))
+    shown = set(re.findall(r'<span class="id">(o\d{4})</span>', _html(facts_table, ctx, "target")))
     roles = fb.observations.loc[sorted(shown), "role"]
     assert len(shown) > 20 and set(roles) == {"target"}
     caps = fb.observations[
@@ -119,10 +124,10 @@ def test_shanghai_targets_table_holds_only_adopted_targets(fb, tmp_path):
 
 def test_money_and_instruments_only_where_there_are_some(fb, tmp_path, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(bn, "show", shown.append)
+    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
     for region in buildable_regions(fb):
         shown.clear()
-        bn.money(_ctx(fb, region, tmp_path=tmp_path))
+        bn.section(_ctx(fb, region, tmp_path=tmp_path), "money")
         instruments = fb.observations[(fb.observations.region_id == region) & (fb.observations.role == "instrument")]
         ids = set(re.findall(r'<span class="id">(o\d{4})</span>', "".join(shown)))
         assert ids == set(instruments.obs_id), region
@@ -168,7 +173,7 @@ def test_missing_cjk_font_stops_charts(monkeypatch):
 
 def test_citations_are_short_numbered_marks_linked_to_the_sources(fb, tmp_path):
     ctx = _ctx(fb, tmp_path=tmp_path)
-    html = facts_table(ctx, "target")
+    html = _html(facts_table, ctx, "target")
     marks = re.findall(r'<a class="cite" href="#src-([^"]+)" title="\1">\[(\d+)\]</a>', html)
     cited = list(ctx.cited_sources.source_id)
     assert marks and all(cited.index(sid) + 1 == int(n) for sid, n in marks)
@@ -211,6 +216,6 @@ def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
     ]
     assert without
     ctx = _ctx(fb, without[0], tmp_path=tmp_path)
-    html = plans_table(ctx)
+    html = _html(plans_table, ctx)
     assert html.startswith('<p class="empty">') and ctx.name in html
-    assert "<table" in plans_table(_ctx(fb, tmp_path=tmp_path))
+    assert "<table" in _html(plans_table, _ctx(fb, tmp_path=tmp_path))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import paths
+from .i18n import langs
 
 
 def _fail(message: str) -> None:
@@ -31,7 +32,7 @@ def main() -> None:
 @click.option(
     "--lang",
     "-l",
-    type=click.Choice(["en", "zh", "all"]),
+    type=click.Choice([*langs(), "all"]),
     default="all",
     show_default=True,
     help="Edition(s) to build.",
@@ -63,10 +64,9 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
             empty = [r for r in ids if r not in buildable_regions_light()]
             if empty:
                 _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
-        langs = ("en", "zh") if lang == "all" else (lang,)
         results = run_build(
             ids,
-            langs,
+            langs() if lang == "all" else (lang,),
             jobs,
             force,
             progress=not quiet and sys.stderr.isatty(),

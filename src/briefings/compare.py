@@ -15,7 +15,7 @@ import math
 import pandas as pd
 
 from .data import FactBase, has_period
-from .i18n import format_period, t
+from .i18n import format_period, locale, t
 from .numbers import format_value
 
 CLUSTER_GROUP = "cluster_counts"
@@ -128,8 +128,9 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
     out = []
     for p in comparable_pairs(fb, region_id).itertuples():
         ind = fb.indicators.loc[p.indicator_id]
-        name = ind[f"name_{lang}"]
-        me, peer = (fb.regions.loc[p.region_id, f"name_{lang}"], fb.regions.loc[p.region_id_peer, f"name_{lang}"])
+        loc = locale(lang)
+        name = ind[loc.column("name", ind.index)]
+        me, peer = (loc.pick(fb.regions, p.region_id), loc.pick(fb.regions, p.region_id_peer))
         fmt = lambda v, q, unit=ind.unit: (t(f"qual.{q}", lang) if q != "=" else "") + format_value(v, unit, lang)  # noqa: E731
         period = format_period(p.period, lang)
         if ind.unit in ("%", "pp"):

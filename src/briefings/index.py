@@ -14,11 +14,8 @@ import markupsafe
 
 from . import paths
 from .datapackage import ZIP_NAME
-from .i18n import t
-from .publish import EDITION_SUFFIX
-
-EDITION_LABEL = {"en": "English", "zh": "中文"}
-HREFLANG = {"en": "en", "zh": "zh-Hans"}
+from .i18n import langs, locale, t
+from .publish import edition_suffixes
 
 
 def _region_order() -> dict[str, int]:
@@ -42,7 +39,7 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
     )
     for d in dirs:
         editions, summaries = [], {}
-        for lang, suffix in EDITION_SUFFIX.items():
+        for lang, suffix in edition_suffixes().items():
             html, pdf, meta = (d / f"briefing{suffix}.{ext}" for ext in ("html", "pdf", "json"))
             if not (html.exists() and pdf.exists() and meta.exists()):
                 continue
@@ -52,8 +49,8 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
                 continue
             editions.append(
                 {
-                    "label": EDITION_LABEL[lang],
-                    "hreflang": HREFLANG[lang],
+                    "label": locale(lang).name,
+                    "hreflang": locale(lang).html_lang,
                     "html": f"{d.name}/{html.name}",
                     "pdf": f"{d.name}/{pdf.name}",
                     "stale": (d.name, lang) in stale,
@@ -61,12 +58,12 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
             )
         if not editions:
             continue
-        summary = summaries.get("en") or next(iter(summaries.values()))
+        summary = summaries.get(langs()[0]) or next(iter(summaries.values()))
         rows.append(
             {
                 "region": d.name,
-                "name_en": summary.get("name_en", d.name),
-                "name_zh": summary.get("name_zh", ""),
+                "name": summary.get("name", d.name),
+                "alt_name": summary.get("alt_name", ""),
                 "headlines": summary.get("headlines", []),
                 "editions": editions,
             }
@@ -83,6 +80,7 @@ def render_index(stale: set[tuple[str, str]]) -> str:
     rows = published_entries(stale)
     return env.get_template("index.html.j2").render(
         t=t,
+        locales=[locale(lang) for lang in langs()],
         css=markupsafe.Markup(css),
         rows=rows,
         zip_name=ZIP_NAME,
