@@ -103,7 +103,7 @@ def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
     ]
 
 
-def ratio_phrase(a: float, b: float, lang: str = "en") -> str:
+def ratio_phrase(a: float, b: float, lang: str = "") -> str:
     """How ``a`` stands to ``b`` in words: 'about twice', 'about 3.1 times', '12% more than'…"""
     if b == 0 or math.isnan(a) or math.isnan(b):
         return t("cmp.ratio.undefined", lang)
@@ -123,7 +123,7 @@ def ratio_phrase(a: float, b: float, lang: str = "en") -> str:
     return t("cmp.ratio.less", lang, pct=f"{(1 - r) * 100:.0f}")
 
 
-def peer_sentences(fb: FactBase, region_id: str, lang: str = "en") -> list[str]:
+def peer_sentences(fb: FactBase, region_id: str, lang: str = "") -> list[str]:
     """Sentences of peer context for every comparable pair, with the arithmetic spelled out."""
     out = []
     for p in comparable_pairs(fb, region_id).itertuples():

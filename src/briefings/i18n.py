@@ -85,8 +85,9 @@ def _read(folder: Path, lang: str) -> dict:
 
 
 def locale(lang: str) -> Locale:
-    """The ``[locale]`` entry of one edition."""
-    entry = _read(_locales_dir(), check_lang(lang))
+    """The ``[locale]`` entry of one edition (default: the default edition's)."""
+    lang = check_lang(lang or langs()[0])
+    entry = _read(_locales_dir(), lang)
     try:
         loc = dict(entry["locale"])
         numbers = dict(entry["number"])
@@ -149,7 +150,7 @@ class _Value:
             return format(self.value, spec)
         forms = dict(part.split("=", 1) for part in spec.removeprefix("plural:").split("|"))
         try:
-            category = _plural_rule(self.lang)(self.value)
+            category = _plural_rule(locale(self.lang).babel)(self.value)
         except (TypeError, ValueError):  # not a number (a placeholder in a pattern): the general form
             category = "other"
         return forms.get(category, forms["other"])
@@ -159,14 +160,16 @@ class _Value:
 
 
 @cache
-def _plural_rule(lang: str):
+def _plural_rule(babel_locale: str):
     import babel
 
-    return babel.Locale.parse(locale(lang).babel).plural_form
+    return babel.Locale.parse(babel_locale).plural_form
 
 
-def t(key: str, lang: str = "en", **values: object) -> str:
-    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``values`` (plural-aware)."""
+def t(key: str, lang: str = "", **values: object) -> str:
+    """The message ``key`` in ``lang`` (default: the default edition's), with ``{placeholders}`` filled from
+    ``values`` (plural-aware)."""
+    lang = lang or langs()[0]
     text = catalogue(lang)[key]
     return text.format(**{k: _Value(v, lang) for k, v in values.items()}) if values else text
 

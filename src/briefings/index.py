@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-import jinja2
 import markupsafe
 
 from . import paths
@@ -73,18 +72,21 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
 
 def render_index(stale: set[tuple[str, str]]) -> str:
     """HTML of ``reports/index.html``."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR / "site"), autoescape=True, keep_trailing_newline=True
-    )
+    from .templating import environment
+
     css = (paths.TEMPLATES_DIR / "briefing" / "static" / "briefing.css").read_text(encoding="utf-8")
     rows = published_entries(stale)
-    return env.get_template("index.html.j2").render(
-        t=t,
-        locales=[locale(lang) for lang in langs()],
-        css=markupsafe.Markup(css),
-        rows=rows,
-        zip_name=ZIP_NAME,
-        has_data=(paths.REPORTS_DIR / "data" / "datapackage.json").exists(),
-        n_briefings=sum(len(r["editions"]) for r in rows),
-        any_stale=any(e["stale"] for r in rows for e in r["editions"]),
+    return (
+        environment()
+        .get_template("site/index.html.j2")
+        .render(
+            t=t,
+            locales=[locale(lang) for lang in langs()],
+            css=markupsafe.Markup(css),
+            rows=rows,
+            zip_name=ZIP_NAME,
+            has_data=(paths.REPORTS_DIR / "data" / "datapackage.json").exists(),
+            n_briefings=sum(len(r["editions"]) for r in rows),
+            any_stale=any(e["stale"] for r in rows for e in r["editions"]),
+        )
     )
