@@ -88,3 +88,14 @@ def test_the_pseudo_locale_builds_a_briefing_with_no_code_change(pseudo, tmp_pat
     assert 'href="briefing.xx.pdf"' in html and ">Hebei <" in html
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'Ƥšéûðö: <a href="hebei/briefing.xx.html" hreflang="en-XA">' in index
+
+
+def test_an_unknown_edition_on_the_command_line_is_one_line(tmp_path):
+    proc = run_cli(make_project(tmp_path / "p"), "build", "-r", "hebei", "--lang", "fr")
+    assert proc.returncode == 2 and proc.stderr == "error: unknown language 'fr': use one of en, zh\n"
+
+
+def test_a_locales_folder_with_no_catalogue_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFINGS_LOCALES", str(tmp_path))
+    with pytest.raises(i18n.LangError, match="no message catalogue"):
+        i18n.langs()

@@ -60,7 +60,7 @@ def _files_digest(files: list[Path]) -> str:
 def inputs_digest() -> str:
     """Hash of everything a briefing depends on: data, seeds, notebooks, templates, package code, and
     the versions of the libraries that shape its content."""
-    files = [
+    files = {
         *paths.DATA_DIR.glob("*.csv"),
         *paths.SEEDS_DIR.glob("*.txt"),
         *(
@@ -68,7 +68,8 @@ def inputs_digest() -> str:
             for p in paths.PACKAGE_DIR.rglob("*")
             if p.is_file() and p.suffix in {".py", ".toml", ".j2", ".css", ".json"}
         ),
-    ]
+        *paths.locales_dir().glob("*.toml"),  # the editions' catalogues, wherever BRIEFINGS_LOCALES puts them
+    }
     from .notebooks_hash import notebooks_digest  # cell sources only: saving in JupyterLab changes nothing
     from .system import library_versions
 

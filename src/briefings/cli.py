@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from . import paths
-from .i18n import langs
 
 
 def _fail(message: str) -> None:
@@ -32,10 +31,9 @@ def main() -> None:
 @click.option(
     "--lang",
     "-l",
-    type=click.Choice([*langs(), "all"]),
     default="all",
     show_default=True,
-    help="Edition(s) to build.",
+    help="Edition(s) to build: a language of src/briefings/locales (en, zh …) or all.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel workers (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when inputs are unchanged.")
@@ -52,6 +50,7 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
     from .build import build as run_build
     from .build import buildable_regions_light, read_regions_light
     from .csvtext import DataError
+    from .i18n import LangError, check_lang, langs
     from .notebooks_hash import NotebookError
     from .regions import RegionError, resolve_region
     from .system import MissingDependency
@@ -66,14 +65,14 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
                 _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
         results = run_build(
             ids,
-            langs() if lang == "all" else (lang,),
+            langs() if lang == "all" else (check_lang(lang),),
             jobs,
             force,
             progress=not quiet and sys.stderr.isatty(),
             echo=click.echo,
             cell_timeout=cell_timeout,
         )
-    except (DataError, RegionError, MissingDependency, NotebookError) as exc:
+    except (DataError, RegionError, MissingDependency, NotebookError, LangError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         click.echo(

@@ -58,8 +58,10 @@ def _locales_dir() -> Path:
 @cache
 def _langs(folder: Path) -> tuple[str, ...]:
     found = sorted(p.stem for p in folder.glob("*.toml"))
+    if not found:
+        raise LangError(f"no message catalogue (*.toml) in {folder}: set BRIEFINGS_LOCALES to a folder of catalogues")
     # the edition with no file suffix (briefing.html) is the default, listed first
-    return tuple(sorted(found, key=lambda code: (_read(folder, code)["locale"]["suffix"] != "", code)))
+    return tuple(sorted(found, key=lambda code: (_read(folder, code).get("locale", {}).get("suffix", "") != "", code)))
 
 
 def langs() -> tuple[str, ...]:

@@ -112,12 +112,6 @@ def title(ctx: Context) -> None:
     show(render("title", **title_fields(ctx), version="", links=[]))
 
 
-def front_matter(ctx: Context) -> None:
-    """The sections before the parts (key findings); the build puts the contents list after them."""
-    for sec in sections.in_notebook(sections.FRONT):
-        section(ctx, sec.id)
-
-
 def back_matter(ctx: Context) -> None:
     """The sections after the parts: sources, method, data-quality notes."""
     for sec in sections.in_notebook(sections.BACK):
