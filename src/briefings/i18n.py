@@ -88,8 +88,12 @@ def _read(folder: Path, lang: str) -> dict:
 
 def locale(lang: str) -> Locale:
     """The ``[locale]`` entry of one edition (default: the default edition's)."""
-    lang = check_lang(lang or langs()[0])
-    entry = _read(_locales_dir(), lang)
+    return _locale(_locales_dir(), check_lang(lang or langs()[0]))
+
+
+@cache
+def _locale(folder: Path, lang: str) -> Locale:
+    entry = _read(folder, lang)
     try:
         loc = dict(entry["locale"])
         numbers = dict(entry["number"])
@@ -97,7 +101,7 @@ def locale(lang: str) -> Locale:
         return Locale(code=lang, numbers=numbers, scales=scales, **loc)
     except (KeyError, TypeError) as exc:
         raise LangError(
-            f"{_locales_dir() / lang}.toml: the [locale] or [number] table is incomplete ({exc}); "
+            f"{folder / lang}.toml: the [locale] or [number] table is incomplete ({exc}); "
             "see the default catalogue for every key"
         ) from None
 

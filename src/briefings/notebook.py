@@ -138,9 +138,7 @@ def facts(ctx: Context, role: str) -> list[Block]:
 
 def role_part(ctx: Context, role: str) -> list[Block]:
     """The table of one role, only where the region has such numbers (the section is optional)."""
-    if role_rows(ctx, role).empty:
-        return []
-    return [inline("intro", ctx.tr(f"curated.intro.{role}", region=ctx.name)), facts_table(ctx, role)]
+    return [] if role_rows(ctx, role).empty else [facts_table(ctx, role)]
 
 
 def money(ctx: Context) -> list[Block]:
@@ -163,16 +161,8 @@ def money(ctx: Context) -> list[Block]:
             ]
         )
     keys = ["instrument", "value", "stated", "plan", "quote", "source"]
-    return [
-        inline("intro", ctx.tr("curated.intro.instrument", region=ctx.name)),
-        table(
-            ctx,
-            ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows)),
-            [ctx.tr(f"col.{c}") for c in keys],
-            body,
-            classes=keys,
-        ),
-    ]
+    caption = ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows))
+    return [table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], body, classes=keys)]
 
 
 def plans(ctx: Context) -> list[Block]:

@@ -37,8 +37,10 @@ def _part(id_: str, notebook: str) -> Section:
     return Section(id_, f"section.{id_}.title", notebook, 2, "part_intro", intro=f"section.{id_}.intro")
 
 
-def _sub(id_: str, notebook: str, builds: str, *args: str, heading: str = "", optional: bool = False) -> Section:
-    return Section(id_, heading or f"sub.{id_}", notebook, 3, builds, tuple(args), optional=optional)
+def _sub(
+    id_: str, notebook: str, builds: str, *args: str, heading: str = "", intro: str = "", optional: bool = False
+) -> Section:
+    return Section(id_, heading or f"sub.{id_}", notebook, 3, builds, tuple(args), intro, optional)
 
 
 CURATED, COMPARISON, PROGRESS = paths.BRIEFING_NOTEBOOKS
@@ -47,11 +49,35 @@ SECTIONS: tuple[Section, ...] = (
     Section("findings", "section.findings.title", FRONT, 2, "findings"),
     _part("curated", CURATED),
     _sub("targets", CURATED, "facts", "target"),
-    _sub("not-adopted", CURATED, "role_part", "recommendation", heading="sub.recommendation", optional=True),
+    _sub(
+        "not-adopted",
+        CURATED,
+        "role_part",
+        "recommendation",
+        heading="sub.recommendation",
+        intro="curated.intro.recommendation",
+        optional=True,
+    ),
     _sub("actuals", CURATED, "facts", "result"),
-    _sub("rankings", CURATED, "role_part", "ranking", heading="sub.ranking", optional=True),
-    _sub("money", CURATED, "money", optional=True),
-    _sub("document-parts", CURATED, "role_part", "structure", heading="sub.structure", optional=True),
+    _sub(
+        "rankings",
+        CURATED,
+        "role_part",
+        "ranking",
+        heading="sub.ranking",
+        intro="curated.intro.ranking",
+        optional=True,
+    ),
+    _sub("money", CURATED, "money", intro="curated.intro.instrument", optional=True),
+    _sub(
+        "document-parts",
+        CURATED,
+        "role_part",
+        "structure",
+        heading="sub.structure",
+        intro="curated.intro.structure",
+        optional=True,
+    ),
     _sub("plans", CURATED, "plans"),
     _sub("measures", CURATED, "measures"),
     _part("comparison", COMPARISON),
