@@ -144,7 +144,7 @@ def assemble():
 
     def declared(where: str) -> list:
         return [
-            mark(new_code_cell(f"bn.section(ctx, {s.id!r})"), f"{where} matter (briefings.sections: {s.id})", 0)
+            mark(new_code_cell(f'bn.section(ctx, "{s.id}")'), f"{where} matter (briefings.sections: {s.id})", 0)
             for s in sections.in_notebook(where)
         ]
 

@@ -144,12 +144,12 @@ def quote_cell(quote: str) -> Markup:
 
 def zh(value: str) -> Markup:
     """Chinese text from the data (titles, names), marked as such for readers and screen readers."""
-    return inline("zh", text(value))
+    return inline("chinese", text(value))
 
 
 def en(value: str) -> Markup:
     """English text from the data (notes, publishers), marked as such in the Chinese edition."""
-    return inline("en", text(value))
+    return inline("english", text(value))
 
 
 def role_rows(ctx: Context, role: str) -> pd.DataFrame:
