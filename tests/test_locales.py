@@ -99,3 +99,13 @@ def test_a_locales_folder_with_no_catalogue_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFINGS_LOCALES", str(tmp_path))
     with pytest.raises(i18n.LangError, match="no message catalogue"):
         i18n.langs()
+
+
+def test_names_come_from_the_locales_data_column_or_else_the_default_editions():
+    import dataclasses
+
+    zh = i18n.locale("zh")
+    assert zh.column("name", ["name_en", "name_zh"]) == "name_zh"
+    other = dataclasses.replace(zh, data="xx")  # a language the data has no names in
+    assert other.column("name", ["name_en", "name_zh"]) == "name_en"
+    assert i18n.join(["a", "b", "c"], "en") == "a, b and c" and i18n.join(["a", "b", "c"], "zh") == "a、b、c"
