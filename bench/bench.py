@@ -92,7 +92,7 @@ def floor_worker(regions: list[str], langs: list[str]) -> None:
 
     from briefings import build as b
     from briefings import data, paths
-    from briefings.payload import strip
+    from briefings.payload import SECTION_MIME, SUMMARY_MIME, outputs_of, strip
 
     data.load()
     work = Path(tempfile.mkdtemp(prefix="floor-", dir=paths.BUILD_DIR if paths.BUILD_DIR.is_dir() else None))
@@ -106,13 +106,15 @@ def floor_worker(regions: list[str], langs: list[str]) -> None:
         b._execute(str(assembled), executed, region, lang, b.DEFAULT_CELL_TIMEOUT, b._warm_kernel())
         nb = nbformat.read(executed, as_version=4)
         cells = sum(c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells)
+        summary = outputs_of(nb, SUMMARY_MIME)[-1]
+        shown = {p["id"]: p["title"] for p in outputs_of(nb, SECTION_MIME)}
         nb.cells = [c for c in nb.cells if b.BUILD_ONLY not in c.metadata.get("tags", [])]
         strip(nb)
         b.normalise(nb, region, lang)
         nb.metadata["title"] = b._title(region, lang)
         t0 = time.perf_counter()
-        html, _ = b._worker_exporter(lang).from_notebook_node(nb)
-        html = b.finish_html(html, region, lang, "0" * 64)
+        parts = b.page_parts(summary, shown, region, lang, "0" * 64)
+        html, _ = b._worker_exporter(lang).from_notebook_node(nb, resources={"briefing": parts})
         t1 = time.perf_counter()
         b.render_pdf(html, work / "briefing.pdf")
         t2 = time.perf_counter()

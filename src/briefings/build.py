@@ -14,7 +14,6 @@ import csv
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
 import time
@@ -22,9 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths, publish
-from .publish import EDITION_SUFFIX as LANG_SUFFIX
+from .publish import edition_suffix, edition_suffixes
 
-HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 DEFAULT_CELL_TIMEOUT = 600
 """Seconds one cell may run before the build stops it (``--cell-timeout``)."""
 SKIP_TAGS = {"parameters", "setup", "standalone", "analyst-note"}
@@ -65,15 +63,16 @@ SHARED_TABLES = ("indicators.csv", "themes.csv")
 
 def inputs_digest() -> str:
     """Hash of what every briefing depends on: the shared tables, notebooks, templates, catalogues, package
-    code and the versions of the libraries that shape its content. ``briefing_keys`` adds each briefing's rows."""
-    files = [
+    code and the versions of the libraries that shape its content. ``BriefingKeys`` adds each briefing's rows."""
+    files = {
         *(paths.DATA_DIR / name for name in SHARED_TABLES),
         *(
             p
             for p in paths.PACKAGE_DIR.rglob("*")
             if p.is_file() and p.suffix in {".py", ".toml", ".j2", ".css", ".json"}
         ),
-    ]
+        *paths.locales_dir().glob("*.toml"),  # the editions' catalogues, wherever BRIEFINGS_LOCALES puts them
+    }
     from .notebooks_hash import notebooks_digest  # cell sources only: saving in JupyterLab changes nothing
     from .system import library_versions
 
@@ -134,7 +133,7 @@ def briefing_key(digest: str, region: str, lang: str) -> str:
 def output_paths(region: str, lang: str) -> dict[str, Path]:
     """Where one edition's briefing files are published."""
     d = paths.REPORTS_DIR / region
-    s = LANG_SUFFIX[lang]
+    s = edition_suffix(lang)
     return {kind: d / f"briefing{s}.{kind}" for kind in publish.BRIEFING_FILES}
 
 
@@ -172,9 +171,12 @@ def buildable_regions_light() -> list[str]:
 
 
 def assemble():
-    """One notebook for the whole briefing: parameters, set-up, front matter, parts 1–3, back matter."""
+    """One notebook for the whole briefing: parameters, set-up, title, the front sections, the contents,
+    the parts of the notebooks, the back sections (``sections.py``)."""
     import nbformat
-    from nbformat.v4 import new_code_cell
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+
+    from . import sections
 
     nbs = [(name, nbformat.read(paths.NOTEBOOKS_DIR / name, as_version=4)) for name in paths.BRIEFING_NOTEBOOKS]
     first = nbs[0][1]
@@ -182,10 +184,18 @@ def assemble():
     def tagged(nb, tag):
         return [c for c in nb.cells if tag in c.metadata.get("tags", [])]
 
-    def mark(cell, source, index):
+    def mark(cell, source, index, part=""):
         cell = nbformat.from_dict(dict(cell))
         cell.metadata = {**cell.metadata, "briefings": {"notebook": source, "cell": index}}
+        if part:  # shown by the page template (templates/briefing) with what only the build knows
+            cell.metadata["briefings"]["part"] = part
         return cell
+
+    def declared(where: str) -> list:
+        return [
+            mark(new_code_cell(f'bn.section(ctx, "{s.id}")'), f"{where} matter (briefings.sections: {s.id})", 0)
+            for s in sections.in_notebook(where)
+        ]
 
     params, setup = tagged(first, "parameters"), tagged(first, "setup")
     if len(params) != 1 or len(setup) != 1:
@@ -193,7 +203,9 @@ def assemble():
     cells = [
         mark(params[0], nbs[0][0], first.cells.index(params[0])),
         mark(setup[0], nbs[0][0], first.cells.index(setup[0])),
-        mark(new_code_cell("bn.front_matter(ctx)"), "front matter (briefings.notebook.front_matter)", 0),
+        mark(new_code_cell("bn.title(ctx)"), "title (briefings.notebook.title)", 0, part="title"),
+        *declared(sections.FRONT),
+        mark(new_markdown_cell(""), "contents (templates/parts/contents.html.j2)", 0, part="contents"),
     ]
     for name, nb in nbs:
         if len(tagged(nb, "parameters")) != 1:
@@ -201,7 +213,7 @@ def assemble():
         for i, cell in enumerate(nb.cells):
             if cell.cell_type == "code" and not SKIP_TAGS & set(cell.metadata.get("tags", [])):
                 cells.append(mark(cell, name, i))
-    cells.append(mark(new_code_cell("bn.back_matter(ctx)"), "back matter (briefings.notebook.back_matter)", 0))
+    cells += declared(sections.BACK)
     for call, label in (
         ("bn.record_summary(ctx)", "summary (briefings.notebook.record_summary)"),
         ("bn.record_metrics()", "metrics (briefings.notebook.record_metrics)"),
@@ -210,7 +222,9 @@ def assemble():
         cell.metadata["tags"] = [BUILD_ONLY]  # read by the build, left out of the archived notebook
         cells.append(cell)
     for i, c in enumerate(cells):
-        c.outputs, c.execution_count, c.id = [], None, f"cell-{i}"
+        if c.cell_type == "code":
+            c.outputs, c.execution_count = [], None
+        c.id = f"cell-{i}"
     return nbformat.v4.new_notebook(cells=cells, metadata=first.metadata)
 
 
@@ -220,75 +234,62 @@ def assemble():
 def _exporter(lang: str):
     from nbconvert import HTMLExporter
 
+    from .i18n import locale
+
     exporter = HTMLExporter(template_name="briefing", extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    exporter.language_code = HTML_LANG[lang]
+    exporter.language_code = locale(lang).html_lang
     return exporter
 
 
-def _toc(html: str) -> str:
-    """Nested contents list from the h2/h3 headings that carry an id."""
-    items: list[tuple[int, str, str]] = []
-    for level, hid, text in re.findall(r'<h([23]) id="([^"]+)">(.*?)</h\1>', html):
-        items.append((int(level), hid, text))
-    out, open_sub = ["<ol>"], False
-    for level, hid, text in items:
-        if level == 2:
-            if open_sub:
-                out.append("</ol></li>")
-                open_sub = False
-            elif len(out) > 1:
-                out.append("</li>")
-            out.append(f'<li><a href="#{hid}">{text}</a>')
-        else:
-            if not open_sub:
-                out.append("<ol>")
-                open_sub = True
-            out.append(f'<li><a href="#{hid}">{text}</a></li>')
-    out.append("</ol></li></ol>" if open_sub else ("</li></ol>" if len(out) > 1 else "</ol>"))
-    return "".join(out)
-
-
-def finish_html(html: str, region: str, lang: str, digest: str) -> str:
-    """Fill the metadata, the contents, the links to the other edition and the index, the version and colophon.
+def page_parts(summary: dict, shown: dict[str, str], region: str, lang: str, digest: str) -> dict:
+    """What the page template (``templates/briefing``) shows besides the cells: the metadata, the title block
+    with the version and the links to the other editions, the PDF and the index, the contents list (the
+    declared sections that were shown) and the colophon. ``summary`` is the briefing's own (``record_summary``),
+    ``shown`` the sections it showed (id → heading text).
 
     Every link is relative, so the briefing works wherever ``reports/`` is copied. The metadata (author,
     subject, keywords, language, as-of date) is what WeasyPrint writes into the PDF.
     """
-    from html import escape
-
+    from . import sections
     from .datapackage import ZIP_NAME
-    from .i18n import t
+    from .i18n import langs, locale, t
+    from .templating import render
 
-    other = "zh" if lang == "en" else "en"
-    links = (
-        f'<a href="briefing{LANG_SUFFIX[other]}.html" hreflang="{HTML_LANG[other]}">{t("title.lang_link", lang)}</a>'
-        f' · <a href="briefing{LANG_SUFFIX[lang]}.pdf">PDF</a>'
-        f' · <a href="../index.html">{t("title.index", lang)}</a>'
-    )
-    found = re.search(r'data-as-of="([^"]+)"', html)
-    as_of = found.group(1) if found else ""
-    row = next(r for r in read_regions_light() if r["region_id"] == region)
+    as_of = summary["title"]["as_of"]
     meta = {
         "author": t("meta.publisher", lang),
-        "description": t("meta.description", lang, region=row[f"name_{lang}"]),
-        "keywords": ", ".join([row["name_en"], row["name_zh"], t("meta.keywords", lang)]),
+        "description": t("meta.description", lang, region=summary["name"]),
+        "keywords": ", ".join([*summary["names"], t("meta.keywords", lang)]),
         "dcterms.created": as_of,
         "dcterms.modified": as_of,
         "generator": f"briefings {digest[:12]}",
     }
-    head = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in meta.items() if value)
-    html = html.replace("<!--META-->", head, 1).replace(
-        "<!--VERSION-->", escape(t("title.version", lang, version=digest[:12])), 1
-    )
-    html = html.replace("<!--TOC-->", _toc(html), 1).replace("<!--LANG-LINK-->", links, 1)
-    colophon = (
-        f"{escape(t('title.colophon', lang, version=digest[:12], region=region))} · "
-        f'<a href="../data/{ZIP_NAME}">{t("title.fact_base", lang)}</a>'
-    )
-    return html.replace("<!--COLOPHON-->", colophon, 1)
+    links = [
+        {"href": f"briefing{edition_suffix(o)}.html", "hreflang": locale(o).html_lang, "text": locale(o).link}
+        for o in langs()
+        if o != lang
+    ]
+    links += [
+        {"href": f"briefing{edition_suffix(lang)}.pdf", "hreflang": "", "text": "PDF"},
+        {"href": "../index.html", "hreflang": "", "text": t("title.index", lang)},
+    ]
+    version = t("title.version", lang, version=digest[:12])
+    return {
+        "head": render("head", meta=meta),
+        "parts": {
+            "title": render("title", **summary["title"], version=version, links=links),
+            "contents": render("contents", title=t("toc.title", lang), parts=sections.contents(shown)),
+        },
+        "colophon": render(
+            "colophon",
+            text=t("title.colophon", lang, version=digest[:12], region=region),
+            zip_name=ZIP_NAME,
+            fact_base=t("title.fact_base", lang),
+        ),
+    }
 
 
 def _cell_where(cell) -> str:
@@ -511,7 +512,7 @@ def build_one(
     import nbformat
     from filelock import FileLock
 
-    from .payload import FIGURE_MIME, SUMMARY_MIME, outputs_of, strip
+    from .payload import FIGURE_MIME, SECTION_MIME, SUMMARY_MIME, outputs_of, strip
 
     started = time.perf_counter()
     parent_pid = parent_pid or os.getppid()
@@ -520,7 +521,7 @@ def build_one(
     figs = stage / "figures"
     figs.mkdir(parents=True)
     executed = stage / "executed.ipynb"
-    s = LANG_SUFFIX[lang]
+    s = edition_suffix(lang)
     try:
         _execute(assembled_path, executed, region, lang, cell_timeout, None if fresh_kernel else _warm_kernel())
         nb = nbformat.read(executed, as_version=4)
@@ -528,13 +529,16 @@ def build_one(
             for name, text in payload["files"].items():
                 (figs / Path(name).name).write_text(text, encoding="utf-8")
         summaries = outputs_of(nb, SUMMARY_MIME)
+        shown = {p["id"]: p["title"] for p in outputs_of(nb, SECTION_MIME)}
         kernel_mb = _kernel_peak_mb(nb)
         nb.cells = [c for c in nb.cells if BUILD_ONLY not in c.metadata.get("tags", [])]
         strip(nb)
         normalise(nb, region, lang)
         nb.metadata["title"] = _title(region, lang)
-        html, _ = _worker_exporter(lang).from_notebook_node(nb)
-        html = finish_html(html, region, lang, digest)
+        if not summaries:
+            raise BuildError(f"{region} ({lang}): the briefing recorded no summary (bn.record_summary)")
+        parts = page_parts(summaries[-1], shown, region, lang, digest)
+        html, _ = _worker_exporter(lang).from_notebook_node(nb, resources={"briefing": parts})
         (stage / f"briefing{s}.html").write_text(html, encoding="utf-8")
         (stage / f"briefing{s}.ipynb").write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
         summary = {**(summaries[-1] if summaries else {}), "key": key, "version": digest[:12]}
@@ -615,11 +619,10 @@ def _publish_shielded(stage: Path, region: str, lang: str, key: str) -> None:
 
 
 def _title(region: str, lang: str) -> str:
-    from .i18n import t
+    from .i18n import locale, t
 
     row = next(r for r in read_regions_light() if r["region_id"] == region)
-    name = row["name_en"] if lang == "en" else row["name_zh"]
-    return f"{name} · {t('title.kicker', lang)}"
+    return f"{row[locale(lang).column('name', row)]} · {t('title.kicker', lang)}"
 
 
 def render_pdf(html: str, target: Path, base_url: Path | None = None) -> None:
@@ -719,7 +722,9 @@ def _init_worker(fresh_kernels: bool = False) -> None:
     import weasyprint
 
     _register_warm_engine()
-    for lang in LANG_SUFFIX:
+    from .i18n import langs
+
+    for lang in langs():
         _worker_exporter(lang)
     weasyprint.HTML(string=WARM_UP_HTML).write_pdf()
 
@@ -735,8 +740,8 @@ def stale_briefings(key_of) -> list[tuple[str, str]]:
     """Published briefings that no longer match the current inputs (or whose files were altered)."""
     out = []
     for d in sorted(paths.REPORTS_DIR.iterdir()) if paths.REPORTS_DIR.is_dir() else []:
-        for lang in LANG_SUFFIX:
-            if d.is_dir() and not d.name.startswith(".") and (d / f"briefing{LANG_SUFFIX[lang]}.html").exists():
+        for lang, suffix in edition_suffixes().items():
+            if d.is_dir() and not d.name.startswith(".") and (d / f"briefing{suffix}.html").exists():
                 if not publish.is_fresh(d.name, lang, key_of(d.name, lang)):
                     out.append((d.name, lang))
     return out
@@ -744,7 +749,7 @@ def stale_briefings(key_of) -> list[tuple[str, str]]:
 
 def build(
     regions: list[str] | None = None,
-    langs: tuple[str, ...] = ("en", "zh"),
+    langs: tuple[str, ...] = (),
     jobs: int | None = None,
     force: bool = False,
     progress: bool = True,
@@ -768,6 +773,10 @@ def build(
                 echo(f"note: {line}")
         keys = BriefingKeys()
         regions = regions or buildable_regions_light()
+        if not langs:
+            from .i18n import langs as all_langs
+
+            langs = all_langs()
         tasks = [(r, lang, keys(r, lang)) for r in regions for lang in langs]
         todo = [task for task in tasks if force or not publish.is_fresh(*task)]
         results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]

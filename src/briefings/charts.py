@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .data import FactBase, has_period  # noqa: E402
-from .i18n import format_period, t  # noqa: E402
+from .i18n import format_period, locale, t  # noqa: E402
 from .numbers import format_number, format_value, measure_word  # noqa: E402
 from .progress import period_time, project  # noqa: E402
 from .schema import CONTEXT_KINDS, DIFFERENCE_KINDS  # noqa: E402
@@ -105,12 +105,12 @@ def _point_tip(label: str, value: str, period: str, source: str, lang: str) -> s
 def _label(fb: FactBase, indicator_id: str, lang: str, width: int = 34) -> str:
     import textwrap
 
-    name = fb.indicators.loc[indicator_id, f"name_{lang}"]
-    return "\n".join(textwrap.wrap(name, width)) if lang == "en" else "\n".join(textwrap.wrap(name, width // 2))
+    name = locale(lang).pick(fb.indicators, indicator_id)
+    return "\n".join(textwrap.wrap(name, int(width * locale(lang).label_width)))
 
 
 def _region(fb: FactBase, region_id: str, lang: str) -> str:
-    return fb.regions.loc[region_id, f"name_{lang}"]
+    return locale(lang).pick(fb.regions, region_id)
 
 
 def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
@@ -130,7 +130,7 @@ def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang
         tip(
             ax.scatter([r.share_of_target_pct], [y], color=colour, zorder=3, s=40),
             _point_tip(
-                fb.indicators.loc[r.indicator_id, f"name_{lang}"],
+                locale(lang).pick(fb.indicators, r.indicator_id),
                 f"{format_value(r.latest_value, unit, lang)} ({r.share_of_target_pct:.0f}%)",
                 format_period(r.latest_period, lang),
                 r.source_id,
@@ -256,7 +256,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
             tip(
                 ax.plot([tm], [r.value], "s", color=MUTED, label=t("chart.series.related", lang), zorder=2)[0],
                 _point_tip(
-                    fb.indicators.loc[r.indicator_id, f"name_{lang}"],
+                    locale(lang).pick(fb.indicators, r.indicator_id),
                     format_value(r.value, unit, lang),
                     format_period(r.period, lang),
                     r.source_id,
@@ -264,7 +264,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
                 ),
             )
             ax.annotate(
-                f"{fb.indicators.loc[r.indicator_id, f'name_{lang}']}: {format_value(r.value, unit, lang)}",
+                f"{locale(lang).pick(fb.indicators, r.indicator_id)}: {format_value(r.value, unit, lang)}",
                 (tm, r.value),
                 fontsize=7,
                 xytext=(4, -10),
@@ -273,7 +273,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
             )
             rows.append(dict(series="related", time=tm, period=r.period, value=r.value, obs_id=r.obs_id, plan=""))
         data = pd.DataFrame(rows)
-    name = fb.indicators.loc[indicator_id, f"name_{lang}"]
+    name = locale(lang).pick(fb.indicators, indicator_id)
     for part, marker, colour, series in ((acts, "o", HIGHLIGHT, "actual"), (tgts, "D", OKABE_ITO[3], "target")):
         for r in part.itertuples():
             tip(
@@ -471,7 +471,7 @@ def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str)
     texts = _source_texts(fb)
     rows = [_region(fb, r, lang) for r in matrix.index]
     ylabels = [t("chart.themes.row", lang, region=name, n=texts.get(r, 0)) for r, name in zip(matrix.index, rows)]
-    cols = [fb.themes.loc[c, f"name_{lang}"] for c in matrix.columns]
+    cols = [locale(lang).pick(fb.themes, c) for c in matrix.columns]
     # Readable at 30 regions: a row a quarter of an inch; empty cells left blank.
     fig, ax = plt.subplots(figsize=(7.4, 0.26 * len(rows) + 2.3))
     sns.heatmap(
@@ -499,7 +499,7 @@ def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str)
     fig.tight_layout()
     data = matrix.reset_index().melt(id_vars="region_id", var_name="theme", value_name="n_items")
     own = matrix.loc[region_id] if region_id in matrix.index else pd.Series(dtype=int)
-    top = ", ".join(fb.themes.loc[th, f"name_{lang}"] for th in own[own > 0].sort_values(ascending=False).index[:3])
+    top = ", ".join(locale(lang).pick(fb.themes, th) for th in own[own > 0].sort_values(ascending=False).index[:3])
     alt = t("chart.themes.alt", lang, region=_region(fb, region_id, lang), top=top or "–")
     shown = [*fb.measures.source_id[fb.measures.region_id.isin(matrix.index)]]
     shown += [*fb.observations.source_id[fb.observations.region_id.isin(matrix.index)]]

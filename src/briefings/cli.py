@@ -41,10 +41,9 @@ def _listed(results, status: str, most: int = 8) -> str:
 @click.option(
     "--lang",
     "-l",
-    type=click.Choice(["en", "zh", "all"]),
     default="all",
     show_default=True,
-    help="Edition(s) to build.",
+    help="Edition(s) to build: a language of src/briefings/locales (en, zh …) or all.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel workers (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when inputs are unchanged.")
@@ -74,6 +73,7 @@ def build(
     from .build import build as run_build
     from .build import buildable_regions_light, read_regions_light
     from .csvtext import DataError
+    from .i18n import LangError, check_lang, langs
     from .notebooks_hash import NotebookError
     from .regions import RegionError, resolve_region
     from .system import MissingDependency
@@ -86,10 +86,9 @@ def build(
             empty = [r for r in ids if r not in buildable_regions_light()]
             if empty:
                 _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
-        langs = ("en", "zh") if lang == "all" else (lang,)
         results = run_build(
             ids,
-            langs,
+            langs() if lang == "all" else (check_lang(lang),),
             jobs,
             force,
             progress=not quiet and sys.stderr.isatty(),
@@ -97,7 +96,7 @@ def build(
             cell_timeout=cell_timeout,
             fresh_kernels=fresh_kernels,
         )
-    except (DataError, RegionError, MissingDependency, NotebookError) as exc:
+    except (DataError, RegionError, MissingDependency, NotebookError, LangError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         click.echo(

@@ -20,7 +20,7 @@ import math
 import pandas as pd
 
 from .data import FactBase, has_period
-from .i18n import format_period, t
+from .i18n import format_period, locale, t
 from .numbers import format_number, format_value, measure_word
 from .regions import peers as peers_of
 from .schema import CLUSTER_THEME, DIFFERENCE_KINDS, LEVEL_RANKS
@@ -145,7 +145,7 @@ def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
     ]
 
 
-def ratio_phrase(a: float, b: float, lang: str = "en", region: str = "", value: str = "") -> str:
+def ratio_phrase(a: float, b: float, lang: str = "", region: str = "", value: str = "") -> str:
     """How ``a`` stands to ``b`` (``region``'s ``value``) in words: 'about twice Shanghai's 710',
     '与上海市（超过9800家）大致相当', '12% more than …'."""
     words = dict(region=region, value=value)
@@ -167,7 +167,7 @@ def ratio_phrase(a: float, b: float, lang: str = "en", region: str = "", value: 
     return t("cmp.ratio.less", lang, pct=f"{(1 - r) * 100:.0f}", **words)
 
 
-def peer_sentences(fb: FactBase, region_id: str, lang: str = "en", own_first: bool = False) -> list[str]:
+def peer_sentences(fb: FactBase, region_id: str, lang: str = "", own_first: bool = False) -> list[str]:
     """Sentences of peer context for every comparable pair, with the arithmetic spelled out; ``own_first``
     makes the region the subject ('Shanghai reports 710 …, about half Zhejiang's 1,432')."""
     out = []
@@ -175,8 +175,9 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "en", own_first: bo
     inferred = dict(zip(obs.obs_id, obs.is_period_inferred)) if "is_period_inferred" in obs else {}
     for p in comparable_pairs(fb, region_id).itertuples():
         ind = fb.indicators.loc[p.indicator_id]
-        name = ind[f"name_{lang}"]
-        me, peer = (fb.regions.loc[p.region_id, f"name_{lang}"], fb.regions.loc[p.region_id_peer, f"name_{lang}"])
+        loc = locale(lang)
+        name = ind[loc.column("name", ind.index)]
+        me, peer = (loc.pick(fb.regions, p.region_id), loc.pick(fb.regions, p.region_id_peer))
         if own_first:
             me, peer = peer, me
             p = p._replace(

@@ -29,7 +29,8 @@ import pandas as pd
 
 from . import compare, progress
 from .data import has_period, period_end_year
-from .report import Context, _join, counts_sentence, esc, status_in_sentence, table
+from .report import Context, _join, counts_sentence, status_in_sentence, table
+from .templating import Markup, inline
 
 MAX_MESSAGES = 5
 OPEN_TARGET_MESSAGES = 2
@@ -263,7 +264,7 @@ def _contents_messages(ctx: Context, counts: bool = True) -> list[str]:
     out = [counts_sentence(ctx, len(set(obs.source_id) | set(meas.source_id)))] if counts else []
     if not meas.empty:
         themes = meas.theme.value_counts()
-        names = [ctx.fb.themes.loc[th, f"name_{ctx.lang}"] for th in themes.index[:4]]
+        names = [ctx.theme(th) for th in themes.index[:4]]
         key = "findings.qualitative" if obs.empty else "scorecard.msg.themes"
         out.append(ctx.tr(key, region=ctx.name, themes=_join(ctx, names)))
     results = obs[(obs.role == "result") & has_period(obs)]
@@ -329,24 +330,22 @@ def sources_note(ctx: Context) -> list[str]:
     return out
 
 
-def scorecard_table(ctx: Context) -> str:
-    """The scorecard as a captioned table ('' when no target can be assessed)."""
+def scorecard_table(ctx: Context) -> Markup:
+    """The scorecard as a captioned table with its note ('' when no target can be assessed)."""
     card = scorecard(ctx.fb, ctx.region_id)
     if card.empty:
-        return ""
+        return Markup("")
     rows = [
         [
-            esc(ctx.indicator(r.indicator_id)),
-            esc(
-                ctx.tr(
-                    "scorecard.latest", value=latest_text(ctx, r), period=_when(ctx, r.latest_period, r.latest_inferred)
-                )
+            ctx.indicator(r.indicator_id),
+            ctx.tr(
+                "scorecard.latest", value=latest_text(ctx, r), period=_when(ctx, r.latest_period, r.latest_inferred)
             ),
-            f'<span class="num">{esc(target_text(ctx, r))}</span>',
-            esc("–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%"),
-            esc(required_pace(ctx, r, short=True)),
-            esc(implied_pace(ctx, r, short=True)),
-            f'<span class="words words-{esc(r.status)}">{esc(status_words(ctx, r))}</span>',
+            inline("num", target_text(ctx, r)),
+            "–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%",
+            required_pace(ctx, r, short=True),
+            implied_pace(ctx, r, short=True),
+            inline("words", r.status, status_words(ctx, r)),
             ctx.source_link(r.source_id),
         ]
         for r in card.itertuples()
@@ -356,27 +355,12 @@ def scorecard_table(ctx: Context) -> str:
     notes = [ctx.tr("scorecard.pace_note")]
     if card.latest_inferred.any() or card.target_inferred.any():
         notes.append(ctx.tr("curated.inferred_note"))
-    note = f'<p class="note">{esc(" ".join(notes))}</p>'
-    return (
-        table(
-            ctx,
-            ctx.tr("scorecard.caption", region=ctx.name, n=len(card), total=total),
-            [ctx.tr(f"col.{c}") for c in keys],
-            rows,
-            css="scorecard",
-            classes=keys,
-        )
-        + note
-    )
-
-
-def page_one(ctx: Context) -> str:
-    """Key messages, the scorecard, and a line on what the sources hold."""
-    items = "".join(f"<li>{esc(s)}</li>" for s in key_messages(ctx))
-    note = " ".join(sources_note(ctx)) if not progress.assess_region(ctx.fb, ctx.region_id).empty else ""
-    return (
-        f'<h2 id="findings">{esc(ctx.tr("section.findings.title", region=ctx.name))}</h2>'
-        f'<ol class="findings">{items}</ol>'
-        + scorecard_table(ctx)
-        + (f'<p class="sources-note">{esc(note)}</p>' if note else "")
+    return table(
+        ctx,
+        ctx.tr("scorecard.caption", region=ctx.name, n=len(card), total=total),
+        [ctx.tr(f"col.{c}") for c in keys],
+        rows,
+        css="scorecard",
+        classes=keys,
+        note=" ".join(notes),
     )

@@ -11,6 +11,8 @@ from briefings import progress, scorecard, system
 from briefings.i18n import format_period, t
 from briefings.report import Context, buildable_regions, esc, facts_table, measures_table
 
+from ..conftest import page_one
+
 
 def _ctx(fb, region="shanghai", lang="en", tmp_path=None):
     return Context(fb, region, lang, tmp_path, "../../figures/" + region)
@@ -21,20 +23,20 @@ def test_quotes_from_data_are_escaped(fb, tmp_path):
     i = evil.index[(evil.region_id == "shanghai") & (evil.role == "result")][0]
     evil.loc[i, "quote"] = '<script>alert("x")</script>'
     fb2 = type(fb)(**{**fb.__dict__, "observations": evil})
-    html = facts_table(_ctx(fb2, tmp_path=tmp_path), "result")
-    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    html = _html(facts_table, _ctx(fb2, tmp_path=tmp_path), "result")
+    assert "<script>" not in html and re.search(r"&lt;script&gt;alert\((&quot;|&#34;)x\1\)&lt;/script&gt;", html)
 
 
 def test_measure_summaries_are_escaped(fb, tmp_path):
     m = fb.measures.copy()
     m.loc[m.index[m.region_id == "hebei"][0], "summary_en"] = "<img src=x onerror=alert(1)>"
     fb2 = type(fb)(**{**fb.__dict__, "measures": m})
-    html = measures_table(_ctx(fb2, "hebei", tmp_path=tmp_path))
+    html = _html(measures_table, _ctx(fb2, "hebei", tmp_path=tmp_path))
     assert "<img src=x" not in html and "&lt;img src=x" in html
 
 
 def test_tables_show_whole_quotes(fb, tmp_path):
-    html = facts_table(_ctx(fb, tmp_path=tmp_path), "target")
+    html = _html(facts_table, _ctx(fb, tmp_path=tmp_path), "target")
     longest = max(
         fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.role == "target")].quote, key=len
     )
@@ -61,6 +63,16 @@ def test_page_one_says_what_the_sources_hold(fb, tmp_path):
     assert "no quantified target or result for Hebei" in sparse[1]
 
 
+def _html(piece, *args) -> str:
+    """A piece of a briefing as plain text of HTML (``in`` on ``Markup`` would escape the needle)."""
+    return str(piece(*args))
+
+
+def _blocks(blocks) -> str:
+    """The HTML of a section's blocks (a chart's payload left aside)."""
+    return "".join(str(b[0] if isinstance(b, tuple) else b) for b in blocks)
+
+
 def _count_plural(message, html: str) -> int:
     """The count of a plural-aware message: its singular form (written with 1) or its general form."""
     return _count(message(1).replace("1", "§", 1), html) or _count(message("§"), html)
@@ -80,8 +92,6 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
     """Page one, the targets table and part 3 count the same adopted targets, in every briefing."""
     import html as html_lib
 
-    shown: list[str] = []
-    monkeypatch.setattr(bn, "show", shown.append)
     monkeypatch.setattr(bn.charts, "progress_dumbbell", lambda *a, **k: None)  # counts only, no drawing
     for region in buildable_regions(fb):
         ctx = _ctx(fb, region, lang, tmp_path / region)
@@ -89,18 +99,17 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
         n = len(progress.targets(fb, region))
         counts_sentence, *findings = scorecard.sources_note(ctx)
         findings = " ".join(findings)
-        page_one = html_lib.unescape(scorecard.page_one(ctx))
+        page_one_text = html_lib.unescape(page_one(ctx))
         card = len(scorecard.scorecard(fb, region))
-        table = html_lib.unescape(facts_table(ctx, "target"))
-        shown.clear()
-        bn.progress_table(ctx)
-        bn.no_baseline(ctx)
-        part3 = html_lib.unescape("".join(shown))
+        table = html_lib.unescape(_html(facts_table, ctx, "target"))
+        part3 = html_lib.unescape(_blocks(bn.progress_table(ctx)) + _blocks(bn.no_baseline(ctx)))
         counted = {
             "findings": _count_plural(lambda k: t("findings.role_part.target", lang, n=k), counts_sentence),
             "status": _count_plural(lambda k: t("findings.status", lang, n=k, parts="@").split("@")[0], findings),
             "table": _count(t("curated.caption.target", lang, region=name, n="§"), table),
-            "scorecard": _count(t("scorecard.caption", lang, region=name, n=card, total="§"), page_one) if card else n,
+            "scorecard": _count(t("scorecard.caption", lang, region=name, n=card, total="§"), page_one_text)
+            if card
+            else n,
             "part 3": _count(t("progress.caption", lang, region=name, n="§"), part3)
             + _count(t("progress.no_baseline.caption", lang, region=name, n="§"), part3),
         }
@@ -109,7 +118,7 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
 
 def test_shanghai_targets_table_holds_only_adopted_targets(fb, tmp_path):
     ctx = _ctx(fb, tmp_path=tmp_path)
-    shown = set(re.findall(r'<span class="id">(o\d{4})</span>', facts_table(ctx, "target")))
+    shown = set(re.findall(r'<span class="id">(o\d{4})</span>', _html(facts_table, ctx, "target")))
     roles = fb.observations.loc[sorted(shown), "role"]
     assert len(shown) > 20 and set(roles) == {"target"}
     caps = fb.observations[
@@ -122,10 +131,10 @@ def test_shanghai_targets_table_holds_only_adopted_targets(fb, tmp_path):
 
 def test_money_and_instruments_only_where_there_are_some(fb, tmp_path, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(bn, "show", shown.append)
+    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
     for region in buildable_regions(fb):
         shown.clear()
-        bn.money(_ctx(fb, region, tmp_path=tmp_path))
+        bn.section(_ctx(fb, region, tmp_path=tmp_path), "money")
         instruments = fb.observations[(fb.observations.region_id == region) & (fb.observations.role == "instrument")]
         ids = set(re.findall(r'<span class="id">(o\d{4})</span>', "".join(shown)))
         assert ids == set(instruments.obs_id), region
@@ -171,7 +180,7 @@ def test_missing_cjk_font_stops_charts(monkeypatch):
 
 def test_citations_are_short_numbered_marks_linked_to_the_sources(fb, tmp_path):
     ctx = _ctx(fb, tmp_path=tmp_path)
-    html = facts_table(ctx, "target")
+    html = _html(facts_table, ctx, "target")
     marks = re.findall(r'<a class="cite" href="#src-([^"]+)" title="\1">\[(\d+)\]</a>', html)
     cited = list(ctx.cited_sources.source_id)
     assert marks and all(cited.index(sid) + 1 == int(n) for sid, n in marks)
@@ -214,20 +223,20 @@ def test_a_region_without_plans_gets_a_none_line_that_the_briefing_leaves_out(fb
     ]
     assert without
     ctx = _ctx(fb, without[0], tmp_path=tmp_path)
-    html = plans_table(ctx)
+    html = _html(plans_table, ctx)
     assert html.startswith('<p class="empty">') and ctx.name in html
-    assert "<table" in plans_table(_ctx(fb, tmp_path=tmp_path))
+    assert "<table" in _html(plans_table, _ctx(fb, tmp_path=tmp_path))
 
 
 def test_a_part_with_nothing_to_show_is_left_out_heading_and_all(fb, tmp_path, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(bn, "display", lambda obj, **k: shown.append(getattr(obj, "data", str(obj))))
+    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
     ctx = _ctx(fb, "hebei", tmp_path=tmp_path)
-    bn.subheading(ctx, "growth")
-    bn.growth(ctx)
-    bn.subheading(ctx, "clusters")
-    bn.clusters(ctx)
+    for name in ("growth", "clusters", "progress_table"):
+        bn.section(ctx, name)
     assert not shown  # neither heading nor 'No growth rate …' line
-    bn.subheading(ctx, "measures")
-    bn.measures(ctx)
-    assert shown[-1].startswith('<h3 id="measures">') and "<table" in shown[-1]
+    bn.section(ctx, "measures")
+    assert shown[0].startswith('<h3 id="measures">') and "<table" in shown[-1]
+    shown.clear()
+    bn.section(ctx, "progress")  # part 3 keeps one line when no target can be assessed
+    assert len(shown) == 2 and ctx.tr("progress.none", region=ctx.name) in shown[-1]

@@ -13,7 +13,7 @@ from briefings import progress, scorecard
 from briefings.numbers import format_value
 from briefings.report import Context
 
-from ..conftest import frame
+from ..conftest import frame, page_one
 
 
 def _ctx(fb, region="shanghai", lang="en"):
@@ -69,7 +69,7 @@ def test_shanghai_scorecard_rows_come_from_the_data(fb, indicator):
 
 
 def test_shanghai_page_one_states_robots_and_smart_factories_with_numbers(fb):
-    text = _text(scorecard.page_one(_ctx(fb)))
+    text = _text(page_one(_ctx(fb)))
     unit = "robots per 10k workers"
     robots = _rows(fb, "shanghai", "robot_density_key_industries_per_10k_workers", "result").iloc[0]
     robot_goal = _rows(fb, "shanghai", "robot_density_key_industries_per_10k_workers", "target").iloc[0]
@@ -81,7 +81,7 @@ def test_shanghai_page_one_states_robots_and_smart_factories_with_numbers(fb):
     assert f"latest result is {done.value:.0f} ({done.period}*)" in text
     assert f"+{(by['2027'] - by['2025']) / 2:.0f} a year" in text and "2025–2027" in text
     assert "Met by 2023 (deadline 2021)" in text
-    zh = _text(scorecard.page_one(_ctx(fb, lang="zh")))
+    zh = _text(page_one(_ctx(fb, lang="zh")))
     assert "2023年实现（期限2021年）" in zh and "2025—2027年规划隐含的速度为每年+" in zh
 
 
@@ -97,6 +97,6 @@ def test_key_messages_follow_the_written_rule(fb):
 
 def test_region_without_targets_gets_a_short_page_one(fb):
     ctx = _ctx(fb, "hebei")
-    page = scorecard.page_one(ctx)
+    page = page_one(ctx)
     assert "<table" not in page and len(scorecard.key_messages(ctx)) <= 3
     assert "8 policy measures of Hebei" in _text(page)
