@@ -364,7 +364,12 @@ class WarmKernel:
 
         self.km = KernelManager(kernel_name="python3")
         self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
-        self.kc = self.km.client()
+        # A session of its own: a client's socket identity is its session's id, and the clients nbclient opens
+        # share the manager's session; with one identity the kernel sends this client's replies to theirs.
+        from jupyter_client.session import Session
+
+        km_session = self.km.session
+        self.kc = self.km.client(session=Session(key=km_session.key, signature_scheme=km_session.signature_scheme))
         self.kc.allow_stdin = False
         self.kc.start_channels()
         # The notebook client papermill drives is asynchronous: its clients of this kernel must be too, or a
