@@ -156,7 +156,7 @@ def page_one(ctx) -> str:
     return "".join(str(b[0] if isinstance(b, tuple) else b) for b in blocks)
 
 
-_ACCENTS = str.maketrans("aceginorsuyAEGHINOSU", "åçéĝîñöŕšûýÅÉĜĤÎÑÖŜÛ")
+_ACCENTS = str.maketrans("aceinouyAEINOU", "åçéîñöûýÅÉÎÑÖÛ")  # letters the chart font has
 
 
 def accent(text: str) -> str:
