@@ -20,6 +20,7 @@ import io
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -191,6 +192,14 @@ print(json.dumps({"seconds": seconds, "observations": len(fb.observations),
                   "measures": len(fb.measures), "regions": len(with_facts)}))
 """
 
+WARM = """
+import json
+from briefings import build, data
+data.load()
+build.write_index()
+print(json.dumps({}))
+"""
+
 ONE_ROW = """
 import csv, io, json
 from briefings import build, paths
@@ -215,18 +224,25 @@ print(json.dumps({{"briefings": len(before), "rebuilt": 2 * len(changed), "regio
 
 
 def build_sample(root: Path, regions: list[str]) -> list[dict]:
-    """Build the briefings of ``regions`` (both editions) one at a time; their seconds and peak memory."""
-    shutil.rmtree(root / "reports", ignore_errors=True)
-    (root / "reports").mkdir()
-    shutil.rmtree(root / "build" / "stamps", ignore_errors=True)
-    args = [a for r in regions for a in ("--region", r)]
+    """Build each briefing of ``regions`` (both editions) on its own, one command each: its wall seconds and
+    peak memory as the build records them, and the CPU seconds of the command, its worker and its kernel
+    (what the build costs, whatever else the machine runs)."""
     env = {**os.environ, "BRIEFINGS_ROOT": str(root)}
-    cmd = [sys.executable, "-m", "briefings", "build", *args, "--jobs", "1", "--quiet"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
-    if proc.returncode != 0:
-        sys.exit(f"benchmark build failed in {root}:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    done = json.loads((root / "build" / "last-build.json").read_text(encoding="utf-8"))
-    return [r for r in done if r["status"] == "built"]
+    done = []
+    for region in regions:
+        for lang in ("en", "zh"):
+            cmd = [sys.executable, "-m", "briefings", "build", "-r", region, "-l", lang, "-j", "1", "-q", "--force"]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if proc.returncode != 0:
+                sys.exit(f"benchmark build failed in {root}:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+            (built,) = [
+                r for r in json.loads((root / "build" / "last-build.json").read_text()) if r["status"] == "built"
+            ]
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            done.append({**built, "cpu_seconds": cpu})
+    return done
 
 
 def machine() -> dict[str, str]:
@@ -270,17 +286,19 @@ def main() -> None:
             validation = in_project(root, VALIDATE)
             one_row = {r: in_project(root, ONE_ROW.format(region=r)) for r in sample}
             report[label] = {"validation": validation, "one_row": one_row, "sample": sample, "builds": []}
+            in_project(root, WARM)  # the validated fact base cached, the data package published: once per build
         for run in range(args.runs):  # interleaved, so that the load of a shared machine hits both alike
             for label, root in (("today", small), ("330", large)):
                 built = build_sample(root, report[label]["sample"])
                 report[label]["builds"].append(built)
                 print(f"run {run + 1}/{args.runs} {label}: {len(built)} briefings built", file=sys.stderr)
     for r in report.values():
-        per = [b["seconds"] for run in r["builds"] for b in run]
-        r["seconds_per_briefing"] = statistics.median(per)
+        r["seconds_per_briefing"] = statistics.median(b["seconds"] for run in r["builds"] for b in run)
+        r["cpu_seconds_per_briefing"] = statistics.median(b["cpu_seconds"] for run in r["builds"] for b in run)
         r["worker_peak_mb"] = max(b["peak_rss_mb"] for run in r["builds"] for b in run)
         r["kernel_peak_mb"] = max(b["kernel_peak_rss_mb"] for run in r["builds"] for b in run)
-    ratio = report["330"]["seconds_per_briefing"] / report["today"]["seconds_per_briefing"]
+    ratio = report["330"]["cpu_seconds_per_briefing"] / report["today"]["cpu_seconds_per_briefing"]
+    wall_ratio = report["330"]["seconds_per_briefing"] / report["today"]["seconds_per_briefing"]
     m = machine()
     stamp = datetime.now(UTC)
     print(f"\nScale benchmark, {stamp:%Y-%m-%d %H:%M} UTC; nproc {m['nproc']}, {m['memory_gb']} GB, {m['cpu']}")
@@ -296,7 +314,8 @@ def main() -> None:
         *(f"{r['validation']['observations']} / {r['validation']['measures']}" for r in (t, s)),
     )
     row("validation of the whole fact base (s)", *(f"{r['validation']['seconds']:.2f}" for r in (t, s)))
-    row("seconds per briefing (median)", *(f"{r['seconds_per_briefing']:.1f}" for r in (t, s)))
+    row("CPU seconds per briefing (median)", *(f"{r['cpu_seconds_per_briefing']:.1f}" for r in (t, s)))
+    row("wall seconds per briefing (median)", *(f"{r['seconds_per_briefing']:.1f}" for r in (t, s)))
     row("peak memory, build worker (MB)", *(f"{r['worker_peak_mb']:.0f}" for r in (t, s)))
     row("peak memory, notebook kernel (MB)", *(f"{r['kernel_peak_mb']:.0f}" for r in (t, s)))
     for i in range(len(args.sample)):
@@ -307,11 +326,16 @@ def main() -> None:
             f"{b['rebuilt']}/{b['briefings']} {b_region}",
         )
     ok = ratio <= BOUND
-    print(f"\nper briefing at 330 / today: {ratio:.2f} (bound {BOUND})  {'PASS' if ok else 'FAIL'}")
+    print(f"\nCPU per briefing at 330 / today: {ratio:.2f} (bound {BOUND})  {'PASS' if ok else 'FAIL'}")
+    print(f"wall per briefing at 330 / today: {wall_ratio:.2f} (on a shared machine; CPU time is the measure)")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"scale-{stamp:%Y%m%dT%H%M%SZ}.json").write_text(
-        json.dumps({"machine": m, "report": report, "ratio": ratio, "bound": BOUND}, indent=1, ensure_ascii=False)
+        json.dumps(
+            {"machine": m, "report": report, "ratio": ratio, "wall_ratio": wall_ratio, "bound": BOUND},
+            indent=1,
+            ensure_ascii=False,
+        )
     )
     sys.exit(0 if ok else 1)
 
