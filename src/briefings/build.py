@@ -95,8 +95,18 @@ class BriefingKeys:
     those rows quote. A change to one region's rows changes the keys of that region and its peers only."""
 
     def __init__(self, digest: str | None = None) -> None:
+        from .scope import KEYS, Scopes
+
         self.digest = digest or inputs_digest()
-        self._tables = _scoped_tables_light()
+        tables = _scoped_tables_light()
+        self._scopes = Scopes(tables)
+        self._lines = {
+            name: {
+                row[KEYS[name]]: json.dumps([name, *row.values()], ensure_ascii=False).encode() + b"\n" for row in rows
+            }
+            for name, rows in tables.items()
+        }
+        self._files = {row["source_id"]: row["file"] for row in tables["sources"]}
         self._seeds: dict[str, bytes] = {}
         self._regions: dict[str, str] = {}
 
@@ -109,17 +119,12 @@ class BriefingKeys:
     def version(self, region: str) -> str:
         """Digest of everything a briefing of ``region`` shows, in either language (its version)."""
         if region not in self._regions:
-            from .scope import KEYS, select
-
             h = hashlib.sha256(self.digest.encode())
-            chosen = select(self._tables, region)
-            for name, keys in chosen.items():
-                wanted = set(keys)
-                for row in self._tables[name]:
-                    if row[KEYS[name]] in wanted:
-                        h.update(json.dumps([name, *row.values()], ensure_ascii=False).encode() + b"\n")
-                        if name == "sources":
-                            h.update(self._seed(row["file"]))
+            for name, keys in self._scopes.select(region).items():
+                for key in keys:
+                    h.update(self._lines[name][key])
+                    if name == "sources":
+                        h.update(self._seed(self._files[key]))
             self._regions[region] = h.hexdigest()
         return self._regions[region]
 
