@@ -310,11 +310,13 @@ class WarmKernel:
     """
 
     def __init__(self) -> None:
-        from jupyter_client import KernelManager
+        from jupyter_client import BlockingKernelClient, KernelManager
 
-        self.km = KernelManager(kernel_name="python3")
+        # papermill's client (nbclient) gets an asynchronous client of its own from ``km.client()`` for each
+        # briefing, so that its cell time limit and dead-kernel checks work; this blocking one prepares it.
+        self.km = KernelManager(kernel_name="python3", client_class="jupyter_client.asynchronous.AsyncKernelClient")
         self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
-        self.kc = self.km.client()
+        self.kc = BlockingKernelClient(**self.km.get_connection_info(session=True))
         self.kc.allow_stdin = False
         self.kc.start_channels()
         self._preload: str | None = self.kc.execute(PRELOAD, silent=True, store_history=False)
@@ -376,8 +378,11 @@ def _register_warm_engine() -> str:
                 km=kernel.km,
             )
             client = PapermillNotebookClient(nb_man, **final)
-            client.kc = kernel.kc  # the kernel's own client: nothing started, nothing left open
-            return client.execute()
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:  # the kernel stays; its client for this briefing is closed
+                    client.kc.stop_channels()
 
     papermill_engines.register(WARM_ENGINE, WarmEngine)
     return WARM_ENGINE
