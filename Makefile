@@ -54,7 +54,7 @@ test-fast: setup ## Run only the fast unit tests
 lab: setup $(VENV)/.lab ## Open JupyterLab on notebooks/ (installs the optional 'lab' extra; as root too)
 	@scripts/lab.sh $(ARGS)
 
-bench: setup ## Benchmark the build: floor, cold, warm, naive pipeline; writes bench/results/
+bench: setup ## Benchmark the build against its content floor and the kernel-per-briefing baseline; writes bench/results/
 	@$(PY) bench/bench.py $(ARGS)
 
 bench-extract: setup ## Benchmark the drafter of add-source against the curated facts of the seeds

@@ -316,7 +316,8 @@ class WarmKernel:
         # briefing, so that its cell time limit and dead-kernel checks work; this blocking one prepares it.
         self.km = KernelManager(kernel_name="python3", client_class="jupyter_client.asynchronous.AsyncKernelClient")
         self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
-        self.kc = BlockingKernelClient(**self.km.get_connection_info(session=True))
+        self.kc = BlockingKernelClient()  # with a session of its own: both clients see every iopub message
+        self.kc.load_connection_info(self.km.get_connection_info())
         self.kc.allow_stdin = False
         self.kc.start_channels()
         self._preload: str | None = self.kc.execute(PRELOAD, silent=True, store_history=False)
