@@ -364,18 +364,16 @@ class WarmKernel:
     """
 
     def __init__(self) -> None:
-        from jupyter_client import KernelManager
+        from jupyter_client import BlockingKernelClient, KernelManager
 
-        self.km = KernelManager(kernel_name="python3")
+        # papermill's client (nbclient) gets an asynchronous client of its own from ``km.client()`` for each
+        # briefing, so that its cell time limit and dead-kernel checks work; this blocking one prepares it.
+        self.km = KernelManager(kernel_name="python3", client_class="jupyter_client.asynchronous.AsyncKernelClient")
         self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
-        self.kc = self.km.client()
+        self.kc = BlockingKernelClient()  # with a session of its own: both clients see every iopub message
+        self.kc.load_connection_info(self.km.get_connection_info())
         self.kc.allow_stdin = False
         self.kc.start_channels()
-        # The notebook client papermill drives is asynchronous: its clients of this kernel must be too, or a
-        # blocking wait for output stalls its event loop and no cell time limit ever fires.
-        from jupyter_client.asynchronous import AsyncKernelClient
-
-        self.km.client_factory = AsyncKernelClient
         self._preload: str | None = self.kc.execute(PRELOAD, silent=True, store_history=False)
 
     def _reply(self, msg_id: str, timeout: float) -> dict:
@@ -435,10 +433,10 @@ def _register_warm_engine() -> str:
                 km=kernel.km,
             )
             client = PapermillNotebookClient(nb_man, **final)
-            try:  # nbclient opens its own (asynchronous) client of the kernel it is handed, and leaves it open
+            try:
                 return client.execute()
             finally:
-                if client.kc is not None:
+                if client.kc is not None:  # the kernel stays; its client for this briefing is closed
                     client.kc.stop_channels()
 
     papermill_engines.register(WARM_ENGINE, WarmEngine)
