@@ -16,6 +16,7 @@ from .regions import resolve_region
 from .report import (
     FIGURES_HREF,
     Context,
+    data_text,
     en,
     esc,
     facts_table,
@@ -24,6 +25,7 @@ from .report import (
     headlines,
     measures_table,
     pace,
+    plan_title,
     plans_table,
     quote_cell,
     role_rows,
@@ -147,10 +149,9 @@ def money(ctx: Context) -> None:
     rows = role_rows(ctx, "instrument")
     if rows.empty:
         return
-    plans = ctx.fb.plans
     body = []
     for r in rows.itertuples():
-        doc = zh(plans.loc[r.plan, "title_zh"]) if isinstance(r.plan, str) and r.plan else "–"
+        doc = plan_title(ctx, r.plan)
         body.append(
             [
                 esc(ctx.indicator(r.indicator_id)),
@@ -390,10 +391,8 @@ def plan_succession(ctx: Context) -> None:
     if s.empty:
         show(f'<p class="empty">{esc(ctx.tr("progress.no_succession", region=ctx.name))}</p>')
         return
-    plans = ctx.fb.plans
     rows = []
     for r in s.itertuples():
-        title = plans.loc[r.plan, "title_zh"]
         change = (
             "–"
             if pd.isna(r.change_from_previous)
@@ -402,7 +401,7 @@ def plan_succession(ctx: Context) -> None:
         rows.append(
             [
                 esc(ctx.indicator(r.indicator_id)),
-                zh(title),
+                plan_title(ctx, r.plan),
                 esc(ctx.when(r.target_period, r.obs_id)),
                 esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
                 esc(change),
@@ -433,7 +432,7 @@ def no_baseline(ctx: Context) -> None:
             esc(ctx.indicator(r.indicator_id)),
             esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
             esc(ctx.when(r.target_period, r.target_obs_id)),
-            zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
+            plan_title(ctx, r.plan),
             _status_cell(ctx, r.status),
             quote_cell(r.quote),
             ctx.source_link(r.source_id),
@@ -461,7 +460,7 @@ def sources(ctx: Context) -> None:
         basis = (
             esc(ctx.tr("sources.stated"))
             if s.published_basis == "stated"
-            else esc(ctx.tr("sources.inferred")) + f" ({en(s.published_basis.removeprefix('inferred: '))})"
+            else esc(ctx.tr("sources.inferred")) + f" ({data_text(ctx, s, 'published_basis', 'inferred: ')})"
         )
         title = zh(s.title_zh) + (f" — {esc(s.title_en)}" if ctx.lang == "en" else "")
         items.append(
@@ -491,7 +490,7 @@ def method(ctx: Context) -> None:
 
 def quality(ctx: Context) -> None:
     items = "".join(
-        f"<li>{ctx.source_link(s.source_id)} <strong>{esc(s.source_id)}</strong>: {en(s.notes)}</li>"
+        f"<li>{ctx.source_link(s.source_id)} <strong>{esc(s.source_id)}</strong>: {data_text(ctx, s, 'notes')}</li>"
         for s in ctx.cited_sources.itertuples()
     )
     inferred = ctx.obs.is_period_inferred.sum()
