@@ -51,16 +51,21 @@ _pending: list[str] = []
 briefing is as long as its content."""
 
 
-def show(html: str) -> None:
-    """Display HTML; a subheading goes out only with content, and a 'there is none' line never does."""
+def show(html: str, files: dict | None = None) -> None:
+    """Display HTML (with chart or table ``files`` travelling in the output); a subheading goes out only
+    with content, and a 'there is none' line never does."""
     if not html:
         return
     if html.startswith(EMPTY) or html.startswith(("<h2", "<h3")):
         _pending.clear()
     if html.startswith(EMPTY):
         return
-    display(HTML("".join(_pending) + html))
+    html = "".join(_pending) + html
     _pending.clear()
+    if files is None:
+        display(HTML(html))
+    else:
+        display({"text/html": html, FIGURE_MIME: files}, raw=True)
 
 
 def say(html: str) -> None:
@@ -76,7 +81,7 @@ def show_chart(ctx: Context, chart, empty_key: str = "") -> None:
             show(f'<p class="empty">{esc(ctx.tr(empty_key, region=ctx.name))}</p>')
         return
     html_text, files = figure(ctx, chart)
-    display({"text/html": html_text, FIGURE_MIME: files}, raw=True)
+    show(html_text, files)
 
 
 # --- Front and back matter ---------------------------------------------------------------------------
@@ -243,7 +248,7 @@ def side_by_side(ctx: Context) -> None:
         f'<p class="note">{esc(note)} <a href="{esc(ctx.figures_href)}/{esc(csv_name)}">'
         f"{esc(ctx.tr('figure.data'))}</a></p>"
     )
-    display({"text/html": html_text, FIGURE_MIME: {"files": {csv_name: pairs.to_csv(index=False)}}}, raw=True)
+    show(html_text, {"files": {csv_name: pairs.to_csv(index=False)}})
 
 
 def growth(ctx: Context) -> None:
