@@ -12,6 +12,7 @@ from . import charts, compare, data, progress, scorecard
 from .data import period_end_year
 from .i18n import check_lang
 from .payload import FIGURE_MIME, SUMMARY_MIME
+from .publish import EDITION_SUFFIX
 from .regions import resolve_region
 from .report import (
     FIGURES_HREF,
@@ -236,7 +237,7 @@ def side_by_side(ctx: Context) -> None:
             ]
         )
     keys = ["indicator", "role", "region_value", "peer_value", "difference"]
-    csv_name = f"side-by-side{'' if ctx.lang == 'en' else '.' + ctx.lang}.csv"
+    csv_name = f"side-by-side{EDITION_SUFFIX[ctx.lang]}.csv"
     note = ctx.tr("cmp.side_by_side.note", shown=len(rows), n=len(pairs))
     html_text = table(
         ctx,
