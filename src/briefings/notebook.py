@@ -12,10 +12,12 @@ from . import charts, compare, data, progress, scorecard
 from .data import period_end_year
 from .i18n import check_lang
 from .payload import FIGURE_MIME, SUMMARY_MIME
+from .publish import EDITION_SUFFIX
 from .regions import resolve_region
 from .report import (
     FIGURES_HREF,
     Context,
+    data_text,
     en,
     esc,
     facts_table,
@@ -24,6 +26,7 @@ from .report import (
     headlines,
     measures_table,
     pace,
+    plan_title,
     plans_table,
     quote_cell,
     role_rows,
@@ -51,16 +54,21 @@ _pending: list[str] = []
 briefing is as long as its content."""
 
 
-def show(html: str) -> None:
-    """Display HTML; a subheading goes out only with content, and a 'there is none' line never does."""
+def show(html: str, files: dict | None = None) -> None:
+    """Display HTML (with chart or table ``files`` travelling in the output); a subheading goes out only
+    with content, and a 'there is none' line never does."""
     if not html:
         return
     if html.startswith(EMPTY) or html.startswith(("<h2", "<h3")):
         _pending.clear()
     if html.startswith(EMPTY):
         return
-    display(HTML("".join(_pending) + html))
+    html = "".join(_pending) + html
     _pending.clear()
+    if files is None:
+        display(HTML(html))
+    else:
+        display({"text/html": html, FIGURE_MIME: files}, raw=True)
 
 
 def say(html: str) -> None:
@@ -76,7 +84,7 @@ def show_chart(ctx: Context, chart, empty_key: str = "") -> None:
             show(f'<p class="empty">{esc(ctx.tr(empty_key, region=ctx.name))}</p>')
         return
     html_text, files = figure(ctx, chart)
-    display({"text/html": html_text, FIGURE_MIME: files}, raw=True)
+    show(html_text, files)
 
 
 # --- Front and back matter ---------------------------------------------------------------------------
@@ -149,10 +157,9 @@ def money(ctx: Context) -> None:
     rows = role_rows(ctx, "instrument")
     if rows.empty:
         return
-    plans = ctx.fb.plans
     body = []
     for r in rows.itertuples():
-        doc = zh(plans.loc[r.plan, "title_zh"]) if isinstance(r.plan, str) and r.plan else "–"
+        doc = plan_title(ctx, r.plan)
         body.append(
             [
                 esc(ctx.indicator(r.indicator_id)),
@@ -232,7 +239,7 @@ def side_by_side(ctx: Context) -> None:
             ]
         )
     keys = ["indicator", "role", "region_value", "peer_value", "difference"]
-    csv_name = f"side-by-side{'' if ctx.lang == 'en' else '.' + ctx.lang}.csv"
+    csv_name = f"side-by-side{EDITION_SUFFIX[ctx.lang]}.csv"
     note = ctx.tr("cmp.side_by_side.note", shown=len(rows), n=len(pairs))
     html_text = table(
         ctx,
@@ -244,7 +251,7 @@ def side_by_side(ctx: Context) -> None:
         f'<p class="note">{esc(note)} <a href="{esc(ctx.figures_href)}/{esc(csv_name)}">'
         f"{esc(ctx.tr('figure.data'))}</a></p>"
     )
-    display({"text/html": html_text, FIGURE_MIME: {"files": {csv_name: pairs.to_csv(index=False)}}}, raw=True)
+    show(html_text, {"files": {csv_name: pairs.to_csv(index=False)}})
 
 
 def growth(ctx: Context) -> None:
@@ -396,10 +403,8 @@ def plan_succession(ctx: Context) -> None:
     if s.empty:
         show(f'<p class="empty">{esc(ctx.tr("progress.no_succession", region=ctx.name))}</p>')
         return
-    plans = ctx.fb.plans
     rows = []
     for r in s.itertuples():
-        title = plans.loc[r.plan, "title_zh"]
         change = (
             "–"
             if pd.isna(r.change_from_previous)
@@ -408,7 +413,7 @@ def plan_succession(ctx: Context) -> None:
         rows.append(
             [
                 esc(ctx.indicator(r.indicator_id)),
-                zh(title),
+                plan_title(ctx, r.plan),
                 esc(ctx.when(r.target_period, r.obs_id)),
                 esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
                 esc(change),
@@ -439,7 +444,7 @@ def no_baseline(ctx: Context) -> None:
             esc(ctx.indicator(r.indicator_id)),
             esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
             esc(ctx.when(r.target_period, r.target_obs_id)),
-            zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
+            plan_title(ctx, r.plan),
             _status_cell(ctx, r.status),
             quote_cell(r.quote),
             ctx.source_link(r.source_id),
@@ -467,7 +472,7 @@ def sources(ctx: Context) -> None:
         basis = (
             esc(ctx.tr("sources.stated"))
             if s.published_basis == "stated"
-            else esc(ctx.tr("sources.inferred")) + f" ({en(s.published_basis.removeprefix('inferred: '))})"
+            else esc(ctx.tr("sources.inferred")) + f" ({data_text(ctx, s, 'published_basis', 'inferred: ')})"
         )
         title = zh(s.title_zh) + (f" — {esc(s.title_en)}" if ctx.lang == "en" else "")
         items.append(
@@ -497,7 +502,7 @@ def method(ctx: Context) -> None:
 
 def quality(ctx: Context) -> None:
     items = "".join(
-        f"<li>{ctx.source_link(s.source_id)} <strong>{esc(s.source_id)}</strong>: {en(s.notes)}</li>"
+        f"<li>{ctx.source_link(s.source_id)} <strong>{esc(s.source_id)}</strong>: {data_text(ctx, s, 'notes')}</li>"
         for s in ctx.cited_sources.itertuples()
     )
     inferred = ctx.obs.is_period_inferred.sum()

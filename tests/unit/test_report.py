@@ -221,7 +221,9 @@ def test_a_region_without_plans_gets_a_none_line_that_the_briefing_leaves_out(fb
 
 def test_a_part_with_nothing_to_show_is_left_out_heading_and_all(fb, tmp_path, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(bn, "display", lambda obj, **k: shown.append(getattr(obj, "data", str(obj))))
+    monkeypatch.setattr(
+        bn, "display", lambda obj, **k: shown.append(obj["text/html"] if isinstance(obj, dict) else obj.data)
+    )
     ctx = _ctx(fb, "hebei", tmp_path=tmp_path)
     bn.subheading(ctx, "growth")
     bn.growth(ctx)
@@ -231,3 +233,22 @@ def test_a_part_with_nothing_to_show_is_left_out_heading_and_all(fb, tmp_path, m
     bn.subheading(ctx, "measures")
     bn.measures(ctx)
     assert shown[-1].startswith('<h3 id="measures">') and "<table" in shown[-1]
+    bn.subheading(ctx, "themes")
+    before = len(shown)
+    bn.themes(ctx)  # a chart first: the heading goes out with it
+    assert shown[before].startswith('<h3 id="themes">') and "<figure" in shown[before]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_edition_speaks_its_language_in_notes_and_plan_names(fb, tmp_path, monkeypatch, lang):
+    shown: list[str] = []
+    monkeypatch.setattr(bn, "display", lambda obj, **k: shown.append(getattr(obj, "data", str(obj))))
+    ctx = _ctx(fb, "shanghai", lang, tmp_path)
+    bn.quality(ctx)
+    bn.plan_succession(ctx)
+    page = "".join(shown)
+    for s in ctx.cited_sources.itertuples():
+        assert esc(s.notes_zh if lang == "zh" else s.notes) in page
+    plans = fb.plans.loc[progress.plan_succession(fb, "shanghai").plan.unique()]
+    for p in plans.itertuples():
+        assert esc(p.title_zh) in page and (lang == "zh" or esc(p.title_en) in page)
