@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REGIONS, make_project, run_cli
-
-pytestmark = [pytest.mark.integration]
+from ..conftest import REGIONS, make_project, run_cli
 
 
 def _published(root: Path) -> dict[str, str]:
