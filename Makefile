@@ -55,7 +55,7 @@ test-fast: setup ## Run only the fast unit tests
 lab: setup $(VENV)/.lab ## Open JupyterLab on notebooks/ (installs the optional 'lab' extra; as root too)
 	@scripts/lab.sh $(ARGS)
 
-bench: setup ## Benchmark the build: floor, cold, warm, naive pipeline, then at scale; writes bench/results/
+bench: setup ## Benchmark the build against its content floor and the kernel-per-briefing baseline, then at scale; writes bench/results/
 	@$(PY) bench/bench.py $(ARGS)
 	@$(MAKE) --no-print-directory bench-scale
 

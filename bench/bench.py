@@ -230,7 +230,7 @@ def report(args, regions, langs, n, modes, wall, cpu, per_briefing, floor, diffe
     print(f"\nBenchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}, load average {os.getloadavg()[0]:.1f}")
     print(f"{len(regions)} regions × {len(langs)} editions = {n} briefings, --jobs {args.jobs}, ", end="")
     print(f"medians of {args.runs} run(s)\n")
-    print(f"| {'measurement':<40} | {'wall s':>8} | {'CPU s':>8} |\n|{'-' * 42}|{'-' * 10}|{'-' * 10}|")
+    print(f"| {'measurement':<44} | {'wall s':>8} | {'CPU s':>8} |\n|{'-' * 46}|{'-' * 10}|{'-' * 10}|")
     labels = {
         "one_cold": f"one briefing cold ({ONE[0]}, {ONE[1]})",
         "all_cold": f"all briefings cold ({n})",
@@ -240,7 +240,7 @@ def report(args, regions, langs, n, modes, wall, cpu, per_briefing, floor, diffe
         for m in modes:
             if f"{key}.{m}" in med:
                 print(
-                    f"| {label + ('' if m == 'new' else ', baseline'):<40} | {med[f'{key}.{m}']:>8.2f} | "
+                    f"| {label + ('' if m == 'new' else ', baseline'):<44} | {med[f'{key}.{m}']:>8.2f} | "
                     f"{med_cpu[f'{key}.{m}']:>8.2f} |"
                 )
     if "naive" in med:

@@ -94,8 +94,18 @@ class BriefingKeys:
     those rows quote. A change to one region's rows changes the keys of that region and its peers only."""
 
     def __init__(self, digest: str | None = None) -> None:
+        from .scope import KEYS, Scopes
+
         self.digest = digest or inputs_digest()
-        self._tables = _scoped_tables_light()
+        tables = _scoped_tables_light()
+        self._scopes = Scopes(tables)
+        self._lines = {
+            name: {
+                row[KEYS[name]]: json.dumps([name, *row.values()], ensure_ascii=False).encode() + b"\n" for row in rows
+            }
+            for name, rows in tables.items()
+        }
+        self._files = {row["source_id"]: row["file"] for row in tables["sources"]}
         self._seeds: dict[str, bytes] = {}
         self._regions: dict[str, str] = {}
 
@@ -108,17 +118,12 @@ class BriefingKeys:
     def version(self, region: str) -> str:
         """Digest of everything a briefing of ``region`` shows, in either language (its version)."""
         if region not in self._regions:
-            from .scope import KEYS, select
-
             h = hashlib.sha256(self.digest.encode())
-            chosen = select(self._tables, region)
-            for name, keys in chosen.items():
-                wanted = set(keys)
-                for row in self._tables[name]:
-                    if row[KEYS[name]] in wanted:
-                        h.update(json.dumps([name, *row.values()], ensure_ascii=False).encode() + b"\n")
-                        if name == "sources":
-                            h.update(self._seed(row["file"]))
+            for name, keys in self._scopes.select(region).items():
+                for key in keys:
+                    h.update(self._lines[name][key])
+                    if name == "sources":
+                        h.update(self._seed(self._files[key]))
             self._regions[region] = h.hexdigest()
         return self._regions[region]
 
@@ -360,23 +365,16 @@ class WarmKernel:
     """
 
     def __init__(self) -> None:
-        from jupyter_client import KernelManager
+        from jupyter_client import BlockingKernelClient, KernelManager
 
-        self.km = KernelManager(kernel_name="python3")
+        # papermill's client (nbclient) gets an asynchronous client of its own from ``km.client()`` for each
+        # briefing, so that its cell time limit and dead-kernel checks work; this blocking one prepares it.
+        self.km = KernelManager(kernel_name="python3", client_class="jupyter_client.asynchronous.AsyncKernelClient")
         self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
-        # A session of its own: a client's socket identity is its session's id, and the clients nbclient opens
-        # share the manager's session; with one identity the kernel sends this client's replies to theirs.
-        from jupyter_client.session import Session
-
-        km_session = self.km.session
-        self.kc = self.km.client(session=Session(key=km_session.key, signature_scheme=km_session.signature_scheme))
+        self.kc = BlockingKernelClient()  # with a session of its own: both clients see every iopub message
+        self.kc.load_connection_info(self.km.get_connection_info())
         self.kc.allow_stdin = False
         self.kc.start_channels()
-        # The notebook client papermill drives is asynchronous: its clients of this kernel must be too, or a
-        # blocking wait for output stalls its event loop and no cell time limit ever fires.
-        from jupyter_client.asynchronous import AsyncKernelClient
-
-        self.km.client_factory = AsyncKernelClient
         self._preload: str | None = self.kc.execute(PRELOAD, silent=True, store_history=False)
 
     def _reply(self, msg_id: str, timeout: float) -> dict:
@@ -436,10 +434,10 @@ def _register_warm_engine() -> str:
                 km=kernel.km,
             )
             client = PapermillNotebookClient(nb_man, **final)
-            try:  # nbclient opens its own (asynchronous) client of the kernel it is handed, and leaves it open
+            try:
                 return client.execute()
             finally:
-                if client.kc is not None:
+                if client.kc is not None:  # the kernel stays; its client for this briefing is closed
                     client.kc.stop_channels()
 
     papermill_engines.register(WARM_ENGINE, WarmEngine)

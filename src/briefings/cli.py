@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -104,7 +105,12 @@ def build(
             "run the same command again to finish",
             err=True,
         )
-        sys.exit(130)
+        # Every worker and kernel is already stopped: leave now with 130, as a shell does after Ctrl-C. The
+        # interpreter's own shutdown would join the pool's threads, and a KeyboardInterrupt raised there turns
+        # the exit status into "killed by SIGINT".
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     failed = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)

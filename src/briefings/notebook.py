@@ -16,12 +16,14 @@ from .regions import resolve_region
 from .report import (
     FIGURES_HREF,
     Context,
+    data_text,
     en,
     facts_table,
     figure,
     headlines,
     measures_table,
     pace,
+    plan_title,
     plans_table,
     quote_cell,
     role_rows,
@@ -169,10 +171,9 @@ def money(ctx: Context) -> list[Block]:
     rows = role_rows(ctx, "instrument")
     if rows.empty:
         return []
-    plans = ctx.fb.plans
     body = []
     for r in rows.itertuples():
-        doc = zh(plans.loc[r.plan, "title_zh"]) if isinstance(r.plan, str) and r.plan else "–"
+        doc = plan_title(ctx, r.plan)
         body.append(
             [
                 ctx.indicator(r.indicator_id),
@@ -365,7 +366,6 @@ def plan_succession(ctx: Context) -> list[Block]:
     s = progress.plan_succession(ctx.fb, ctx.region_id)
     if s.empty:
         return []
-    plans = ctx.fb.plans
     rows = []
     for r in s.itertuples():
         change = (
@@ -376,7 +376,7 @@ def plan_succession(ctx: Context) -> list[Block]:
         rows.append(
             [
                 ctx.indicator(r.indicator_id),
-                zh(plans.loc[r.plan, "title_zh"]),
+                plan_title(ctx, r.plan),
                 ctx.when(r.target_period, r.obs_id),
                 ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
                 change,
@@ -399,7 +399,7 @@ def no_baseline(ctx: Context) -> list[Block]:
             ctx.indicator(r.indicator_id),
             ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
             ctx.when(r.target_period, r.target_obs_id),
-            zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
+            plan_title(ctx, r.plan),
             _status_cell(ctx, r.status),
             quote_cell(r.quote),
             ctx.source_link(r.source_id),
@@ -421,7 +421,7 @@ def sources(ctx: Context) -> list[Block]:
         basis = (
             ctx.tr("sources.stated")
             if s.published_basis == "stated"
-            else ctx.tr("sources.inferred") + " (" + en(s.published_basis.removeprefix("inferred: ")) + ")"
+            else ctx.tr("sources.inferred") + " (" + data_text(ctx, s, "published_basis", "inferred: ") + ")"
         )
         items.append(
             {
@@ -448,7 +448,7 @@ def method(ctx: Context) -> list[Block]:
 
 def quality(ctx: Context) -> list[Block]:
     notes = [
-        ctx.source_link(s.source_id) + " " + inline("strong", s.source_id) + ": " + en(s.notes)
+        ctx.source_link(s.source_id) + " " + inline("strong", s.source_id) + ": " + data_text(ctx, s, "notes")
         for s in ctx.cited_sources.itertuples()
     ]
     inferred = ctx.obs.is_period_inferred.sum()

@@ -159,6 +159,26 @@ def en(value: str) -> Markup:
     return inline("english", text(value))
 
 
+def data_text(ctx: Context, row, column: str, strip: str = "") -> Markup | str:
+    """Text from the data in the edition's language where the data has it (``notes_zh`` for the locale
+    whose data suffix is ``zh``), else as stored (English, marked as such); ``strip`` is a prefix to drop."""
+    local = getattr(row, f"{column}_{ctx.loc.data}", None)
+    if isinstance(local, str) and local:
+        return text(local)
+    return en(str(getattr(row, column)).removeprefix(strip))
+
+
+def plan_title(ctx: Context, plan_id: str) -> Markup | str:
+    """A plan's name for the edition: in its language where the data has it, with the Chinese original."""
+    if not isinstance(plan_id, str) or not plan_id or plan_id not in ctx.fb.plans.index:
+        return "–"
+    plan = ctx.fb.plans.loc[plan_id]
+    title = plan.get(f"title_{ctx.loc.data}")
+    if isinstance(title, str) and title and title != plan.title_zh:
+        return inline("translated", title, plan.title_zh)
+    return zh(plan.title_zh)
+
+
 def role_rows(ctx: Context, role: str) -> pd.DataFrame:
     """The region's observations of one role, with their theme, in reading order."""
     obs = ctx.obs[ctx.obs.role == role].join(ctx.fb.indicators[["theme"]], on="indicator_id")

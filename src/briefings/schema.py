@@ -176,6 +176,13 @@ SOURCES = _table(
                 pattern=r"^(stated|inferred: .+)$",
             ),
             Column("notes", "str", "Quality problems in the text (order, duplicates, stray words, dates)."),
+            Column(
+                "published_basis_zh",
+                "str",
+                "The reason of an inferred date in Chinese, for the Chinese edition (empty when stated).",
+                required=False,
+            ),
+            Column("notes_zh", "str", "`notes` in Chinese, for the Chinese edition.", required=False),
         ),
         key="source_id",
     )

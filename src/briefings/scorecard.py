@@ -14,7 +14,8 @@ order, at most five:
    ambition), then the one furthest from its target; where no target can be assessed, the adopted
    targets that have no result to measure them against;
 3. money and instruments: the largest sum the sources state;
-4. the first sound peer comparison (same indicator, role and period);
+4. the first sound peer comparison (same indicator, role and period), or else the most informative
+   pair that must not share an axis, with the reason;
 5. what the sources cannot tell (always given, last): targets not assessed, inferred periods.
 
 A region without adopted targets gets what its sources contain instead: the counts of its numbers and
@@ -243,6 +244,38 @@ def _money_message(ctx: Context) -> str | None:
     )
 
 
+def _peer_message(ctx: Context) -> list[str]:
+    """Rule 4: the first comparable peer number, the region as subject; else the most informative pair that
+    must not share an axis, with the reason."""
+    peers = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang, own_first=True)[:1]
+    if peers:
+        return peers
+    pairs = compare.side_by_side_pairs(ctx.fb, ctx.region_id)
+    if pairs.empty:
+        return []
+    p = pairs.iloc[0]
+    return [
+        ctx.tr(
+            "scorecard.msg.side_by_side",
+            region=ctx.name,
+            indicator=ctx.indicator(p.indicator_id),
+            value=ctx.value(p.value, p.indicator_id, p.qualifier),
+            period=ctx.when(p.period, p.obs_id),
+            peer=ctx.region_name(p.region_id_peer),
+            peer_indicator=ctx.indicator(p.indicator_id_peer),
+            peer_value=ctx.value(p.value_peer, p.indicator_id_peer, p.qualifier_peer),
+            peer_period=ctx.when(p.period_peer, p.obs_id_peer),
+            reason=ctx.tr(
+                f"cmp.reason.{p.reason}",
+                a=ctx.period(p.period),
+                b=ctx.period(p.period_peer),
+                region=ctx.name,
+                peer=ctx.region_name(p.region_id_peer),
+            ),
+        )
+    ]
+
+
 def _caveat_message(ctx: Context, a: pd.DataFrame) -> str | None:
     """Rule 5: what the sources cannot tell."""
     unassessed = int(a.status.isin(progress.NOT_ASSESSED).sum())
@@ -286,7 +319,7 @@ def _contents_messages(ctx: Context, counts: bool = True) -> list[str]:
 def key_messages(ctx: Context) -> list[str]:
     """Three to five messages, chosen by the rule in this module's docstring (and the method section)."""
     a = progress.assess_region(ctx.fb, ctx.region_id)
-    peers = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang, own_first=True)[:1]
+    peers = _peer_message(ctx)
     if a.empty:
         return (_contents_messages(ctx) + peers)[:MAX_MESSAGES]
     card = scorecard(ctx.fb, ctx.region_id)

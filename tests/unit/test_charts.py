@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.container import BarContainer
@@ -79,4 +81,31 @@ def test_peer_panels_each_hold_one_comparable_set(fb):
     chart = charts.peer_bars(fb, pairs, "shanghai", "en")
     visible = [ax for ax in chart.fig.axes if ax.get_visible()]
     assert len(visible) == len(chart.data[["indicator_id", "role", "period"]].drop_duplicates())
+    plt.close(chart.fig)
+
+
+def test_theme_matrix_says_what_it_counts_and_fits_a_page_at_30_regions(fb):
+    import pandas as pd
+
+    charts.setup_matplotlib()
+    themes = list(fb.themes.index[:12])
+    regions = pd.DataFrame(
+        {"name_en": [f"Region {i}" for i in range(30)], "name_zh": [f"地区{i}" for i in range(30)]},
+        index=[f"r{i}" for i in range(30)],
+    )
+    matrix = pd.DataFrame([[(i * j) % 4 for j in range(len(themes))] for i in range(30)], index=regions.index)
+    matrix.columns = themes
+    matrix.index.name = "region_id"
+    small = SimpleNamespace(
+        regions=regions,
+        themes=fb.themes,
+        observations=fb.observations.iloc[0:0],
+        measures=fb.measures.iloc[0:0],
+    )
+    chart = charts.theme_heatmap(small, matrix, "r0", "en")
+    width, height = chart.fig.get_size_inches()
+    assert height <= 10.5  # an A4 page's printable height
+    ax = chart.fig.axes[0]
+    assert "policy measures and numbers" in ax.get_title(loc="left") and "not of policy effort" in chart.caption
+    assert all(t.get_text() for t in ax.texts if t.get_text()) and not any(t.get_text() == "0" for t in ax.texts)
     plt.close(chart.fig)

@@ -240,3 +240,18 @@ def test_a_part_with_nothing_to_show_is_left_out_heading_and_all(fb, tmp_path, m
     shown.clear()
     bn.section(ctx, "progress")  # part 3 keeps one line when no target can be assessed
     assert len(shown) == 2 and ctx.tr("progress.none", region=ctx.name) in shown[-1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_edition_speaks_its_language_in_notes_and_plan_names(fb, tmp_path, monkeypatch, lang):
+    shown: list[str] = []
+    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
+    ctx = _ctx(fb, "shanghai", lang, tmp_path)
+    bn.section(ctx, "quality")
+    bn.section(ctx, "succession")
+    page = "".join(shown)
+    for s in ctx.cited_sources.itertuples():
+        assert esc(s.notes_zh if lang == "zh" else s.notes) in page
+    plans = fb.plans.loc[progress.plan_succession(fb, "shanghai").plan.unique()]
+    for p in plans.itertuples():
+        assert esc(p.title_zh) in page and (lang == "zh" or esc(p.title_en) in page)
