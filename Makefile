@@ -6,8 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?=
 ARGS ?=
+SCALE_ARGS ?=
 
-.PHONY: help setup system report test test-fast lint lab bench bench-extract validate datadict clean
+.PHONY: help setup system report test test-fast lint lab bench bench-scale bench-extract validate datadict clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,8 +55,12 @@ test-fast: setup ## Run only the fast unit tests
 lab: setup $(VENV)/.lab ## Open JupyterLab on notebooks/ (installs the optional 'lab' extra; as root too)
 	@scripts/lab.sh $(ARGS)
 
-bench: setup ## Benchmark the build: floor, cold, warm, naive pipeline; writes bench/results/
+bench: setup ## Benchmark the build against its content floor and the kernel-per-briefing baseline, then at scale; writes bench/results/
 	@$(PY) bench/bench.py $(ARGS)
+	@$(MAKE) --no-print-directory bench-scale
+
+bench-scale: setup ## Benchmark at 330 synthetic regions against today's: per briefing, validation, one-row rebuilds
+	@$(PY) bench/scale.py $(SCALE_ARGS)
 
 bench-extract: setup ## Benchmark the drafter of add-source against the curated facts of the seeds
 	@$(PY) bench/extract.py $(ARGS)

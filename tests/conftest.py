@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,8 +76,9 @@ def frame(csv_text: str, key: str | None = None) -> pd.DataFrame:
     for col in ("is_period_inferred", "higher_is_better", "is_adopted"):
         if col in df:
             df[col] = df[col].astype(str).str.lower().eq("true")
-    if "comparison_group" in df:
-        df["comparison_group"] = df["comparison_group"].replace("", None)
+    for col in ("comparison_group", "parent", "peer_group"):  # optional text: empty is missing, as loaded
+        if col in df:
+            df[col] = df[col].replace("", None)
     return df.set_index(key, drop=False).rename_axis(None) if key else df
 
 
@@ -108,11 +110,11 @@ def tiny_fb():
     from briefings.data import FactBase
 
     regions = frame(
-        """region_id,name_en,name_zh,level,aliases
-shanghai,Shanghai,上海市,municipality,上海|沪
-zhejiang,Zhejiang,浙江省,province,浙江
-hebei,Hebei,河北省,province,河北
-world,World,全球,world,""",
+        """region_id,name_en,name_zh,level,parent,peer_group,aliases
+shanghai,Shanghai,上海市,municipality,,provinces,上海|沪
+zhejiang,Zhejiang,浙江省,province,,provinces,浙江
+hebei,Hebei,河北省,province,,provinces,河北
+world,World,全球,world,,,""",
         "region_id",
     )
     themes = frame(
@@ -121,9 +123,9 @@ world,World,全球,world,""",
         "theme_id",
     )
     indicators = frame(
-        """indicator_id,name_en,name_zh,unit,theme,higher_is_better,comparison_group,description
-factories_count,Smart factories,智能工厂,count,smart_factories,true,,d
-growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,,d""",
+        """indicator_id,name_en,name_zh,unit,theme,kind,higher_is_better,comparison_group,description
+factories_count,Smart factories,智能工厂,count,smart_factories,count,true,,d
+growth_pct,Value-added growth,增加值增速,%,industrial_growth,growth_rate,true,,d""",
         "indicator_id",
     )
     plans = frame("plan_id,region_id,title_zh,title_en,source_id\np1,shanghai,行动计划,Action plan,s1", "plan_id")
@@ -143,3 +145,57 @@ m0003,shanghai,smart_factories,Publish a white paper.,发布白皮书,s1,true"""
         observations=frame(TINY_OBS, "obs_id"),
         measures=measures,
     )
+
+
+def page_one(ctx) -> str:
+    """The HTML of a briefing's page one: the blocks of the sections the build places first (``sections.FRONT``)."""
+    from briefings import notebook as bn
+    from briefings import sections
+
+    blocks = [b for s in sections.in_notebook(sections.FRONT) for b in getattr(bn, s.builds)(ctx, *s.args)]
+    return "".join(str(b[0] if isinstance(b, tuple) else b) for b in blocks)
+
+
+_ACCENTS = str.maketrans("aceinouyAEINOU", "åçéîñöûýÅÉÎÑÖÛ")  # letters the chart font has
+
+
+def accent(text: str) -> str:
+    """Accented English, placeholders (``{region}``, ``{n:plural:…}``) and escapes left as they are."""
+    return "".join(
+        p if p.startswith(("{", "\\")) else p.translate(_ACCENTS) for p in re.split(r"(\{[^}]*\}|\\.)", text)
+    )
+
+
+def make_pseudo_locales(folder: Path) -> Path:
+    """The package's catalogues and ``xx.toml``: en.toml with every message accented and its own
+    suffix, HTML language code and names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in _locales_dir().glob("*.toml"):
+        shutil.copy(f, folder / f.name)
+    table, out = "", []
+    for line in (_locales_dir() / "en.toml").read_text(encoding="utf-8").splitlines():
+        table = line if line.startswith("[") else table
+        m = re.match(r'^([^=#]+=\s*)"(.*)"(\s*(#.*)?)$', line)
+        if m and table not in ("[locale]", "[number]"):
+            line = f'{m.group(1)}"{accent(m.group(2))}"{m.group(3)}'
+        out.append(line)
+    text = "\n".join(out) + "\n"
+    for key, value in (("name", "Ƥšéûðö"), ("link", "Ƥšéûðö éðîţîöñ"), ("html_lang", "en-XA"), ("suffix", ".xx")):
+        text, n = re.subn(rf'(?m)^{key} = "[^"]*"', f'{key} = "{value}"', text, count=1)
+        assert n == 1, key
+    text = text.replace('"{n} billion"', f'"{{n}} {accent("billion")}"')  # number words are data too
+    (folder / "xx.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def pseudo(tmp_path, monkeypatch) -> Path:
+    folder = make_pseudo_locales(tmp_path / "locales")
+    monkeypatch.setenv("BRIEFINGS_LOCALES", str(folder))
+    return folder
+
+
+def _locales_dir() -> Path:
+    from briefings import paths
+
+    return paths.LOCALES_DIR

@@ -34,9 +34,17 @@ SHEET_NAME = {
         "higher_is_better": "indicator_id",
         "is_structural": "role",
         "comparison_group": "indicator_id",
+        "kind": "unit",
         "description": "indicator_name_zh",
     },
-    "regions": {"name_en": "region_id", "name_zh": "region_name_zh", "level": "region_id", "aliases": "region_id"},
+    "regions": {
+        "name_en": "region_id",
+        "name_zh": "region_name_zh",
+        "level": "region_id",
+        "parent": "region_id",
+        "peer_group": "region_id",
+        "aliases": "region_id",
+    },
 }
 
 
@@ -136,6 +144,22 @@ def _next_id(existing: list[str], prefix: str) -> int:
     return max(nums, default=0) + 1
 
 
+def _placed(ref: dict[str, str]) -> dict[str, str]:
+    """Parent and peer group of a region taken from the reference list: its province when that is a
+    region already, and the peer group its known siblings (same parent, same level rank) share, if one."""
+    known = read_table(paths.DATA_DIR / "regions.csv")
+    parent = next((r["region_id"] for r in known if ref.get("parent_zh") and r["name_zh"] == ref["parent_zh"]), "")
+    if not parent and ref.get("level") in schema.LEVEL_RANKS:
+        parent = next((r["region_id"] for r in known if schema.LEVEL_RANKS.get(r["level"]) == 1), "")
+    rank = schema.LEVEL_RANKS.get(ref.get("level", ""))
+    groups = {
+        r.get("peer_group", "")
+        for r in known
+        if r.get("parent", "") == parent and schema.LEVEL_RANKS.get(r["level"]) == rank and r.get("peer_group")
+    }
+    return {"parent": parent, "peer_group": groups.pop() if len(groups) == 1 else ""}
+
+
 def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, int | list[str]]:
     data = paths.DATA_DIR
     current = {
@@ -165,7 +189,7 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
                 "reference list of provinces and prefectures"
             )
             return
-        new["regions"].append((i, _table_row(schema.REGIONS, {**ref, "aliases": ref["short_zh"]})))
+        new["regions"].append((i, _table_row(schema.REGIONS, {**ref, **_placed(ref), "aliases": ref["short_zh"]})))
         known_regions.add(rid)
 
     for i, row in accepted:
@@ -196,6 +220,7 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
                     "name_en": row.get("indicator_name_en", ""),
                     "name_zh": row.get("indicator_name_zh", ""),
                     "unit": row.get("unit", ""),
+                    "kind": schema.default_kind(row.get("unit", "")),
                     "theme": row.get("theme", ""),
                     "higher_is_better": "true",
                     "is_structural": "true" if row.get("role") == "structure" else "false",

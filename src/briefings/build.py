@@ -14,7 +14,6 @@ import csv
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
 import time
@@ -22,9 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths, publish
-from .publish import EDITION_SUFFIX as LANG_SUFFIX
+from .publish import edition_suffix, edition_suffixes
 
-HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 DEFAULT_CELL_TIMEOUT = 600
 """Seconds one cell may run before the build stops it (``--cell-timeout``)."""
 SKIP_TAGS = {"parameters", "setup", "standalone", "analyst-note"}
@@ -59,23 +57,78 @@ def _files_digest(files: list[Path]) -> str:
     return h.hexdigest()
 
 
+SHARED_TABLES = ("indicators.csv", "themes.csv")
+"""Tables every briefing uses whole; of the others a briefing draws only on the rows of its scope."""
+
+
 def inputs_digest() -> str:
-    """Hash of everything a briefing depends on: data, seeds, notebooks, templates, package code, and
-    the versions of the libraries that shape its content."""
-    files = [
-        *paths.DATA_DIR.glob("*.csv"),
-        *paths.SEEDS_DIR.glob("*.txt"),
+    """Hash of what every briefing depends on: the shared tables, notebooks, templates, catalogues, package
+    code and the versions of the libraries that shape its content. ``BriefingKeys`` adds each briefing's rows."""
+    files = {
+        *(paths.DATA_DIR / name for name in SHARED_TABLES),
         *(
             p
             for p in paths.PACKAGE_DIR.rglob("*")
             if p.is_file() and p.suffix in {".py", ".toml", ".j2", ".css", ".json"}
         ),
-    ]
+        *paths.locales_dir().glob("*.toml"),  # the editions' catalogues, wherever BRIEFINGS_LOCALES puts them
+    }
     from .notebooks_hash import notebooks_digest  # cell sources only: saving in JupyterLab changes nothing
     from .system import library_versions
 
     notebooks = notebooks_digest(paths.NOTEBOOKS_DIR / n for n in paths.BRIEFING_NOTEBOOKS)
     return hashlib.sha256((_files_digest(files) + notebooks + library_versions()).encode()).hexdigest()
+
+
+def _scoped_tables_light() -> dict[str, list[dict[str, str]]]:
+    """The tables of which a briefing uses some rows, read with the standard library only."""
+    from .scope import KEYS, SCOPED
+
+    need = {"observations": ("region_id", "plan", "source_id"), "plans": ("region_id", "source_id")}
+    need["measures"], need["sources"] = ("region_id", "source_id"), ("file",)
+    return {name: _read_csv_light(f"{name}.csv", (KEYS[name], *need.get(name, ()))) for name in SCOPED}
+
+
+class BriefingKeys:
+    """The key of each briefing: the shared digest, the rows of its scope (``scope.select``) and the seed texts
+    those rows quote. A change to one region's rows changes the keys of that region and its peers only."""
+
+    def __init__(self, digest: str | None = None) -> None:
+        from .scope import KEYS, Scopes
+
+        self.digest = digest or inputs_digest()
+        tables = _scoped_tables_light()
+        self._scopes = Scopes(tables)
+        self._lines = {
+            name: {
+                row[KEYS[name]]: json.dumps([name, *row.values()], ensure_ascii=False).encode() + b"\n" for row in rows
+            }
+            for name, rows in tables.items()
+        }
+        self._files = {row["source_id"]: row["file"] for row in tables["sources"]}
+        self._seeds: dict[str, bytes] = {}
+        self._regions: dict[str, str] = {}
+
+    def _seed(self, file: str) -> bytes:
+        if file not in self._seeds:
+            path = paths.SEEDS_DIR / file
+            self._seeds[file] = path.read_bytes() if path.is_file() else b"\0missing"
+        return self._seeds[file]
+
+    def version(self, region: str) -> str:
+        """Digest of everything a briefing of ``region`` shows, in either language (its version)."""
+        if region not in self._regions:
+            h = hashlib.sha256(self.digest.encode())
+            for name, keys in self._scopes.select(region).items():
+                for key in keys:
+                    h.update(self._lines[name][key])
+                    if name == "sources":
+                        h.update(self._seed(self._files[key]))
+            self._regions[region] = h.hexdigest()
+        return self._regions[region]
+
+    def __call__(self, region: str, lang: str) -> str:
+        return briefing_key(self.version(region), region, lang)
 
 
 def briefing_key(digest: str, region: str, lang: str) -> str:
@@ -85,7 +138,7 @@ def briefing_key(digest: str, region: str, lang: str) -> str:
 def output_paths(region: str, lang: str) -> dict[str, Path]:
     """Where one edition's briefing files are published."""
     d = paths.REPORTS_DIR / region
-    s = LANG_SUFFIX[lang]
+    s = edition_suffix(lang)
     return {kind: d / f"briefing{s}.{kind}" for kind in publish.BRIEFING_FILES}
 
 
@@ -123,9 +176,12 @@ def buildable_regions_light() -> list[str]:
 
 
 def assemble():
-    """One notebook for the whole briefing: parameters, set-up, front matter, parts 1–3, back matter."""
+    """One notebook for the whole briefing: parameters, set-up, title, the front sections, the contents,
+    the parts of the notebooks, the back sections (``sections.py``)."""
     import nbformat
-    from nbformat.v4 import new_code_cell
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+
+    from . import sections
 
     nbs = [(name, nbformat.read(paths.NOTEBOOKS_DIR / name, as_version=4)) for name in paths.BRIEFING_NOTEBOOKS]
     first = nbs[0][1]
@@ -133,10 +189,18 @@ def assemble():
     def tagged(nb, tag):
         return [c for c in nb.cells if tag in c.metadata.get("tags", [])]
 
-    def mark(cell, source, index):
+    def mark(cell, source, index, part=""):
         cell = nbformat.from_dict(dict(cell))
         cell.metadata = {**cell.metadata, "briefings": {"notebook": source, "cell": index}}
+        if part:  # shown by the page template (templates/briefing) with what only the build knows
+            cell.metadata["briefings"]["part"] = part
         return cell
+
+    def declared(where: str) -> list:
+        return [
+            mark(new_code_cell(f'bn.section(ctx, "{s.id}")'), f"{where} matter (briefings.sections: {s.id})", 0)
+            for s in sections.in_notebook(where)
+        ]
 
     params, setup = tagged(first, "parameters"), tagged(first, "setup")
     if len(params) != 1 or len(setup) != 1:
@@ -144,7 +208,9 @@ def assemble():
     cells = [
         mark(params[0], nbs[0][0], first.cells.index(params[0])),
         mark(setup[0], nbs[0][0], first.cells.index(setup[0])),
-        mark(new_code_cell("bn.front_matter(ctx)"), "front matter (briefings.notebook.front_matter)", 0),
+        mark(new_code_cell("bn.title(ctx)"), "title (briefings.notebook.title)", 0, part="title"),
+        *declared(sections.FRONT),
+        mark(new_markdown_cell(""), "contents (templates/parts/contents.html.j2)", 0, part="contents"),
     ]
     for name, nb in nbs:
         if len(tagged(nb, "parameters")) != 1:
@@ -152,7 +218,7 @@ def assemble():
         for i, cell in enumerate(nb.cells):
             if cell.cell_type == "code" and not SKIP_TAGS & set(cell.metadata.get("tags", [])):
                 cells.append(mark(cell, name, i))
-    cells.append(mark(new_code_cell("bn.back_matter(ctx)"), "back matter (briefings.notebook.back_matter)", 0))
+    cells += declared(sections.BACK)
     for call, label in (
         ("bn.record_summary(ctx)", "summary (briefings.notebook.record_summary)"),
         ("bn.record_metrics()", "metrics (briefings.notebook.record_metrics)"),
@@ -161,7 +227,9 @@ def assemble():
         cell.metadata["tags"] = [BUILD_ONLY]  # read by the build, left out of the archived notebook
         cells.append(cell)
     for i, c in enumerate(cells):
-        c.outputs, c.execution_count, c.id = [], None, f"cell-{i}"
+        if c.cell_type == "code":
+            c.outputs, c.execution_count = [], None
+        c.id = f"cell-{i}"
     return nbformat.v4.new_notebook(cells=cells, metadata=first.metadata)
 
 
@@ -171,75 +239,62 @@ def assemble():
 def _exporter(lang: str):
     from nbconvert import HTMLExporter
 
+    from .i18n import locale
+
     exporter = HTMLExporter(template_name="briefing", extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    exporter.language_code = HTML_LANG[lang]
+    exporter.language_code = locale(lang).html_lang
     return exporter
 
 
-def _toc(html: str) -> str:
-    """Nested contents list from the h2/h3 headings that carry an id."""
-    items: list[tuple[int, str, str]] = []
-    for level, hid, text in re.findall(r'<h([23]) id="([^"]+)">(.*?)</h\1>', html):
-        items.append((int(level), hid, text))
-    out, open_sub = ["<ol>"], False
-    for level, hid, text in items:
-        if level == 2:
-            if open_sub:
-                out.append("</ol></li>")
-                open_sub = False
-            elif len(out) > 1:
-                out.append("</li>")
-            out.append(f'<li><a href="#{hid}">{text}</a>')
-        else:
-            if not open_sub:
-                out.append("<ol>")
-                open_sub = True
-            out.append(f'<li><a href="#{hid}">{text}</a></li>')
-    out.append("</ol></li></ol>" if open_sub else ("</li></ol>" if len(out) > 1 else "</ol>"))
-    return "".join(out)
-
-
-def finish_html(html: str, region: str, lang: str, digest: str) -> str:
-    """Fill the metadata, the contents, the links to the other edition and the index, the version and colophon.
+def page_parts(summary: dict, shown: dict[str, str], region: str, lang: str, digest: str) -> dict:
+    """What the page template (``templates/briefing``) shows besides the cells: the metadata, the title block
+    with the version and the links to the other editions, the PDF and the index, the contents list (the
+    declared sections that were shown) and the colophon. ``summary`` is the briefing's own (``record_summary``),
+    ``shown`` the sections it showed (id → heading text).
 
     Every link is relative, so the briefing works wherever ``reports/`` is copied. The metadata (author,
     subject, keywords, language, as-of date) is what WeasyPrint writes into the PDF.
     """
-    from html import escape
-
+    from . import sections
     from .datapackage import ZIP_NAME
-    from .i18n import t
+    from .i18n import langs, locale, t
+    from .templating import render
 
-    other = "zh" if lang == "en" else "en"
-    links = (
-        f'<a href="briefing{LANG_SUFFIX[other]}.html" hreflang="{HTML_LANG[other]}">{t("title.lang_link", lang)}</a>'
-        f' · <a href="briefing{LANG_SUFFIX[lang]}.pdf">PDF</a>'
-        f' · <a href="../index.html">{t("title.index", lang)}</a>'
-    )
-    found = re.search(r'data-as-of="([^"]+)"', html)
-    as_of = found.group(1) if found else ""
-    row = next(r for r in read_regions_light() if r["region_id"] == region)
+    as_of = summary["title"]["as_of"]
     meta = {
         "author": t("meta.publisher", lang),
-        "description": t("meta.description", lang, region=row[f"name_{lang}"]),
-        "keywords": ", ".join([row["name_en"], row["name_zh"], t("meta.keywords", lang)]),
+        "description": t("meta.description", lang, region=summary["name"]),
+        "keywords": ", ".join([*summary["names"], t("meta.keywords", lang)]),
         "dcterms.created": as_of,
         "dcterms.modified": as_of,
         "generator": f"briefings {digest[:12]}",
     }
-    head = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in meta.items() if value)
-    html = html.replace("<!--META-->", head, 1).replace(
-        "<!--VERSION-->", escape(t("title.version", lang, version=digest[:12])), 1
-    )
-    html = html.replace("<!--TOC-->", _toc(html), 1).replace("<!--LANG-LINK-->", links, 1)
-    colophon = (
-        f"{escape(t('title.colophon', lang, version=digest[:12], region=region))} · "
-        f'<a href="../data/{ZIP_NAME}">{t("title.fact_base", lang)}</a>'
-    )
-    return html.replace("<!--COLOPHON-->", colophon, 1)
+    links = [
+        {"href": f"briefing{edition_suffix(o)}.html", "hreflang": locale(o).html_lang, "text": locale(o).link}
+        for o in langs()
+        if o != lang
+    ]
+    links += [
+        {"href": f"briefing{edition_suffix(lang)}.pdf", "hreflang": "", "text": "PDF"},
+        {"href": "../index.html", "hreflang": "", "text": t("title.index", lang)},
+    ]
+    version = t("title.version", lang, version=digest[:12])
+    return {
+        "head": render("head", meta=meta),
+        "parts": {
+            "title": render("title", **summary["title"], version=version, links=links),
+            "contents": render("contents", title=t("toc.title", lang), parts=sections.contents(shown)),
+        },
+        "colophon": render(
+            "colophon",
+            text=t("title.colophon", lang, version=digest[:12], region=region),
+            zip_name=ZIP_NAME,
+            fact_base=t("title.fact_base", lang),
+        ),
+    }
 
 
 def _cell_where(cell) -> str:
@@ -290,8 +345,116 @@ def _check_not_cancelled(parent_pid: int) -> None:
         raise Cancelled("the build that started this worker has stopped")
 
 
-def _execute(assembled_path: str, executed: Path, region: str, lang: str, cell_timeout: int) -> None:
-    """Run the assembled notebook; any failure becomes a ``BuildError`` that names notebook and cell."""
+# --- Kernels ------------------------------------------------------------------------------------------
+
+PRELOAD = "import pandas, matplotlib.pyplot, seaborn\nimport briefings.notebook, briefings.api"
+"""What a worker's kernel runs once, while the worker itself loads nbconvert and WeasyPrint: the heavy
+imports. Nothing it defines survives ``WarmKernel.fresh``. The fact base is validated once by the build
+and each briefing reads it from its cache (``data.load``), a copy of its own."""
+FRESH = "__import__('matplotlib.pyplot').pyplot.close('all')\nget_ipython().reset(new_session=True)"
+"""Before each briefing: close every figure, empty the namespace, history and output cache, and count
+executions from 1 again, as in a kernel just started."""
+KERNEL_START_TIMEOUT = 120
+
+
+class WarmKernel:
+    """A kernel started ahead with the imports done, reused by one worker for one briefing after another.
+
+    Before each briefing its namespace is emptied (``FRESH``); modules stay imported. A briefing that fails
+    in any way discards the kernel, and the next briefing gets a new one.
+    """
+
+    def __init__(self) -> None:
+        from jupyter_client import BlockingKernelClient, KernelManager
+
+        # papermill's client (nbclient) gets an asynchronous client of its own from ``km.client()`` for each
+        # briefing, so that its cell time limit and dead-kernel checks work; this blocking one prepares it.
+        self.km = KernelManager(kernel_name="python3", client_class="jupyter_client.asynchronous.AsyncKernelClient")
+        self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        self.kc = BlockingKernelClient()  # with a session of its own: both clients see every iopub message
+        self.kc.load_connection_info(self.km.get_connection_info())
+        self.kc.allow_stdin = False
+        self.kc.start_channels()
+        self._preload: str | None = self.kc.execute(PRELOAD, silent=True, store_history=False)
+
+    def _reply(self, msg_id: str, timeout: float) -> dict:
+        """The shell reply to ``msg_id``, watching that the kernel stays alive."""
+        from queue import Empty
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_shell_msg(timeout=1)
+            except Empty:
+                if not self.km.is_alive():
+                    raise BuildError("the kernel died while starting (out of memory, or killed)") from None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+        raise BuildError(f"the kernel did not start within {timeout:.0f} s")
+
+    def fresh(self) -> None:
+        """Wait for the imports (first time only), then give the next briefing a fresh namespace."""
+        if self._preload:
+            content, self._preload = self._reply(self._preload, KERNEL_START_TIMEOUT), None
+            if content["status"] != "ok":
+                raise BuildError(f"the kernel's imports failed: {content.get('ename')}: {content.get('evalue')}")
+        reply = self.kc.execute_interactive(FRESH, silent=True, store_history=False, timeout=60)
+        if reply["content"]["status"] != "ok":
+            raise BuildError(f"the kernel could not be reset: {reply['content'].get('evalue')}")
+
+    def shutdown(self) -> None:
+        try:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+            self.km.cleanup_resources()
+        except Exception:  # noqa: BLE001 - a kernel that is already gone is what we want
+            pass
+
+
+def _register_warm_engine() -> str:
+    """Register (once) the papermill engine that runs a notebook in a ``WarmKernel``; return its name."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmEngine(NBClientEngine):
+        """papermill's nbclient engine, on a kernel it is handed (``warm_kernel``) instead of a new one."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            kernel: WarmKernel = kwargs.pop("warm_kernel")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=kwargs.pop("execution_timeout", None),
+                startup_timeout=kwargs.pop("start_timeout", 60),
+                kernel_name=kernel_name,
+                log_output=kwargs.pop("log_output", False),
+                km=kernel.km,
+            )
+            client = PapermillNotebookClient(nb_man, **final)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:  # the kernel stays; its client for this briefing is closed
+                    client.kc.stop_channels()
+
+    papermill_engines.register(WARM_ENGINE, WarmEngine)
+    return WARM_ENGINE
+
+
+WARM_ENGINE = "briefings-warm"
+
+
+def _execute(
+    assembled_path: str, executed: Path, region: str, lang: str, cell_timeout: int, kernel: WarmKernel | None = None
+) -> None:
+    """Run the assembled notebook with papermill; any failure becomes a ``BuildError`` naming notebook and cell.
+
+    With ``kernel`` (a ``WarmKernel``, imports done and namespace fresh) papermill runs the notebook in it
+    through the ``briefings-warm`` engine; without, papermill starts a kernel of its own for this run.
+    """
     import nbformat
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -322,6 +485,7 @@ def _execute(assembled_path: str, executed: Path, region: str, lang: str, cell_t
             request_save_on_cell_execute=False,
             execution_timeout=cell_timeout,
             on_cell_start=on_cell_start,
+            **({"engine_name": _register_warm_engine(), "warm_kernel": kernel} if kernel else {}),
         )
     except pm.PapermillExecutionError as exc:
         raise failed(f"failed: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
@@ -341,12 +505,17 @@ def build_one(
     assembled_path: str,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     parent_pid: int | None = None,
+    fresh_kernel: bool = False,
 ) -> Result:
-    """Execute, render and publish one briefing; on any failure publish nothing and say why."""
+    """Execute, render and publish one briefing; on any failure publish nothing and say why.
+
+    The notebook runs in this worker's ``WarmKernel`` (started on first use); with ``fresh_kernel``,
+    papermill starts a kernel for this briefing alone, as builds did before kernels were kept warm.
+    """
     import nbformat
     from filelock import FileLock
 
-    from .payload import FIGURE_MIME, SUMMARY_MIME, outputs_of, strip
+    from .payload import FIGURE_MIME, SECTION_MIME, SUMMARY_MIME, outputs_of, strip
 
     started = time.perf_counter()
     parent_pid = parent_pid or os.getppid()
@@ -355,21 +524,24 @@ def build_one(
     figs = stage / "figures"
     figs.mkdir(parents=True)
     executed = stage / "executed.ipynb"
-    s = LANG_SUFFIX[lang]
+    s = edition_suffix(lang)
     try:
-        _execute(assembled_path, executed, region, lang, cell_timeout)
+        _execute(assembled_path, executed, region, lang, cell_timeout, None if fresh_kernel else _warm_kernel())
         nb = nbformat.read(executed, as_version=4)
         for payload in outputs_of(nb, FIGURE_MIME):
             for name, text in payload["files"].items():
                 (figs / Path(name).name).write_text(text, encoding="utf-8")
         summaries = outputs_of(nb, SUMMARY_MIME)
+        shown = {p["id"]: p["title"] for p in outputs_of(nb, SECTION_MIME)}
         kernel_mb = _kernel_peak_mb(nb)
         nb.cells = [c for c in nb.cells if BUILD_ONLY not in c.metadata.get("tags", [])]
         strip(nb)
         normalise(nb, region, lang)
         nb.metadata["title"] = _title(region, lang)
-        html, _ = _exporter(lang).from_notebook_node(nb)
-        html = finish_html(html, region, lang, digest)
+        if not summaries:
+            raise BuildError(f"{region} ({lang}): the briefing recorded no summary (bn.record_summary)")
+        parts = page_parts(summaries[-1], shown, region, lang, digest)
+        html, _ = _worker_exporter(lang).from_notebook_node(nb, resources={"briefing": parts})
         (stage / f"briefing{s}.html").write_text(html, encoding="utf-8")
         (stage / f"briefing{s}.ipynb").write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
         summary = {**(summaries[-1] if summaries else {}), "key": key, "version": digest[:12]}
@@ -392,14 +564,48 @@ def build_one(
             kernel_peak_rss_mb=kernel_mb,
         )
     except (BuildError, publish.PublishError, Cancelled) as exc:
-        return Result(region, lang, "failed", time.perf_counter() - started, str(exc))
+        _discard_kernel()
+        message = str(exc) if str(exc).startswith(f"{region} ({lang}): ") else f"{region} ({lang}): {exc}"
+        return Result(region, lang, "failed", time.perf_counter() - started, message)
     except Exception as exc:  # noqa: BLE001 - any failure becomes a one-line message
+        _discard_kernel()
         line = str(exc).splitlines()[0] if str(exc) else ""
         return Result(
             region, lang, "failed", time.perf_counter() - started, f"{region} ({lang}): {type(exc).__name__}: {line}"
         )
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+_kernel: WarmKernel | None = None
+"""This worker's kernel, kept from one briefing to the next."""
+
+
+def _warm_kernel() -> WarmKernel:
+    """This worker's kernel with a fresh namespace, started now if there is none."""
+    global _kernel
+    if _kernel is None:
+        _kernel = WarmKernel()
+    _kernel.fresh()
+    return _kernel
+
+
+def _discard_kernel() -> None:
+    """Stop this worker's kernel after a failure: the next briefing starts from a new one."""
+    global _kernel
+    if _kernel is not None:
+        _kernel.shutdown()
+        _kernel = None
+
+
+_exporters: dict[str, object] = {}
+
+
+def _worker_exporter(lang: str):
+    """``_exporter(lang)``, made once per worker (its templates compiled once)."""
+    if lang not in _exporters:
+        _exporters[lang] = _exporter(lang)
+    return _exporters[lang]
 
 
 def _publish_shielded(stage: Path, region: str, lang: str, key: str) -> None:
@@ -416,11 +622,10 @@ def _publish_shielded(stage: Path, region: str, lang: str, key: str) -> None:
 
 
 def _title(region: str, lang: str) -> str:
-    from .i18n import t
+    from .i18n import locale, t
 
     row = next(r for r in read_regions_light() if r["region_id"] == region)
-    name = row["name_en"] if lang == "en" else row["name_zh"]
-    return f"{name} · {t('title.kicker', lang)}"
+    return f"{row[locale(lang).column('name', row)]} · {t('title.kicker', lang)}"
 
 
 def render_pdf(html: str, target: Path, base_url: Path | None = None) -> None:
@@ -490,8 +695,12 @@ def _worker_stop(signum, frame) -> None:  # noqa: ARG001 - signal handler signat
     os._exit(128 + signal.SIGTERM)
 
 
-def _init_worker() -> None:
-    """Log stderr to a file, stop with the parent, and load the heavy libraries once."""
+def _init_worker(fresh_kernels: bool = False) -> None:
+    """Log stderr to a file, stop with the parent, start the kernel, and load the heavy libraries once.
+
+    The kernel does its imports while this process loads nbconvert and WeasyPrint and lays out a line of
+    text in each font: on two cores the two overlap.
+    """
     log = paths.BUILD_DIR / "logs" / f"worker-{os.getpid()}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -505,17 +714,37 @@ def _init_worker() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    global _kernel
+    if not fresh_kernels:
+        try:
+            _kernel = WarmKernel()
+        except Exception:  # noqa: BLE001 - the first briefing tries again and says what is wrong
+            _kernel = None
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
-    import weasyprint  # noqa: F401
+    import weasyprint
+
+    _register_warm_engine()
+    from .i18n import langs
+
+    for lang in langs():
+        _worker_exporter(lang)
+    weasyprint.HTML(string=WARM_UP_HTML).write_pdf()
+
+
+WARM_UP_HTML = (
+    "<html><body style='font-family: \"Noto Sans CJK SC\", sans-serif'><p>Briefing 简报 <b>1,432 ％</b></p>"
+    "<p style='font-family: monospace'>data/</p></body></html>"
+)
+"""Laid out once per worker, so that the first briefing finds WeasyPrint's fonts loaded."""
 
 
 def stale_briefings(key_of) -> list[tuple[str, str]]:
     """Published briefings that no longer match the current inputs (or whose files were altered)."""
     out = []
     for d in sorted(paths.REPORTS_DIR.iterdir()) if paths.REPORTS_DIR.is_dir() else []:
-        for lang in LANG_SUFFIX:
-            if d.is_dir() and not d.name.startswith(".") and (d / f"briefing{LANG_SUFFIX[lang]}.html").exists():
+        for lang, suffix in edition_suffixes().items():
+            if d.is_dir() and not d.name.startswith(".") and (d / f"briefing{suffix}.html").exists():
                 if not publish.is_fresh(d.name, lang, key_of(d.name, lang)):
                     out.append((d.name, lang))
     return out
@@ -523,14 +752,18 @@ def stale_briefings(key_of) -> list[tuple[str, str]]:
 
 def build(
     regions: list[str] | None = None,
-    langs: tuple[str, ...] = ("en", "zh"),
+    langs: tuple[str, ...] = (),
     jobs: int | None = None,
     force: bool = False,
     progress: bool = True,
     echo=print,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    fresh_kernels: bool = False,
 ) -> list[Result]:
     """Build the briefings of ``regions`` (default: every region with facts) in ``langs``, in parallel.
+
+    Each worker keeps one kernel warm for its briefings; ``fresh_kernels`` starts one per briefing instead
+    (slower; the benchmark's baseline, and the reference that tests compare the outputs with).
 
     Interrupted publishes and staging folders of killed builds are cleaned up first. Raises
     ``KeyboardInterrupt`` after stopping every worker and kernel when interrupted (Ctrl-C, SIGTERM).
@@ -541,16 +774,20 @@ def build(
         with FileLock(str(_lock_path("recover"))):
             for line in publish.recover():
                 echo(f"note: {line}")
-        digest = inputs_digest()
+        keys = BriefingKeys()
         regions = regions or buildable_regions_light()
-        tasks = [(r, lang, briefing_key(digest, r, lang)) for r in regions for lang in langs]
+        if not langs:
+            from .i18n import langs as all_langs
+
+            langs = all_langs()
+        tasks = [(r, lang, keys(r, lang)) for r in regions for lang in langs]
         todo = [task for task in tasks if force or not publish.is_fresh(*task)]
         results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
         if todo:
-            results += _run(todo, digest, jobs or os.cpu_count() or 1, progress, echo, cell_timeout)
+            results += _run(todo, keys, jobs or os.cpu_count() or 1, progress, echo, cell_timeout, fresh_kernels)
         asked = {(r.region, r.lang) for r in results}
         try:
-            stale = write_index(digest)
+            stale = write_index(keys)
         except OSError as exc:
             results.append(
                 Result(
@@ -592,7 +829,13 @@ class _interruptible:
 
 
 def _run(
-    todo: list[tuple[str, str, str]], digest: str, jobs: int, progress: bool, echo, cell_timeout: int
+    todo: list[tuple[str, str, str]],
+    keys: BriefingKeys,
+    jobs: int,
+    progress: bool,
+    echo,
+    cell_timeout: int,
+    fresh_kernels: bool = False,
 ) -> list[Result]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -603,17 +846,21 @@ def _run(
     from .system import require_pdf_stack
 
     require_pdf_stack()
-    data.load()  # validate once (cached by the inputs' hash) before any kernel starts
-    assembled = paths.BUILD_DIR / "assembled" / f"briefing-{digest[:12]}.ipynb"
-    if not assembled.exists():
-        paths.atomic_write(assembled, nbformat.writes(assemble()).encode("utf-8"))
+    workers = max(1, min(jobs, len(todo)))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(fresh_kernels,))
     results: list[Result] = []
     bar = tqdm(total=len(todo), desc="briefings", unit="briefing", disable=not progress, dynamic_ncols=True)
-    workers = max(1, min(jobs, len(todo)))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
     try:
+        if not fresh_kernels:  # the workers start their kernels and libraries while this process validates
+            pool.submit(int)
+        data.load()  # validate once (cached by the inputs' hash) before any briefing runs
+        assembled = paths.BUILD_DIR / "assembled" / f"briefing-{keys.digest[:12]}.ipynb"
+        if not assembled.exists():
+            paths.atomic_write(assembled, nbformat.writes(assemble()).encode("utf-8"))
         futures = {
-            pool.submit(build_one, r, lang, key, digest, str(assembled), cell_timeout, os.getpid()): (r, lang)
+            pool.submit(
+                build_one, r, lang, key, keys.version(r), str(assembled), cell_timeout, os.getpid(), fresh_kernels
+            ): (r, lang)
             for r, lang, key in todo
         }
         for fut in as_completed(futures):
@@ -650,7 +897,7 @@ def _stop_pool(pool) -> None:
     _kill_tree(os.getpid())
 
 
-def write_index(digest: str) -> set[tuple[str, str]]:
+def write_index(keys: BriefingKeys | None = None) -> set[tuple[str, str]]:
     """``reports/index.html``: every published briefing with its headline numbers (from the briefing's
     own summary, so the index never disagrees with what it links to) and a mark on any that is out of date.
     Returns the out-of-date briefings."""
@@ -661,7 +908,7 @@ def write_index(digest: str) -> set[tuple[str, str]]:
     target = paths.REPORTS_DIR / "index.html"
     with FileLock(str(_lock_path("index"))):
         _publish_datapackage()
-        stale = set(stale_briefings(lambda r, lang: briefing_key(digest, r, lang)))
+        stale = set(stale_briefings(keys or BriefingKeys()))
         html = render_index(stale)
         if not target.exists() or target.read_text(encoding="utf-8") != html:
             paths.atomic_write(target, html.encode("utf-8"))

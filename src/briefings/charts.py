@@ -14,9 +14,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .data import FactBase, has_period  # noqa: E402
-from .i18n import format_period, t  # noqa: E402
-from .numbers import format_value  # noqa: E402
+from .i18n import format_period, locale, t  # noqa: E402
+from .numbers import format_number, format_value, measure_word  # noqa: E402
 from .progress import period_time, project  # noqa: E402
+from .schema import CONTEXT_KINDS, DIFFERENCE_KINDS  # noqa: E402
 
 CJK_FONT = "Noto Sans CJK SC"
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
@@ -24,6 +25,9 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 HIGHLIGHT, PEER, MUTED = "#0072B2", "#B8B8B8", "#6E6E6E"
 STATUS_COLOURS = {
     "achieved": "#0072B2",
+    "met_late": "#56B4E9",
+    "not_met": "#D55E00",
+    "outcome_unknown": "#8C8C8C",
     "on_track": "#009E73",
     "acceleration_needed": "#E69F00",
     "limited_progress": "#D55E00",
@@ -101,12 +105,12 @@ def _point_tip(label: str, value: str, period: str, source: str, lang: str) -> s
 def _label(fb: FactBase, indicator_id: str, lang: str, width: int = 34) -> str:
     import textwrap
 
-    name = fb.indicators.loc[indicator_id, f"name_{lang}"]
-    return "\n".join(textwrap.wrap(name, width)) if lang == "en" else "\n".join(textwrap.wrap(name, width // 2))
+    name = locale(lang).pick(fb.indicators, indicator_id)
+    return "\n".join(textwrap.wrap(name, int(width * locale(lang).label_width)))
 
 
 def _region(fb: FactBase, region_id: str, lang: str) -> str:
-    return fb.regions.loc[region_id, f"name_{lang}"]
+    return locale(lang).pick(fb.regions, region_id)
 
 
 def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
@@ -126,7 +130,7 @@ def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang
         tip(
             ax.scatter([r.share_of_target_pct], [y], color=colour, zorder=3, s=40),
             _point_tip(
-                fb.indicators.loc[r.indicator_id, f"name_{lang}"],
+                locale(lang).pick(fb.indicators, r.indicator_id),
                 f"{format_value(r.latest_value, unit, lang)} ({r.share_of_target_pct:.0f}%)",
                 format_period(r.latest_period, lang),
                 r.source_id,
@@ -214,7 +218,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
     if len(acts) >= 2 and not future.empty:
         first = acts.iloc[0]
         years = latest.time - first.time
-        linear = unit in ("%", "pp") or first.value <= 0
+        linear = fb.indicators.loc[indicator_id, "kind"] in DIFFERENCE_KINDS or first.value <= 0
         rate = (latest.value - first.value) / years if linear else (latest.value / first.value) ** (1 / years) - 1
         horizon = future.time.max()
         rows += [
@@ -244,7 +248,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
         for _plan, seg in part.groupby("plan", sort=False):
             ax.plot(seg.time, seg.value, label=t(f"chart.series.{series.replace(' ', '_')}", lang), **style)
     group = fb.indicators.loc[indicator_id, "comparison_group"]
-    if unit != "count" and isinstance(group, str):  # densities and rates: related measures for context
+    if fb.indicators.loc[indicator_id, "kind"] in CONTEXT_KINDS and isinstance(group, str):
         related = fb.indicators.index[(fb.indicators.comparison_group == group) & (fb.indicators.index != indicator_id)]
         ctx_rows = obs[(obs.region_id == region_id) & obs.indicator_id.isin(related) & (obs.role == "result")]
         for r in ctx_rows.itertuples():
@@ -252,7 +256,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
             tip(
                 ax.plot([tm], [r.value], "s", color=MUTED, label=t("chart.series.related", lang), zorder=2)[0],
                 _point_tip(
-                    fb.indicators.loc[r.indicator_id, f"name_{lang}"],
+                    locale(lang).pick(fb.indicators, r.indicator_id),
                     format_value(r.value, unit, lang),
                     format_period(r.period, lang),
                     r.source_id,
@@ -260,7 +264,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
                 ),
             )
             ax.annotate(
-                f"{fb.indicators.loc[r.indicator_id, f'name_{lang}']}: {format_value(r.value, unit, lang)}",
+                f"{locale(lang).pick(fb.indicators, r.indicator_id)}: {format_value(r.value, unit, lang)}",
                 (tm, r.value),
                 fontsize=7,
                 xytext=(4, -10),
@@ -269,7 +273,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
             )
             rows.append(dict(series="related", time=tm, period=r.period, value=r.value, obs_id=r.obs_id, plan=""))
         data = pd.DataFrame(rows)
-    name = fb.indicators.loc[indicator_id, f"name_{lang}"]
+    name = locale(lang).pick(fb.indicators, indicator_id)
     for part, marker, colour, series in ((acts, "o", HIGHLIGHT, "actual"), (tgts, "D", OKABE_ITO[3], "target")):
         for r in part.itertuples():
             tip(
@@ -286,7 +290,8 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
             )
     for r in s.itertuples():
         ax.annotate(
-            format_value(r.value, unit, lang) + f" ({r.period})",
+            f"{format_number(r.value, unit, lang, r.qualifier, measure_word(fb.indicators, indicator_id, lang))}"
+            f" ({r.period}{'*' if r.is_period_inferred else ''})",
             (r.time, r.value),
             fontsize=7,
             xytext=(4, 5),
@@ -322,36 +327,67 @@ def _panels(n: int, height: float) -> tuple[plt.Figure, list]:
     return fig, list(axes.flat)[:n]
 
 
-def _region_bars(ax, fb: FactBase, part: pd.DataFrame, region_id: str, lang: str, unit: str) -> None:
-    """Horizontal bars, one per region, the chosen region highlighted; each bar's tooltip gives its number."""
-    names = [_region(fb, r, lang) for r in part.region_id]
-    bars = ax.barh(names, part.value, color=[HIGHLIGHT if r == region_id else PEER for r in part.region_id])
-    for bar, name, r in zip(bars, names, part.itertuples()):
-        tip(bar, _point_tip(name, format_value(r.value, unit, lang), format_period(r.period, lang), r.source_id, lang))
-    ax.tick_params(labelsize=7)
+def _value_label(fb: FactBase, r, unit: str, lang: str) -> str:
+    """A plotted number as the briefing writes it: its qualifier, value and unit, and * for an inferred period."""
+    inferred = bool(fb.observations.loc[r.obs_id, "is_period_inferred"]) if r.obs_id in fb.observations.index else False
+    measure = measure_word(fb.indicators, getattr(r, "indicator_id", ""), lang)
+    return format_number(r.value, unit, lang, r.qualifier, measure) + ("*" if inferred else "")
+
+
+def _region_dots(ax, fb: FactBase, part: pd.DataFrame, y: float, region_id: str, lang: str, unit: str) -> None:
+    """One row of a dot plot: a dot per region at its value, labelled, the chosen region highlighted."""
+    for i, r in enumerate(part.sort_values("value").itertuples()):
+        own = r.region_id == region_id
+        name = _region(fb, r.region_id, lang)
+        dot = ax.scatter([r.value], [y], s=46 if own else 30, color=HIGHLIGHT if own else PEER, zorder=3)
+        tip(dot, _point_tip(name, format_value(r.value, unit, lang), format_period(r.period, lang), r.source_id, lang))
+        ax.annotate(
+            f"{name} {_value_label(fb, r, unit, lang)}",
+            (r.value, y),
+            xytext=(0, 7 if i % 2 == 0 else -11),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+            fontweight="bold" if own else "normal",
+            color="#222222" if own else MUTED,
+        )
+
+
+def _padded_limits(values: pd.Series) -> tuple[float, float]:
+    lo, hi = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    pad = (hi - lo) * 0.15 or 1.0
+    return lo - pad, hi + pad
+
+
+def _same_key(pairs: pd.DataFrame, k) -> pd.Series:
+    """Rows of ``pairs`` of the indicator, role and period of ``k``."""
+    return (pairs.indicator_id == k.indicator_id) & (pairs.role == k.role) & (pairs.period == k.period)
 
 
 def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
-    """Small multiples: one panel per comparable indicator, role and period; the chosen region highlighted."""
+    """Comparable numbers as labelled dots, one panel per indicator, role and period (dots, not bars: the
+    panels have their own scales, so no length is compared across them); the chosen region highlighted."""
     if pairs.empty:
         return None
     keys = pairs[["indicator_id", "role", "period"]].drop_duplicates().head(9)
     obs = fb.observations
     n = len(keys)
-    fig, axes = _panels(n, 2.4)
+    fig, axes = _panels(n, 1.6)
     rows = []
     for ax, k in zip(axes, keys.itertuples()):
         part = obs[
             (obs.indicator_id == k.indicator_id)
             & (obs.role == k.role)
             & (obs.period == k.period)
-            & (obs.region_id != "world")
+            & obs.region_id.isin({region_id, *pairs.region_id_peer[_same_key(pairs, k)]})
         ].sort_values("value")
         unit = fb.indicators.loc[k.indicator_id, "unit"]
-        _region_bars(ax, fb, part, region_id, lang, unit)
-        for y, v in enumerate(part.value):
-            ax.text(v, y, " " + format_value(v, unit, lang), va="center", fontsize=7)
-        ax.set_xlim(0, part.value.max() * 1.45)
+        _region_dots(ax, fb, part, 0, region_id, lang, unit)
+        ax.set_xlim(*_padded_limits(part.value))
+        ax.set_ylim(-1, 1)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(labelsize=7)
         ax.set_title(
             f"{_label(fb, k.indicator_id, lang, 30)}\n{t(f'role.{k.role}', lang)}, {format_period(k.period, lang)}",
             fontsize=8,
@@ -376,8 +412,9 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
     return Chart("peers", fig, data, alt, t("chart.peers.caption", lang), sorted(set(data.source_id)))
 
 
-def growth_multiples(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
-    """Growth rates in small multiples, one panel per indicator and period, each labelled with its period."""
+def growth_dots(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
+    """Growth rates as a labelled dot plot on one common axis: a row per indicator and period, a dot per
+    region; regions are compared within a row only (rows differ in indicator and period)."""
     if panels.empty:
         return None
     own_inds = set(panels[panels.region_id == region_id].indicator_id)
@@ -385,7 +422,7 @@ def growth_multiples(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: s
         return None
     groups = panels[panels.indicator_id.isin(own_inds)]
     keys = groups[["indicator_id", "period"]].drop_duplicates()
-    # Prefer panels that hold the chosen region, then those shared by several regions.
+    # Prefer rows that hold the chosen region, then those shared by several regions.
     keys = (
         keys.assign(
             own=[
@@ -397,43 +434,51 @@ def growth_multiples(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: s
                 for k in keys.itertuples()
             ]
         )
-        .sort_values("own", ascending=False)
+        .sort_values("own", ascending=False, kind="stable")
         .head(12)
     )
     n = len(keys)
-    fig, axes = _panels(n, 1.9)
-    rows = []
-    for ax, k in zip(axes, keys.itertuples()):
+    fig, ax = plt.subplots(figsize=(7.2, 0.62 * n + 1.1))
+    rows, labels = [], []
+    for y, k in enumerate(keys.itertuples()):
         part = panels[(panels.indicator_id == k.indicator_id) & (panels.period == k.period)]
-        _region_bars(ax, fb, part, region_id, lang, "%")
-        for y, v in enumerate(part.value):
-            ax.text(v, y, f" {v:g}%", va="center", fontsize=7)
-        ax.set_xlim(min(0, part.value.min() * 1.2), max(1, part.value.max() * 1.5))
-        ax.set_title(
-            f"{_label(fb, k.indicator_id, lang, 30)}\n"
-            f"{t('chart.growth.period', lang, period=format_period(k.period, lang))}",
-            fontsize=7,
-            loc="left",
-        )
+        ax.axhline(y, color="#EEEEEE", lw=0.8, zorder=1)
+        _region_dots(ax, fb, part, y, region_id, lang, "%")
+        labels.append(f"{_label(fb, k.indicator_id, lang, 40)}\n{format_period(k.period, lang)}")
         rows += part.to_dict("records")
-    fig.tight_layout()
     data = pd.DataFrame(rows)
+    ax.axvline(0, color="#333333", lw=0.8)
+    ax.set_yticks(range(n), labels, fontsize=7)
+    ax.set_ylim(n - 0.4, -0.6)
+    ax.set_xlim(*_padded_limits(data.value))
+    ax.set_xlabel(t("chart.growth.xlabel", lang))
+    ax.tick_params(axis="x", labelsize=7)
+    fig.tight_layout()
     alt = t("chart.growth.alt", lang, n=n)
     return Chart("growth", fig, data, alt, t("chart.growth.caption", lang), sorted(set(data.source_id)))
+
+
+def _source_texts(fb: FactBase) -> dict[str, int]:
+    """How many source texts state anything (a number or a measure) about each region."""
+    both = pd.concat([fb.observations[["region_id", "source_id"]], fb.measures[["region_id", "source_id"]]])
+    return both.drop_duplicates().groupby("region_id").size().to_dict()
 
 
 def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str) -> Chart:
     """Region × theme matrix of policy measures and facts; the chosen region's row is outlined."""
     import seaborn as sns
 
+    texts = _source_texts(fb)
     rows = [_region(fb, r, lang) for r in matrix.index]
-    cols = [fb.themes.loc[c, f"name_{lang}"] for c in matrix.columns]
-    fig, ax = plt.subplots(figsize=(7.4, 0.32 * len(rows) + 2.4))
+    ylabels = [t("chart.themes.row", lang, region=name, n=texts.get(r, 0)) for r, name in zip(matrix.index, rows)]
+    cols = [locale(lang).pick(fb.themes, c) for c in matrix.columns]
+    # Readable at 30 regions: a row a quarter of an inch; empty cells left blank.
+    fig, ax = plt.subplots(figsize=(7.4, 0.26 * len(rows) + 2.3))
     sns.heatmap(
-        pd.DataFrame(matrix.values, index=rows, columns=cols),
+        pd.DataFrame(matrix.values, index=ylabels, columns=cols),
         cmap="Blues",
-        annot=True,
-        fmt="d",
+        annot=matrix.map(lambda v: str(v) if v else "").values,
+        fmt="",
         annot_kws={"fontsize": 6},
         cbar=False,
         linewidths=0.5,
@@ -450,50 +495,12 @@ def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str)
     plt.setp(ax.get_xticklabels(), rotation=50, ha="right")
     ax.set_xlabel("")
     ax.set_ylabel("")
+    ax.set_title(t("chart.themes.title", lang), loc="left", fontsize=9)
     fig.tight_layout()
     data = matrix.reset_index().melt(id_vars="region_id", var_name="theme", value_name="n_items")
     own = matrix.loc[region_id] if region_id in matrix.index else pd.Series(dtype=int)
-    top = ", ".join(fb.themes.loc[th, f"name_{lang}"] for th in own[own > 0].sort_values(ascending=False).index[:3])
+    top = ", ".join(locale(lang).pick(fb.themes, th) for th in own[own > 0].sort_values(ascending=False).index[:3])
     alt = t("chart.themes.alt", lang, region=_region(fb, region_id, lang), top=top or "–")
-    return Chart("themes", fig, data, alt, t("chart.themes.caption", lang), sorted(set(fb.measures.source_id)))
-
-
-def cluster_chart(fb: FactBase, clusters: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
-    """Cluster-building numbers side by side: one bar per region and indicator, labelled with role and period."""
-    if clusters.empty or region_id not in set(clusters.region_id):
-        return None
-    c = clusters.copy()
-    c["label"] = [f"{_region(fb, r.region_id, lang)} · {_label(fb, r.indicator_id, lang, 60)}" for r in c.itertuples()]
-    fig, ax = plt.subplots(figsize=(7.2, 0.36 * len(c) + 1.2))
-    colours = [HIGHLIGHT if r == region_id else PEER for r in c.region_id]
-    bars = ax.barh(range(len(c)), c.value, color=colours, hatch=None)
-    for bar, r in zip(bars, c.itertuples()):
-        unit = fb.indicators.loc[r.indicator_id, "unit"]
-        q = "" if r.qualifier == "=" else t(f"qual.{r.qualifier}", lang)
-        tip(
-            bar,
-            _point_tip(
-                f"{_region(fb, r.region_id, lang)} · {fb.indicators.loc[r.indicator_id, f'name_{lang}']}",
-                q + format_value(r.value, unit, lang),
-                format_period(r.period, lang),
-                r.source_id,
-                lang,
-            ),
-        )
-    for y, r in enumerate(c.itertuples()):
-        q = "" if r.qualifier == "=" else t(f"qual.{r.qualifier}", lang)
-        ax.text(
-            r.value,
-            y,
-            f" {q}{r.value:g} · {t(f'role.{r.role}', lang)} {format_period(r.period, lang)}",
-            va="center",
-            fontsize=7,
-        )
-    ax.set_yticks(range(len(c)), c.label, fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlim(0, c.value.max() * 1.6)
-    ax.set_xlabel(t("chart.clusters.xlabel", lang))
-    fig.tight_layout()
-    data = c.drop(columns="label")
-    alt = t("chart.clusters.alt", lang, n=len(c), regions=c.region_id.nunique())
-    return Chart("clusters", fig, data, alt, t("chart.clusters.caption", lang), sorted(set(c.source_id)))
+    shown = [*fb.measures.source_id[fb.measures.region_id.isin(matrix.index)]]
+    shown += [*fb.observations.source_id[fb.observations.region_id.isin(matrix.index)]]
+    return Chart("themes", fig, data, alt, t("chart.themes.caption", lang), sorted(set(shown)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +21,16 @@ def main() -> None:
     """Reproducible, citable briefings on China's regional smart-manufacturing policy."""
 
 
+def _listed(results, status: str, most: int = 8) -> str:
+    """The briefings of one status, by region with their editions: at most ``most`` regions, then a count."""
+    langs: dict[str, list[str]] = {}
+    for r in results:
+        if r.status == status:
+            langs.setdefault(r.region, []).append(r.lang)
+    names = [f"{region} ({', '.join(lg)})" for region, lg in langs.items()]
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 @main.command()
 @click.option(
     "--region",
@@ -31,10 +42,9 @@ def main() -> None:
 @click.option(
     "--lang",
     "-l",
-    type=click.Choice(["en", "zh", "all"]),
     default="all",
     show_default=True,
-    help="Edition(s) to build.",
+    help="Edition(s) to build: a language of src/briefings/locales (en, zh …) or all.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel workers (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when inputs are unchanged.")
@@ -46,11 +56,25 @@ def main() -> None:
     help="Seconds one notebook cell may run before the build stops it.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, cell_timeout: int, quiet: bool) -> None:
+@click.option(
+    "--fresh-kernels",
+    is_flag=True,
+    help="Start a new kernel for each briefing instead of one kept warm per worker (slower; for comparison).",
+)
+def build(
+    regions: tuple[str, ...],
+    lang: str,
+    jobs: int | None,
+    force: bool,
+    cell_timeout: int,
+    quiet: bool,
+    fresh_kernels: bool,
+) -> None:
     """Build HTML and PDF briefings into reports/<region>/ and figures/<region>/."""
     from .build import build as run_build
     from .build import buildable_regions_light, read_regions_light
     from .csvtext import DataError
+    from .i18n import LangError, check_lang, langs
     from .notebooks_hash import NotebookError
     from .regions import RegionError, resolve_region
     from .system import MissingDependency
@@ -63,17 +87,17 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
             empty = [r for r in ids if r not in buildable_regions_light()]
             if empty:
                 _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
-        langs = ("en", "zh") if lang == "all" else (lang,)
         results = run_build(
             ids,
-            langs,
+            langs() if lang == "all" else (check_lang(lang),),
             jobs,
             force,
             progress=not quiet and sys.stderr.isatty(),
             echo=click.echo,
             cell_timeout=cell_timeout,
+            fresh_kernels=fresh_kernels,
         )
-    except (DataError, RegionError, MissingDependency, NotebookError) as exc:
+    except (DataError, RegionError, MissingDependency, NotebookError, LangError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         click.echo(
@@ -81,7 +105,12 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
             "run the same command again to finish",
             err=True,
         )
-        sys.exit(130)
+        # Every worker and kernel is already stopped: leave now with 130, as a shell does after Ctrl-C. The
+        # interpreter's own shutdown would join the pool's threads, and a KeyboardInterrupt raised there turns
+        # the exit status into "killed by SIGINT".
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     failed = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
@@ -89,11 +118,11 @@ def build(regions: tuple[str, ...], lang: str, jobs: int | None, force: bool, ce
         f"{built} built, {unchanged} unchanged, {len(failed)} failed "
         f"→ {paths.REPORTS_DIR.relative_to(paths.ROOT)}/index.html"
     )
+    if unchanged and built + len(failed):
+        click.echo(f"unchanged (their inputs are as when published): {_listed(results, 'unchanged')}")
     stale = [(r.region, r.lang) for r in results if r.status == "stale"]
     if stale:
-        names = ", ".join(f"{r} ({lg})" for r, lg in stale[:8]) + (
-            f" and {len(stale) - 8} more" if len(stale) > 8 else ""
-        )
+        names = _listed(results, "stale")
         click.echo(
             f"note: {len(stale)} other published briefing{'s are' if len(stale) != 1 else ' is'} out of date "
             f"(built from older inputs; marked in the index): {names}; run `briefings build` to refresh"

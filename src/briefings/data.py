@@ -20,6 +20,7 @@ import pandas as pd
 from . import paths, rules
 from .csvtext import DataError, decode_table
 from .numbers import WrittenNumberError, parse_written, same_number
+from .regions import hierarchy_problems
 from .schema import DATE, GOAL_ROLES, LOAD_ORDER, TABLES, YEARS, Table, pandera_schema
 
 
@@ -270,6 +271,21 @@ def _region_name_problems(regions: pd.DataFrame) -> list[str]:
     return []
 
 
+def _indicator_kind_problems(indicators: pd.DataFrame) -> list[str]:
+    """An indicator's unit must be one its kind allows (a growth rate is in %, a count in count or people)."""
+    from .schema import KINDS
+
+    problems = []
+    for i, row in indicators.iterrows():
+        units = KINDS.get(row.kind, ("", ()))[1]
+        if row.unit not in units:
+            problems.append(
+                f"data/indicators.csv, row {i + 2}, column kind: {row.indicator_id} is a {row.kind} "
+                f"but its unit is {row.unit!r} (a {row.kind} is in {' or '.join(repr(u) for u in units)})"
+            )
+    return problems
+
+
 def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> FactBase:
     """Load every table, enforce the schema and provenance rules; raise ``DataError`` on any problem."""
     data_dir = Path(data_dir or paths.DATA_DIR)
@@ -288,6 +304,8 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
         found
         + _date_problems(tables)
         + _region_name_problems(tables["regions"])
+        + hierarchy_problems(tables["regions"].fillna(""))
+        + _indicator_kind_problems(tables["indicators"])
         + _key_problems(tables)
         + _provenance_problems(tables, seeds)
     )
@@ -332,6 +350,26 @@ def load(data_dir: Path | None = None, seeds_dir: Path | None = None, use_cache:
     if use_cache and data_dir is None:
         paths.atomic_write(cache, pickle.dumps(fb))
     return fb
+
+
+def scope(fb: FactBase, region_id: str) -> FactBase:
+    """The fact base one briefing of ``region_id`` draws on (``scope.select``): its region and peers, their
+    rows, plans and sources and those seeds; indicators and themes whole. The build keys a briefing on
+    exactly these rows, so a briefing shows nothing its key does not cover."""
+    from .scope import SCOPED, select
+
+    def records(df: pd.DataFrame) -> list[dict]:
+        return df.astype(object).where(df.notna(), "").to_dict("records")
+
+    chosen = select({name: records(fb.table(name)) for name in SCOPED}, region_id)
+    parts = {name: fb.table(name).loc[chosen[name]] for name in SCOPED}
+    files = set(parts["sources"].file)
+    return FactBase(
+        **parts,
+        themes=fb.themes,
+        indicators=fb.indicators,
+        seeds={f: text for f, text in fb.seeds.items() if f in files},
+    )
 
 
 def period_bounds(period: str) -> tuple[int, int, int, int]:

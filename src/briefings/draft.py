@@ -994,11 +994,16 @@ def suggest_indicator(
         if ind["unit"] != unit:
             continue
         sc = _similar(phrase, ind["name_zh"])
-        if growth != ind["indicator_id"].endswith("_growth_pct") and unit == "%":
+        if growth != (ind.get("kind") == "growth_rate") and unit == "%":
             sc -= 0.15
         if sc > score:
             best, score = ind, sc
     return best, score
+
+
+def _countries(ctx: Context) -> list[Place]:
+    """The places of level country the text's items fall under (the default for a national document)."""
+    return [p for _, p, _ in ctx.items if p is not None and p.level == "country"]
 
 
 def plans_of(lay: Layout, ctx: Context, known_ids: set[str]) -> list[PlanDraft]:
@@ -1024,7 +1029,7 @@ def plans_of(lay: Layout, ctx: Context, known_ids: set[str]) -> list[PlanDraft]:
         issued = ""
         if d := re.search(YEAR + r"年(\d{1,2})月", simp[ss : m.start()]):
             issued = f"{d[1]}-{int(d[2]):02d}"
-        region = place.region_id if place else "china"
+        region = place.region_id if place else next((p.region_id for p in _countries(ctx)), "")
         from pypinyin import lazy_pinyin
 
         initials = "".join(

@@ -7,8 +7,9 @@ import pandas as pd
 from . import api, data
 from .numbers import format_value
 from .regions import resolve_region
-from .report import esc
+from .report import text, zh
 from .schema import TABLES
+from .templating import Markup, inline, render
 
 ALL = "(all)"
 
@@ -70,40 +71,54 @@ def filter_measures(fb: data.FactBase, region: str = ALL, theme: str = ALL) -> p
     return m if theme == ALL else m[m.theme == theme]
 
 
+def _names(first: str, second_zh: str) -> Markup:
+    """An English name with the Chinese one under it."""
+    return text(first) + inline("br") + zh(second_zh)
+
+
 def facts_html(rows: pd.DataFrame, limit: int = 200) -> str:
     """The matching facts as an HTML table with whole quotes."""
-    if rows.empty:
-        return "<p>No matching facts.</p>"
-    body = "".join(
-        f'<tr><td>{esc(r.region_en)}<br><span lang="zh-Hans">{esc(r.region_zh)}</span></td>'
-        f'<td>{esc(r.indicator_en)}<br><span lang="zh-Hans">{esc(r.indicator_zh)}</span></td><td>{esc(r.role)}</td>'
-        f"<td>{esc(r.period if data.is_filled(r.period) else 'no deadline')}</td>"
-        f"<td>{esc(('' if r.qualifier == '=' else r.qualifier) + format_value(r.value, r.unit))}</td>"
-        f'<td lang="zh-Hans">{esc(r.quote)}</td><td>{esc(r.source_id)} · {esc(r.obs_id)}</td></tr>'
+    body = [
+        [
+            _names(r.region_en, r.region_zh),
+            _names(r.indicator_en, r.indicator_zh),
+            r.role,
+            r.period if data.is_filled(r.period) else "no deadline",
+            ("" if r.qualifier == "=" else r.qualifier) + format_value(r.value, r.unit),
+            zh(r.quote),
+            f"{r.source_id} · {r.obs_id}",
+        ]
         for r in rows.head(limit).itertuples()
-    )
-    more = f"<p>Showing {limit} of {len(rows)} facts.</p>" if len(rows) > limit else ""
-    return (
-        f"<table><caption>{len(rows)} matching facts</caption><thead><tr><th>Region</th><th>Indicator</th>"
-        f"<th>Kind</th><th>Period</th><th>Value</th><th>Quote</th><th>Source</th></tr></thead>"
-        f"<tbody>{body}</tbody></table>{more}"
+    ]
+    return render(
+        "explore_table",
+        rows=body,
+        empty="No matching facts.",
+        caption=f"{len(rows)} matching facts",
+        headers=["Region", "Indicator", "Kind", "Period", "Value", "Quote", "Source"],
+        more=f"Showing {limit} of {len(rows)} facts." if len(rows) > limit else "",
     )
 
 
 def measures_html(rows: pd.DataFrame, limit: int = 200) -> str:
     """The matching policy measures as an HTML table with whole quotes."""
-    if rows.empty:
-        return "<p>No matching measures.</p>"
-    body = "".join(
-        f'<tr><td>{esc(r.region_en)}<br><span lang="zh-Hans">{esc(r.region_zh)}</span></td><td>{esc(r.theme_en)}</td>'
-        f'<td>{esc(r.summary_en)}</td><td lang="zh-Hans">{esc(r.quote)}</td>'
-        f"<td>{esc(r.source_id)} · {esc(r.measure_id)}</td></tr>"
+    body = [
+        [
+            _names(r.region_en, r.region_zh),
+            r.theme_en,
+            r.summary_en,
+            zh(r.quote),
+            f"{r.source_id} · {r.measure_id}",
+        ]
         for r in rows.head(limit).itertuples()
-    )
-    more = f"<p>Showing {limit} of {len(rows)} measures.</p>" if len(rows) > limit else ""
-    return (
-        f"<table><caption>{len(rows)} matching measures</caption><thead><tr><th>Region</th><th>Theme</th>"
-        f"<th>Summary</th><th>Quote</th><th>Source</th></tr></thead><tbody>{body}</tbody></table>{more}"
+    ]
+    return render(
+        "explore_table",
+        rows=body,
+        empty="No matching measures.",
+        caption=f"{len(rows)} matching measures",
+        headers=["Region", "Theme", "Summary", "Quote", "Source"],
+        more=f"Showing {limit} of {len(rows)} measures." if len(rows) > limit else "",
     )
 
 

@@ -1,24 +1,109 @@
-"""Every piece of text a reader sees comes from one message catalogue per language (``locales/*.toml``)."""
+"""Every piece of text a reader sees comes from one message catalogue per language (``locales/*.toml``).
+
+A language is data: its file in the locales folder holds a ``[locale]`` table (HTML language code, file
+suffix, Babel locale for numbers and plural rules, list joiners, which columns of ``data/`` name things)
+and the messages. The editions are the files found there; nothing in the code names a language.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from . import paths
-
-LANGS = ("en", "zh")
 
 
 class LangError(ValueError):
     """The language parameter is not one of the editions."""
 
 
+@dataclass(frozen=True)
+class Locale:
+    """How one edition writes: read from the ``[locale]`` table of its catalogue."""
+
+    code: str
+    name: str
+    link: str
+    html_lang: str
+    suffix: str
+    babel: str
+    data: str
+    alt_name: str
+    alt_name_lang: str
+    translations: bool
+    lower_in_sentence: bool
+    list_separator: str
+    list_last_separator: str
+    label_width: float
+    numbers: dict
+    scales: tuple
+
+    def column(self, base: str, columns) -> str:
+        """The column among ``columns`` that holds ``base`` (``name``, ``title`` …) in this edition's
+        language, falling back to the default edition's when the data has no such column."""
+        col = f"{base}_{self.data}"
+        return col if col in columns else f"{base}_{locale(langs()[0]).data}"
+
+    def pick(self, table, key: str, base: str = "name") -> str:
+        """``table.loc[key, <base in this language>]``: a name from ``data/`` in this edition's language."""
+        return table.loc[key, self.column(base, table.columns)]
+
+
+def _locales_dir() -> Path:
+    return paths.locales_dir()
+
+
+@cache
+def _langs(folder: Path) -> tuple[str, ...]:
+    found = sorted(p.stem for p in folder.glob("*.toml"))
+    if not found:
+        raise LangError(f"no message catalogue (*.toml) in {folder}: set BRIEFINGS_LOCALES to a folder of catalogues")
+    # the edition with no file suffix (briefing.html) is the default, listed first
+    return tuple(sorted(found, key=lambda code: (_read(folder, code).get("locale", {}).get("suffix", "") != "", code)))
+
+
+def langs() -> tuple[str, ...]:
+    """The editions: one per catalogue in the locales folder, the default (no file suffix) first."""
+    return _langs(_locales_dir())
+
+
 def check_lang(lang: object) -> str:
     """Return ``lang`` if it is an edition we build, else raise a one-line error."""
-    if lang not in LANGS:
-        raise LangError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
+    if lang not in langs():
+        raise LangError(f"unknown language {lang!r}: use one of {', '.join(langs())}")
     return str(lang)
+
+
+@cache
+def _read(folder: Path, lang: str) -> dict:
+    path = folder / f"{lang}.toml"
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise LangError(f"{path}: not valid TOML ({exc}); fix the catalogue") from None
+
+
+def locale(lang: str) -> Locale:
+    """The ``[locale]`` entry of one edition (default: the default edition's)."""
+    return _locale(_locales_dir(), check_lang(lang or langs()[0]))
+
+
+@cache
+def _locale(folder: Path, lang: str) -> Locale:
+    entry = _read(folder, lang)
+    try:
+        loc = dict(entry["locale"])
+        numbers = dict(entry["number"])
+        scales = tuple((float(f), p) for f, p in numbers.pop("scales", []))
+        return Locale(code=lang, numbers=numbers, scales=scales, **loc)
+    except (KeyError, TypeError) as exc:
+        raise LangError(
+            f"{folder / lang}.toml: the [locale] or [number] table is incomplete ({exc}); "
+            "see the default catalogue for every key"
+        ) from None
 
 
 def _flatten(d: dict, prefix: str = "") -> dict[str, str]:
@@ -32,11 +117,29 @@ def _flatten(d: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
-@cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All messages of one language, keyed by dotted name."""
-    with (paths.LOCALES_DIR / f"{check_lang(lang)}.toml").open("rb") as fh:
-        return _flatten(tomllib.load(fh))
+    """All messages of one language, keyed by dotted name (the ``[locale]`` and ``[number]`` tables aside)."""
+    return _catalogue(_locales_dir(), check_lang(lang))
+
+
+@cache
+def _catalogue(folder: Path, lang: str) -> dict[str, str]:
+    entry = {k: v for k, v in _read(folder, lang).items() if k not in ("locale", "number")}
+    return _flatten(entry)
+
+
+def join(items: list[str], lang: str) -> str:
+    """A list in running text, with the edition's separators ('a, b and c')."""
+    items = [i for i in items if i]
+    loc = locale(lang)
+    if len(items) <= 2:
+        return loc.list_last_separator.join(items)
+    return loc.list_separator.join(items[:-1]) + loc.list_last_separator + items[-1]
+
+
+def in_sentence(text: str, lang: str) -> str:
+    """A name as it reads inside a sentence: lower case first letter where the edition's language does so."""
+    return text[:1].lower() + text[1:] if locale(lang).lower_in_sentence else text
 
 
 class _Value:
@@ -53,7 +156,7 @@ class _Value:
             return format(self.value, spec)
         forms = dict(part.split("=", 1) for part in spec.removeprefix("plural:").split("|"))
         try:
-            category = _plural_rule(self.lang)(self.value)
+            category = _plural_rule(locale(self.lang).babel)(self.value)
         except (TypeError, ValueError):  # not a number (a placeholder in a pattern): the general form
             category = "other"
         return forms.get(category, forms["other"])
@@ -63,14 +166,16 @@ class _Value:
 
 
 @cache
-def _plural_rule(lang: str):
-    from babel import Locale
+def _plural_rule(babel_locale: str):
+    import babel
 
-    return Locale.parse(lang).plural_form
+    return babel.Locale.parse(babel_locale).plural_form
 
 
-def t(key: str, lang: str = "en", **values: object) -> str:
-    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``values`` (plural-aware)."""
+def t(key: str, lang: str = "", **values: object) -> str:
+    """The message ``key`` in ``lang`` (default: the default edition's), with ``{placeholders}`` filled from
+    ``values`` (plural-aware)."""
+    lang = lang or langs()[0]
     text = catalogue(lang)[key]
     return text.format(**{k: _Value(v, lang) for k, v in values.items()}) if values else text
 

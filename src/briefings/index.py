@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import json
 
-import jinja2
 import markupsafe
 
 from . import paths
 from .datapackage import ZIP_NAME
-from .i18n import t
-from .publish import EDITION_SUFFIX
-
-EDITION_LABEL = {"en": "English", "zh": "中文"}
-HREFLANG = {"en": "en", "zh": "zh-Hans"}
+from .i18n import langs, locale, t
+from .publish import edition_suffixes
 
 
 def _region_order() -> dict[str, int]:
@@ -42,7 +38,7 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
     )
     for d in dirs:
         editions, summaries = [], {}
-        for lang, suffix in EDITION_SUFFIX.items():
+        for lang, suffix in edition_suffixes().items():
             html, pdf, meta = (d / f"briefing{suffix}.{ext}" for ext in ("html", "pdf", "json"))
             if not (html.exists() and pdf.exists() and meta.exists()):
                 continue
@@ -52,8 +48,8 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
                 continue
             editions.append(
                 {
-                    "label": EDITION_LABEL[lang],
-                    "hreflang": HREFLANG[lang],
+                    "label": locale(lang).name,
+                    "hreflang": locale(lang).html_lang,
                     "html": f"{d.name}/{html.name}",
                     "pdf": f"{d.name}/{pdf.name}",
                     "stale": (d.name, lang) in stale,
@@ -61,12 +57,12 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
             )
         if not editions:
             continue
-        summary = summaries.get("en") or next(iter(summaries.values()))
+        summary = summaries.get(langs()[0]) or next(iter(summaries.values()))
         rows.append(
             {
                 "region": d.name,
-                "name_en": summary.get("name_en", d.name),
-                "name_zh": summary.get("name_zh", ""),
+                "name": summary.get("name", d.name),
+                "alt_name": summary.get("alt_name", ""),
                 "headlines": summary.get("headlines", []),
                 "editions": editions,
             }
@@ -76,17 +72,21 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
 
 def render_index(stale: set[tuple[str, str]]) -> str:
     """HTML of ``reports/index.html``."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(paths.TEMPLATES_DIR / "site"), autoescape=True, keep_trailing_newline=True
-    )
+    from .templating import environment
+
     css = (paths.TEMPLATES_DIR / "briefing" / "static" / "briefing.css").read_text(encoding="utf-8")
     rows = published_entries(stale)
-    return env.get_template("index.html.j2").render(
-        t=t,
-        css=markupsafe.Markup(css),
-        rows=rows,
-        zip_name=ZIP_NAME,
-        has_data=(paths.REPORTS_DIR / "data" / "datapackage.json").exists(),
-        n_briefings=sum(len(r["editions"]) for r in rows),
-        any_stale=any(e["stale"] for r in rows for e in r["editions"]),
+    return (
+        environment()
+        .get_template("site/index.html.j2")
+        .render(
+            t=t,
+            locales=[locale(lang) for lang in langs()],
+            css=markupsafe.Markup(css),
+            rows=rows,
+            zip_name=ZIP_NAME,
+            has_data=(paths.REPORTS_DIR / "data" / "datapackage.json").exists(),
+            n_briefings=sum(len(r["editions"]) for r in rows),
+            any_stale=any(e["stale"] for r in rows for e in r["editions"]),
+        )
     )

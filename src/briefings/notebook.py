@@ -6,288 +6,327 @@ import math
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import display
 
-from . import charts, compare, data, progress
+from . import charts, compare, data, progress, sections
 from .data import period_end_year
-from .i18n import check_lang
-from .payload import FIGURE_MIME, SUMMARY_MIME
+from .i18n import check_lang, langs, locale
+from .payload import FIGURE_MIME, SECTION_MIME, SUMMARY_MIME
 from .regions import resolve_region
 from .report import (
     FIGURES_HREF,
     Context,
+    data_text,
     en,
-    esc,
     facts_table,
     figure,
-    heading,
     headlines,
-    key_findings,
     measures_table,
     pace,
+    plan_title,
     plans_table,
     quote_cell,
     role_rows,
+    source_cell,
     table,
+    text,
     zh,
 )
+from .scorecard import key_messages, scorecard_table, sources_note
 from .system import peak_memory_mb
+from .templating import Markup, inline, render
+
+Block = Markup | tuple[Markup, dict]
+"""What a section's function returns, in order: HTML, or HTML with the payload that travels with it."""
 
 
-def open_region(region: str, lang: str = "en", figures_dir: str | Path = "") -> Context:
-    """Resolve the region parameter, load the validated fact base and prepare charts."""
-    lang = check_lang(lang)
+def open_region(region: str, lang: str = "", figures_dir: str | Path = "") -> Context:
+    """Resolve the region parameter, load the validated fact base cut down to what the briefing draws on
+    (the region, its peers and their rows: ``data.scope``) and prepare charts."""
+    lang = check_lang(lang or langs()[0])
     fb = data.load()
     region_id = resolve_region(region, fb.regions)
+    fb = data.scope(fb, region_id)
     charts.setup_matplotlib()
     fdir = Path(figures_dir) if figures_dir else None  # by default a run writes no files
     return Context(fb, region_id, lang, fdir, FIGURES_HREF)
 
 
-def show(html: str) -> None:
+def show(html: str, payload: dict | None = None) -> None:
+    """Display HTML as a cell output, with a payload for the build (``payload.py``) beside it."""
     if html:
-        display(HTML(html))
+        display({"text/html": str(html), **(payload or {})}, raw=True)
 
 
-def show_chart(ctx: Context, chart, empty_key: str = "") -> None:
-    """Display a chart as a captioned figure, its files travelling with the output; or say there is none."""
+def chart_block(ctx: Context, chart) -> list[Block]:
+    """A chart as a captioned figure, its files travelling with the output; nothing when there is none."""
     if chart is None:
-        if empty_key:
-            show(f'<p class="empty">{esc(ctx.tr(empty_key, region=ctx.name))}</p>')
-        return
+        return []
     html_text, files = figure(ctx, chart)
-    display({"text/html": html_text, FIGURE_MIME: files}, raw=True)
+    return [(html_text, {FIGURE_MIME: files})]
+
+
+class SectionError(KeyError):
+    """A notebook asks for a section that is not declared."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def section(ctx: Context, name: str) -> None:
+    """Show one declared section (``sections.py``): its heading, introduction and body, in one call.
+
+    An optional section (every sub-section) with nothing to show is left out, heading and all. The heading's
+    output carries the section's id and heading text for the build, which makes the contents list from what
+    was shown.
+    """
+    sec = sections.BY_ID.get(name)
+    if sec is None:
+        raise SectionError(f"unknown section {name!r}: declare it in briefings/sections.py")
+    blocks = globals()[sec.builds](ctx, *sec.args)
+    if not blocks and sec.optional:
+        return
+    title_text = ctx.tr(sec.heading, region=ctx.name)
+    intro = ctx.tr(sec.intro, region=ctx.name) if sec.intro else ""
+    head = render("heading", level=sec.level, id=sec.id, title=title_text, intro=intro)
+    show(head, {SECTION_MIME: {"id": sec.id, "title": title_text}})
+    for block in blocks:
+        html, payload = block if isinstance(block, tuple) else (block, None)
+        show(html, payload)
+
+
+def title_fields(ctx: Context) -> dict[str, str]:
+    """What the title block shows: the region in this edition's language and its other name, what the
+    briefing is, the data's as-of date (the build adds the version and the links to the other editions)."""
+    return {
+        "kicker": ctx.tr("title.kicker"),
+        "name": ctx.name,
+        "alt_name": ctx.region[ctx.loc.alt_name],
+        "alt_lang": ctx.loc.alt_name_lang,
+        "subtitle": ctx.tr("title.subtitle"),
+        "as_of": ctx.as_of,
+        "as_of_text": ctx.tr("title.as_of", as_of=ctx.period(ctx.as_of[:7])),
+    }
 
 
 # --- Front and back matter ---------------------------------------------------------------------------
 
 
 def title(ctx: Context) -> None:
-    """Title block: the region in both languages and what the briefing is."""
-    r = ctx.region
-    other = r.name_zh if ctx.lang == "en" else r.name_en
-    show(
-        f'<header class="title-block"><p class="kicker">{esc(ctx.tr("title.kicker"))}</p>'
-        f'<h1 id="title">{esc(ctx.name)} '
-        f'<span class="alt-name" lang="{"zh-Hans" if ctx.lang == "en" else "en"}">{esc(other)}</span></h1>'
-        f'<p class="subtitle">{esc(ctx.tr("title.subtitle"))}</p>'
-        f'<p class="edition" data-as-of="{esc(ctx.as_of)}">'
-        f"{esc(ctx.tr('title.as_of', as_of=ctx.period(ctx.as_of[:7])))}"
-        f'<!--VERSION--></p><p class="lang-link"><!--LANG-LINK--></p></header>'
-    )
-
-
-def front_matter(ctx: Context) -> None:
-    """Title, key findings first, then the contents."""
-    title(ctx)
-    items = "".join(f"<li>{esc(s)}</li>" for s in key_findings(ctx))
-    show(
-        heading(ctx, "findings") + f'<ul class="findings">{items}</ul>'
-        f'<nav class="toc" id="contents" aria-label="{esc(ctx.tr("toc.title"))}"><h2 class="toc-title">'
-        f"{esc(ctx.tr('toc.title'))}</h2><!--TOC--></nav>"
-    )
+    """Title block (the build shows it with the version and the links to the other editions)."""
+    show(render("title", **title_fields(ctx), version="", links=[]))
 
 
 def back_matter(ctx: Context) -> None:
-    sources(ctx)
-    method(ctx)
-    quality(ctx)
+    """The sections after the parts: sources, method, data-quality notes."""
+    for sec in sections.in_notebook(sections.BACK):
+        section(ctx, sec.id)
 
 
-def section(ctx: Context, name: str) -> None:
-    """A numbered part of the briefing: its heading and a one-paragraph introduction."""
-    show(heading(ctx, name) + f'<p class="intro">{esc(ctx.tr(f"section.{name}.intro", region=ctx.name))}</p>')
+def _sources_note(ctx: Context) -> list[Block]:
+    """A line on what the sources hold and the status of all the region's adopted targets (where it has any)."""
+    if progress.assess_region(ctx.fb, ctx.region_id).empty:
+        return []
+    return [inline("para", " ".join(sources_note(ctx)), "sources-note")]
 
 
-def subheading(ctx: Context, key: str) -> None:
-    show(f'<h3 id="{esc(key.replace(".", "-"))}">{esc(ctx.tr(f"sub.{key}"))}</h3>')
+def findings(ctx: Context) -> list[Block]:
+    """Page one: the key messages, chosen by the rule of ``scorecard.py``; the line on the sources follows
+    the scorecard, or these when no target can be assessed."""
+    out: list[Block] = [render("list", css="findings", ordered=True, items=key_messages(ctx))]
+    if scorecard(ctx):
+        return out
+    return out + _sources_note(ctx)
+
+
+def scorecard(ctx: Context) -> list[Block]:
+    """Page one: every adopted target the sources let us assess, and what the sources hold."""
+    card = scorecard_table(ctx)
+    return [card, *_sources_note(ctx)] if card else []
+
+
+def part_intro(ctx: Context) -> list[Block]:
+    """A numbered part of the briefing: its heading and introduction say it all."""
+    return []
+
+
+def progress_intro(ctx: Context) -> list[Block]:
+    """Part 3: where no target can be assessed, one line says so in place of its sub-sections."""
+    a = progress.assess_region(ctx.fb, ctx.region_id)
+    if a[~a.status.isin(progress.NOT_ASSESSED)].empty:
+        return [inline("note", ctx.tr("progress.none", region=ctx.name))]
+    return []
 
 
 # --- Part 1: curated tables --------------------------------------------------------------------------
 
 
-def facts(ctx: Context, role: str) -> None:
-    """The table of one role (``target``, ``result``…); says so when the region has none."""
-    show(facts_table(ctx, role))
+def facts(ctx: Context, role: str) -> list[Block]:
+    """The table of one role (``target``, ``result``…), only where the region has such numbers."""
+    return [] if role_rows(ctx, role).empty else [facts_table(ctx, role)]
 
 
-PART_IDS = {"recommendation": "not-adopted", "ranking": "rankings", "structure": "document-parts"}  # anchors
-
-
-def role_part(ctx: Context, role: str) -> None:
-    """Heading, one-line introduction and table of one role, only where the region has such numbers."""
-    if role_rows(ctx, role).empty:
-        return
-    show(
-        f'<h3 id="{PART_IDS.get(role, role)}">{esc(ctx.tr(f"sub.{role}"))}</h3>'
-        f'<p class="intro">{esc(ctx.tr(f"curated.intro.{role}", region=ctx.name))}</p>' + facts_table(ctx, role)
-    )
-
-
-def money(ctx: Context) -> None:
+def money(ctx: Context) -> list[Block]:
     """Money and instruments: funds, credit, support caps and eligibility thresholds, where the region has any."""
     rows = role_rows(ctx, "instrument")
     if rows.empty:
-        return
-    plans = ctx.fb.plans
+        return []
     body = []
     for r in rows.itertuples():
-        doc = zh(plans.loc[r.plan, "title_zh"]) if isinstance(r.plan, str) and r.plan else "–"
+        doc = plan_title(ctx, r.plan)
         body.append(
             [
-                esc(ctx.indicator(r.indicator_id)),
-                f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
-                esc(ctx.period(r.period) + ("*" if r.is_period_inferred else "")),
+                ctx.indicator(r.indicator_id),
+                inline("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
+                ctx.period(r.period) + ("*" if r.is_period_inferred else ""),
                 doc,
                 quote_cell(r.quote),
-                ctx.source_link(r.source_id) + f' <span class="id">{esc(r.obs_id)}</span>',
+                source_cell(ctx, r.source_id, r.obs_id),
             ]
         )
     keys = ["instrument", "value", "stated", "plan", "quote", "source"]
-    show(
-        f'<h3 id="money">{esc(ctx.tr("sub.money"))}</h3>'
-        f'<p class="intro">{esc(ctx.tr("curated.intro.instrument", region=ctx.name))}</p>'
-        + table(
-            ctx,
-            ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows)),
-            [ctx.tr(f"col.{c}") for c in keys],
-            body,
-            classes=keys,
-        )
-    )
+    caption = ctx.tr("curated.caption.instrument", region=ctx.name, n=len(rows))
+    return [table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], body, classes=keys)]
 
 
-def plans(ctx: Context) -> None:
-    show(plans_table(ctx))
+def plans(ctx: Context) -> list[Block]:
+    return [plans_table(ctx)] if (ctx.fb.plans.region_id == ctx.region_id).any() else []
 
 
-def measures(ctx: Context) -> None:
-    show(measures_table(ctx))
+def measures(ctx: Context) -> list[Block]:
+    return [measures_table(ctx)] if not ctx.measures.empty else []
 
 
 # --- Part 2: regional comparison ---------------------------------------------------------------------
 
 
-def peer_context(ctx: Context) -> None:
+def peer_context(ctx: Context) -> list[Block]:
     """Generated sentences comparing the region with peers on comparable numbers, and the peer chart."""
     sentences = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)
     if not sentences:
-        show(f'<p class="empty">{esc(ctx.tr("cmp.none", region=ctx.name))}</p>')
-        return
-    show('<ul class="peer-sentences">' + "".join(f"<li>{esc(s)}</li>" for s in sentences) + "</ul>")
-    show_chart(ctx, charts.peer_bars(ctx.fb, compare.comparable_pairs(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang))
+        return []
+    chart = charts.peer_bars(ctx.fb, compare.comparable_pairs(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang)
+    return [render("list", css="peer-sentences", items=sentences), *chart_block(ctx, chart)]
 
 
-def side_by_side(ctx: Context) -> None:
-    """Numbers that look alike but differ in period or definition: side by side, difference stated."""
+def side_by_side(ctx: Context) -> list[Block]:
+    """Numbers that look alike but must not share an axis, each with the real reason (a stock against a
+    flow, an aggregate, one firm's figure, a different definition or period): the few most informative
+    pairs in the table, every pair in its CSV."""
+    pairs = compare.side_by_side_pairs(ctx.fb, ctx.region_id)
+    if pairs.empty:
+        return []
     rows = []
-    for p in compare.differing_periods(ctx.fb, ctx.region_id).itertuples():
+    for p in pairs[pairs.shown].itertuples():
+        same = p.indicator_id == p.indicator_id_peer
+        peer_ind = "" if same else f"{ctx.indicator(p.indicator_id_peer)} "
         rows.append(
             [
-                esc(ctx.indicator(p.indicator_id)),
-                esc(ctx.tr(f"role.{p.role}")),
-                esc(f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.period(p.period)})"),
-                esc(
-                    f"{ctx.region_name(p.region_id_peer)}: {ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer)}"
-                    f" ({ctx.period(p.period_peer)})"
+                ctx.indicator(p.indicator_id),
+                ctx.tr(f"role.{p.role}"),
+                f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.when(p.period, p.obs_id)})",
+                f"{ctx.region_name(p.region_id_peer)}: {peer_ind}"
+                f"{ctx.value(p.value_peer, p.indicator_id_peer, p.qualifier_peer)}"
+                f" ({ctx.when(p.period_peer, p.obs_id_peer)})",
+                ctx.tr(
+                    f"cmp.reason.{p.reason}",
+                    a=ctx.period(p.period),
+                    b=ctx.period(p.period_peer),
+                    region=ctx.name,
+                    peer=ctx.region_name(p.region_id_peer),
                 ),
-                esc(ctx.tr("cmp.diff.period", a=ctx.period(p.period), b=ctx.period(p.period_peer))),
             ]
         )
-    rel = compare.related_indicators(ctx.fb, ctx.region_id)
-    for p in rel.drop_duplicates(["indicator_id", "indicator_id_peer", "region_id_peer"]).head(12).itertuples():
-        rows.append(
-            [
-                esc(ctx.indicator(p.indicator_id)),
-                esc(ctx.tr(f"role.{p.role}")),
-                esc(f"{ctx.value(p.value, p.indicator_id)} ({ctx.period(p.period)})"),
-                esc(
-                    f"{ctx.region_name(p.region_id_peer)}: {ctx.indicator(p.indicator_id_peer)} "
-                    f"{ctx.value(p.value_peer, p.indicator_id_peer)} ({ctx.period(p.period_peer)})"
-                ),
-                esc(ctx.tr("cmp.diff.definition")),
-            ]
-        )
-    if not rows:
-        show(f'<p class="empty">{esc(ctx.tr("cmp.no_side_by_side", region=ctx.name))}</p>')
-        return
     keys = ["indicator", "role", "region_value", "peer_value", "difference"]
-    show(
-        table(
-            ctx,
-            ctx.tr("cmp.side_by_side.caption", region=ctx.name),
-            [ctx.tr(f"col.{c}") for c in keys],
-            rows,
-            classes=keys,
-        )
+    csv_name = f"side-by-side{ctx.loc.suffix}.csv"
+    caption = ctx.tr("cmp.side_by_side.caption", region=ctx.name)
+    html = table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys) + inline(
+        "data_note",
+        ctx.tr("cmp.side_by_side.note", shown=len(rows), n=len(pairs)),
+        f"{ctx.figures_href}/{csv_name}",
+        ctx.tr("figure.data"),
     )
+    return [(html, {FIGURE_MIME: {"files": {csv_name: pairs.to_csv(index=False)}}})]
 
 
-def growth(ctx: Context) -> None:
-    show_chart(
-        ctx, charts.growth_multiples(ctx.fb, compare.growth_panels(ctx.fb), ctx.region_id, ctx.lang), "cmp.no_growth"
-    )
+def growth(ctx: Context) -> list[Block]:
+    chart = charts.growth_dots(ctx.fb, compare.growth_panels(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang)
+    return chart_block(ctx, chart)
 
 
-def clusters(ctx: Context) -> None:
-    show_chart(
-        ctx, charts.cluster_chart(ctx.fb, compare.cluster_targets(ctx.fb), ctx.region_id, ctx.lang), "cmp.no_clusters"
-    )
+def clusters(ctx: Context) -> list[Block]:
+    """Cluster-building numbers across regions: a table, not a chart, since their definitions and periods
+    differ (never drawn on one axis); the region's own rows first."""
+    c = compare.cluster_targets(ctx.fb, ctx.region_id)
+    if c.empty or ctx.region_id not in set(c.region_id):
+        return []
+    c = c.assign(own=c.region_id != ctx.region_id).sort_values(["own", "region_id", "indicator_id", "period"])
+    rows = [
+        [
+            ctx.region_name(r.region_id),
+            ctx.indicator(r.indicator_id),
+            ctx.tr(f"role.{r.role}"),
+            ctx.when(r.period, r.obs_id),
+            inline("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
+            ctx.source_link(r.source_id),
+        ]
+        for r in c.itertuples()
+    ]
+    keys = ["region", "indicator", "role", "period", "value", "source"]
+    inferred = ctx.fb.observations.is_period_inferred[c.obs_id].any()
+    caption = ctx.tr("cmp.clusters.caption", region=ctx.name)
+    note = ctx.tr("curated.inferred_note") if inferred else ""
+    return [table(ctx, caption, [ctx.tr(f"col.{k}") for k in keys], rows, classes=keys, note=note)]
 
 
-def themes(ctx: Context) -> None:
+def themes(ctx: Context) -> list[Block]:
     """The region × theme matrix of measures and facts, and the region's own measures by theme."""
-    show_chart(ctx, charts.theme_heatmap(ctx.fb, compare.theme_matrix(ctx.fb), ctx.region_id, ctx.lang))
+    matrix = compare.theme_matrix(ctx.fb, ctx.region_id)
+    out = chart_block(ctx, charts.theme_heatmap(ctx.fb, matrix, ctx.region_id, ctx.lang))
     m = ctx.measures
     if ctx.obs.empty and not m.empty:
         rows = [
             [
-                esc(ctx.fb.themes.loc[th, f"name_{ctx.lang}"]),
-                esc(str(len(g))),
-                esc("; ".join(g.summary_en)) if ctx.lang == "en" else "<br>".join(quote_cell(q) for q in g.quote),
+                ctx.theme(th),
+                str(len(g)),
+                "; ".join(g.summary_en) if ctx.loc.translations else inline("br").join(quote_cell(q) for q in g.quote),
             ]
             for th, g in m.groupby("theme")
         ]
         keys = ["theme", "count", "summary"]
-        show(
-            table(
-                ctx,
-                ctx.tr("cmp.measures_by_theme", region=ctx.name),
-                [ctx.tr(f"col.{c}") for c in keys],
-                rows,
-                classes=keys,
-            )
-        )
+        caption = ctx.tr("cmp.measures_by_theme", region=ctx.name)
+        out.append(table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys))
+    return out
 
 
 # --- Part 3: targets versus baseline -----------------------------------------------------------------
 
 
-def _status_cell(ctx: Context, status: str) -> str:
-    return f'<span class="status status-{esc(status)}">{esc(ctx.tr(f"status.{status}"))}</span>'
+def _status_cell(ctx: Context, status: str) -> Markup:
+    return inline("status", status, ctx.tr(f"status.{status}"))
 
 
-def progress_table(ctx: Context) -> None:
+def progress_table(ctx: Context) -> list[Block]:
     """Every adopted target with a baseline and a deadline: the arithmetic and the status."""
     a = progress.assess_region(ctx.fb, ctx.region_id)
     a = a[~a.status.isin(progress.NOT_ASSESSED)]
-    if a.empty:
-        show(f'<p class="empty">{esc(ctx.tr("progress.none", region=ctx.name))}</p>')
-        return
+    if a.empty:  # the part says so in one line (progress_intro)
+        return []
     rows = []
     for r in a.itertuples():
         ind = r.indicator_id
         rows.append(
             [
-                esc(ctx.indicator(ind)),
-                esc(f"{ctx.value(r.target_value, ind, r.target_qualifier)} ({ctx.period(r.target_period)})"),
-                esc(f"{ctx.value(r.latest_value, ind)} ({ctx.period(r.latest_period)})"),
-                esc("–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%"),
-                esc(ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–"),
-                esc(f"{r.years_left:.1f}" if r.years_left > 0 else ctx.tr("progress.passed")),
-                esc(pace(ctx, r.required_rate, r.is_linear, ind)),
-                esc(pace(ctx, r.actual_rate, r.is_linear, ind)),
-                esc("–" if math.isnan(r.projected_value) else ctx.value(r.projected_value, ind)),
+                ctx.indicator(ind),
+                f"{ctx.value(r.target_value, ind, r.target_qualifier)} ({ctx.when(r.target_period, r.target_obs_id)})",
+                f"{ctx.value(r.latest_value, ind, ctx.fb.observations.loc[r.latest_obs_id, 'qualifier'])} "
+                f"({ctx.when(r.latest_period, r.latest_obs_id)})",
+                "–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%",
+                ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–",
+                f"{r.years_left:.1f}" if r.years_left > 0 else ctx.tr("progress.passed"),
+                pace(ctx, r.required_rate, r.is_linear, ind),
+                pace(ctx, r.actual_rate, r.is_linear, ind),
+                "–" if math.isnan(r.projected_value) else ctx.value(r.projected_value, ind),
                 _status_cell(ctx, r.status),
                 ctx.source_link(r.source_id),
             ]
@@ -305,42 +344,30 @@ def progress_table(ctx: Context) -> None:
         "status",
         "source",
     ]
-    show(
-        table(
-            ctx,
-            ctx.tr("progress.caption", region=ctx.name, n=len(a)),
-            [ctx.tr(f"col.{c}") for c in keys],
-            rows,
-            css="progress",
-            classes=keys,
-        )
-    )
-    show_chart(ctx, charts.progress_dumbbell(ctx.fb, a, ctx.region_id, ctx.lang))
+    caption = ctx.tr("progress.caption", region=ctx.name, n=len(a))
+    return [
+        table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], rows, css="progress", classes=keys),
+        *chart_block(ctx, charts.progress_dumbbell(ctx.fb, a, ctx.region_id, ctx.lang)),
+    ]
 
 
-def trajectories(ctx: Context) -> None:
+def trajectories(ctx: Context) -> list[Block]:
     """A trajectory chart for every indicator of the region with results and adopted targets."""
     obs = ctx.obs[data.has_period(ctx.obs)]
     inds = [i for i in obs.indicator_id.unique() if {"result", "target"} <= set(obs[obs.indicator_id == i].role)]
-    shown = 0
+    out: list[Block] = []
     for ind in sorted(inds):
-        chart = charts.trajectory(ctx.fb, ctx.region_id, ind, ctx.lang)
-        show_chart(ctx, chart)
-        shown += chart is not None
-    if not shown:
-        show(f'<p class="empty">{esc(ctx.tr("progress.no_series", region=ctx.name))}</p>')
+        out += chart_block(ctx, charts.trajectory(ctx.fb, ctx.region_id, ind, ctx.lang))
+    return out
 
 
-def plan_succession(ctx: Context) -> None:
+def plan_succession(ctx: Context) -> list[Block]:
     """Successive plans' targets for the same indicator, and how each target moved."""
     s = progress.plan_succession(ctx.fb, ctx.region_id)
     if s.empty:
-        show(f'<p class="empty">{esc(ctx.tr("progress.no_succession", region=ctx.name))}</p>')
-        return
-    plans = ctx.fb.plans
+        return []
     rows = []
     for r in s.itertuples():
-        title = plans.loc[r.plan, "title_zh"]
         change = (
             "–"
             if pd.isna(r.change_from_previous)
@@ -348,39 +375,31 @@ def plan_succession(ctx: Context) -> None:
         )
         rows.append(
             [
-                esc(ctx.indicator(r.indicator_id)),
-                zh(title),
-                esc(ctx.period(r.target_period)),
-                esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
-                esc(change),
+                ctx.indicator(r.indicator_id),
+                plan_title(ctx, r.plan),
+                ctx.when(r.target_period, r.obs_id),
+                ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
+                change,
                 ctx.source_link(r.source_id),
             ]
         )
     keys = ["indicator", "plan", "target_year", "target", "change", "source"]
-    show(
-        table(
-            ctx,
-            ctx.tr("progress.succession.caption", region=ctx.name),
-            [ctx.tr(f"col.{c}") for c in keys],
-            rows,
-            classes=keys,
-        )
-    )
+    caption = ctx.tr("progress.succession.caption", region=ctx.name)
+    return [table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys)]
 
 
-def no_baseline(ctx: Context) -> None:
+def no_baseline(ctx: Context) -> list[Block]:
     """Adopted targets with no result in the sources or no deadline: listed with the reason, never dropped."""
     a = progress.assess_region(ctx.fb, ctx.region_id)
     a = a[a.status.isin(progress.NOT_ASSESSED)]
     if a.empty:
-        show(f'<p class="empty">{esc(ctx.tr("progress.all_have_baseline"))}</p>')
-        return
+        return []
     rows = [
         [
-            esc(ctx.indicator(r.indicator_id)),
-            esc(ctx.value(r.target_value, r.indicator_id, r.target_qualifier)),
-            esc(ctx.period(r.target_period)),
-            zh(ctx.fb.plans.loc[r.plan, "title_zh"] if r.plan else ""),
+            ctx.indicator(r.indicator_id),
+            ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
+            ctx.when(r.target_period, r.target_obs_id),
+            plan_title(ctx, r.plan),
             _status_cell(ctx, r.status),
             quote_cell(r.quote),
             ctx.source_link(r.source_id),
@@ -388,64 +407,56 @@ def no_baseline(ctx: Context) -> None:
         for r in a.itertuples()
     ]
     keys = ["indicator", "target", "target_year", "plan", "why", "quote", "source"]
-    show(
-        table(
-            ctx,
-            ctx.tr("progress.no_baseline.caption", region=ctx.name, n=len(a)),
-            [ctx.tr(f"col.{c}") for c in keys],
-            rows,
-            classes=keys,
-        )
-    )
+    caption = ctx.tr("progress.no_baseline.caption", region=ctx.name, n=len(a))
+    return [table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys)]
 
 
 # --- Back matter -------------------------------------------------------------------------------------
 
 
-def sources(ctx: Context) -> None:
+def sources(ctx: Context) -> list[Block]:
+    """The numbered list of the sources the briefing cites."""
     items = []
     for s in ctx.cited_sources.itertuples():
         basis = (
-            esc(ctx.tr("sources.stated"))
+            ctx.tr("sources.stated")
             if s.published_basis == "stated"
-            else esc(ctx.tr("sources.inferred")) + f" ({en(s.published_basis.removeprefix('inferred: '))})"
+            else ctx.tr("sources.inferred") + " (" + data_text(ctx, s, "published_basis", "inferred: ") + ")"
         )
-        title = zh(s.title_zh) + (f" — {esc(s.title_en)}" if ctx.lang == "en" else "")
         items.append(
-            f'<li id="src-{esc(s.source_id)}"><span class="ref">[{ctx.source_numbers[s.source_id]}]</span> '
-            f"<strong>{esc(s.source_id)}</strong>: {title}. "
-            f"{en(s.publisher) if ctx.lang == 'zh' else esc(s.publisher)}, {esc(s.published)} ({basis}). "
-            f'<span class="file">seeds/{esc(s.file)}</span></li>'
+            {
+                "id": s.source_id,
+                "number": ctx.source_numbers[s.source_id],
+                "title": zh(s.title_zh) + (" — " + text(s.title_en) if ctx.loc.translations else ""),
+                "publisher": text(s.publisher) if ctx.loc.translations else en(s.publisher),
+                "published": text(s.published),
+                "basis": basis,
+                "file": s.file,
+            }
         )
-    show(
-        heading(ctx, "sources")
-        + f'<p>{esc(ctx.tr("section.sources.intro"))}</p><ol class="sources">'
-        + "".join(items)
-        + "</ol>"
-    )
+    return [render("sources", intro=ctx.tr("section.sources.intro"), sources=items)]
 
 
-def method(ctx: Context) -> None:
-    paras = "".join(
-        f"<p>{esc(ctx.tr(f'method.{k}'))}</p>"
-        for k in ("facts", "roles", "periods", "status", "rates", "comparability", "charts")
-    )
-    thresholds = "".join(
-        f"<li>{esc(ctx.tr(f'status.{s}'))}: {esc(ctx.tr(f'method.rule.{s}'))}</li>" for s in progress.STATUSES
-    )
-    show(heading(ctx, "method") + paras + f'<ul class="rules">{thresholds}</ul>')
+def method(ctx: Context) -> list[Block]:
+    keys = ("facts", "roles", "periods", "status", "rates", "messages", "comparability", "charts")
+    rules = [ctx.tr(f"status.{s}") + ": " + ctx.tr(f"method.rule.{s}") for s in progress.STATUSES]
+    return [
+        render("paragraphs", paragraphs=[ctx.tr(f"method.{k}") for k in keys]),
+        render("list", css="rules", items=rules),
+    ]
 
 
-def quality(ctx: Context) -> None:
-    items = "".join(
-        f"<li>{ctx.source_link(s.source_id)} <strong>{esc(s.source_id)}</strong>: {en(s.notes)}</li>"
+def quality(ctx: Context) -> list[Block]:
+    notes = [
+        ctx.source_link(s.source_id) + " " + inline("strong", s.source_id) + ": " + data_text(ctx, s, "notes")
         for s in ctx.cited_sources.itertuples()
-    )
+    ]
     inferred = ctx.obs.is_period_inferred.sum()
-    show(
-        heading(ctx, "quality") + f'<p>{esc(ctx.tr("section.quality.intro"))}</p><ul class="quality">{items}</ul>'
-        f"<p>{esc(ctx.tr('quality.inferred', n=inferred, region=ctx.name))}</p>"
-    )
+    return [
+        render("paragraphs", paragraphs=[ctx.tr("section.quality.intro")]),
+        render("list", css="quality", items=notes),
+        render("paragraphs", paragraphs=[ctx.tr("quality.inferred", n=inferred, region=ctx.name)]),
+    ]
 
 
 def record_summary(ctx: Context) -> None:
@@ -454,8 +465,10 @@ def record_summary(ctx: Context) -> None:
     summary = {
         "region": ctx.region_id,
         "lang": ctx.lang,
-        "name_en": r.name_en,
-        "name_zh": r.name_zh,
+        "name": ctx.name,
+        "alt_name": r[ctx.loc.alt_name],
+        "names": list(dict.fromkeys(locale(lang).pick(ctx.fb.regions, ctx.region_id) for lang in langs())),
+        "title": title_fields(ctx),
         "headlines": [[label, value] for label, value in headlines(ctx.fb, ctx.region_id, ctx.lang)],
     }
     display({"text/plain": "", SUMMARY_MIME: summary}, raw=True)

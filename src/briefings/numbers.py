@@ -92,68 +92,51 @@ def same_number(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
-def _trim(x: float, digits: int = 2) -> str:
-    text = f"{x:,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+def _decimal(x: float, digits: int, babel_locale: str, grouping: bool = True) -> str:
+    """``x`` with at most ``digits`` decimals (trailing zeros dropped), in the locale's number symbols."""
+    from babel.numbers import format_decimal
+
+    pattern = ("#,##0" if grouping else "0") + ("." + "#" * digits if digits else "")
+    text = format_decimal(round(x, digits), format=pattern, locale=babel_locale)
+    return "0" if text in ("-0", "\u22120") else text
 
 
-def format_value(value: float, unit: str, lang: str = "en") -> str:
-    """Write a value with its unit the way a reader of ``lang`` expects."""
+def format_value(value: float, unit: str, lang: str = "") -> str:
+    """Write a value with its unit the way a reader of ``lang`` expects (the ``[number]`` table of its
+    catalogue: decimals and pattern per unit; large amounts in the language's own steps, 亿 or billion)."""
+    from .i18n import langs, locale
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if lang == "zh":
-        return _format_zh(value, unit)
-    return _format_en(value, unit)
-
-
-def _format_en(value: float, unit: str) -> str:
-    if unit == "%":
-        return f"{_trim(value, 1)}%"
-    if unit == "pp":
-        return f"{_trim(value, 1)} pp"
-    if unit == "yuan":
-        for factor, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+    loc = locale(lang or langs()[0])
+    spec = loc.numbers.get(unit, loc.numbers["other"])
+    grouping = spec.get("grouping", True)
+    n = _decimal(value, spec["digits"], loc.babel, grouping)
+    if spec.get("scaled"):
+        for factor, scale in loc.scales:
             if abs(value) >= factor:
-                return f"CNY {_trim(value / factor, 2)} {word}"
-        return f"CNY {_trim(value, 0)}"
-    if unit == "ratio":
-        return f"{_trim(value, 2)}×"
-    if unit == "rank":
-        return f"No. {_trim(value, 0)}"
-    if unit in ("count", "people", ""):
-        return _trim(value, 1)
-    if unit == "m2":
-        return f"{_trim(value, 0)} m²"
-    if unit == "robots per 10k workers":
-        return f"{_trim(value, 0)} per 10,000 workers"
-    return f"{_trim(value, 2)} {unit}"
+                n = scale.format(n=_decimal(value / factor, 2, loc.babel, grouping))
+                break
+    return spec["pattern"].format(n=n, unit=unit)
 
 
-def _zh_big(value: float) -> str:
-    """Write a large number with 万亿 / 亿 / 万, as Chinese texts do (6.9万, 8000亿)."""
-    for factor, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
-        if abs(value) >= factor:
-            return f"{_trim(value / factor, 2).replace(',', '')}{word}"
-    return _trim(value, 1).replace(",", "")
+def measure_word(indicators, indicator_id: str, lang: str = "") -> str:
+    """The measure word a count of ``indicator_id`` takes in ``lang`` (``measure_word_zh``: 家, 个, 台…), or ''."""
+    from .i18n import langs, locale
+
+    column = f"measure_word_{locale(lang or langs()[0]).data}"
+    if column not in indicators.columns or indicator_id not in indicators.index:
+        return ""
+    word = indicators.loc[indicator_id, column]
+    return word if isinstance(word, str) else ""
 
 
-def _format_zh(value: float, unit: str) -> str:
-    if unit == "%":
-        return f"{_trim(value, 1)}%"
-    if unit == "pp":
-        return f"{_trim(value, 1)}个百分点"
-    if unit == "yuan":
-        return f"{_zh_big(value)}元"
-    if unit == "ratio":
-        return f"{_trim(value, 2)}倍"
-    if unit == "rank":
-        return f"第{_trim(value, 0)}"
-    if unit == "robots per 10k workers":
-        return f"{_trim(value, 0)}台/万人"
-    if unit == "m2":
-        return f"{_zh_big(value)}平方米"
-    if unit in ("count", "people", ""):
-        return _zh_big(value)
-    return f"{_trim(value, 2)}{unit}"
+def format_number(value: float, unit: str, lang: str = "", qualifier: str = "=", measure: str = "") -> str:
+    """A number as it travels through a briefing: its qualifier (over, about…), value, unit and measure word."""
+    from .i18n import t
+
+    text = format_value(value, unit, lang)
+    if text == "–":
+        return text
+    q = t(f"qual.{qualifier}", lang) if isinstance(qualifier, str) and qualifier not in ("", "=") else ""
+    return q + text + measure

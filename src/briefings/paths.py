@@ -18,6 +18,12 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 LOCALES_DIR = PACKAGE_DIR / "locales"
 
 
+def locales_dir() -> Path:
+    """The message catalogues, one per edition: ``BRIEFINGS_LOCALES`` if set (a folder of ``*.toml``),
+    else the package's."""
+    return Path(os.environ.get("BRIEFINGS_LOCALES", LOCALES_DIR)).resolve()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)

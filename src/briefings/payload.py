@@ -1,4 +1,5 @@
-"""What an executed briefing hands to the build besides its HTML: chart files and the briefing's summary.
+"""What an executed briefing hands to the build besides its HTML: chart files, the sections shown and the
+briefing's summary.
 
 A notebook cell displays these as extra MIME types beside its HTML. Readers and nbconvert see only the
 HTML; the build takes the charts and the summary from the executed notebook itself, so nothing a
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 FIGURE_MIME = "application/vnd.briefings.figure+json"
 SUMMARY_MIME = "application/vnd.briefings.summary+json"
-PRIVATE = (FIGURE_MIME, SUMMARY_MIME)
+SECTION_MIME = "application/vnd.briefings.section+json"
+"""Beside a section's heading: its id and heading text, from which the build makes the contents list."""
+PRIVATE = (FIGURE_MIME, SUMMARY_MIME, SECTION_MIME)
 
 
 def outputs_of(nb, mime: str) -> list[dict]:

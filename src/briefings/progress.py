@@ -7,8 +7,12 @@ Method (after the UN SDG progress chart and Open SDG):
 * The *baseline* is the earliest result for the same region and indicator that ends before the
   target year; the *latest* result is the most recent one. With no result, the status is
   ``no_baseline``.
-* A target is ``achieved`` when the latest actual meets it (direction from ``higher_is_better``;
-  ``>`` and ``≥`` targets must be reached, a ``~`` target is met within 5%).
+* A target is ``achieved`` when the latest result dated at or before its deadline meets it (direction
+  from ``higher_is_better``; ``>`` and ``≥`` targets must be reached, a ``~`` target is met within 5%).
+  Met only by a result dated after the deadline, it is ``met_late`` ("met by 2023 (deadline 2021)");
+  with the deadline passed (at the briefing's as-of date) and a result at or after it short of the
+  target, ``not_met``; with no result since the deadline, ``outcome_unknown``.
+* Years left count from the briefing's as-of date (the latest publication date of its sources).
 * With one actual only, there is no trend: ``insufficient_data`` (the pace required is still shown).
 * With two or more, the actual annual rate (baseline → latest) is compared with the rate required
   (baseline → target in the target year). Levels (counts, money, density) use compound rates; shares,
@@ -25,9 +29,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .data import FactBase, has_period, is_filled, period_bounds
+from .schema import DIFFERENCE_KINDS
 
 STATUSES = (
     "achieved",
+    "met_late",
+    "not_met",
+    "outcome_unknown",
     "on_track",
     "acceleration_needed",
     "limited_progress",
@@ -39,13 +47,30 @@ STATUSES = (
 NOT_ASSESSED = ("no_baseline", "no_deadline")  # listed, never assessed
 ON_TRACK, ACCELERATE, LIMITED = 0.95, 0.60, 0.0
 APPROX_TOLERANCE = 0.05
-LINEAR_UNITS = {"%", "pp"}
 
 
 def period_time(period: str) -> float:
     """A period as a point in time: its end, in years (``2023`` → 2023.0, ``2023-01..10`` → 2022.83)."""
     _, _, end_year, end_month = period_bounds(period)
     return end_year - 1 + end_month / 12
+
+
+def date_time(date: str) -> float:
+    """A date (``2024``, ``2024-03`` or ``2024-03-15``) on the scale of :func:`period_time`: years, where
+    ``2024.0`` is the end of 2024 (so 15 March 2024 is about 2023.2)."""
+    parts = [int(p) for p in str(date).split("-")]
+    if len(parts) == 1:
+        return float(parts[0])
+    year, month, day = (parts + [15])[:3]
+    return year - 1 + (month - 1) / 12 + min(day, 30) / 360
+
+
+def fact_base_as_of(fb: FactBase) -> str | None:
+    """The fact base's as-of date: the latest publication date of its sources (None without sources)."""
+    sources = getattr(fb, "sources", None)
+    if sources is None or "published" not in sources or sources.empty:
+        return None
+    return str(max(sources.published))
 
 
 def classify(ratio: float) -> str:
@@ -93,6 +118,7 @@ class Assessment:
     baseline_period: str = ""
     latest_value: float = math.nan
     latest_period: str = ""
+    latest_obs_id: str = ""
     n_actuals: int = 0
     share_of_target_pct: float = math.nan
     progress_since_baseline_pct: float = math.nan
@@ -104,10 +130,18 @@ class Assessment:
     pace_ratio: float = math.nan
     projected_value: float = math.nan
     is_target_year_passed: bool = False
+    met_period: str = ""
 
 
-def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better: bool) -> Assessment:
-    """Assess one target row against the result rows of the same region and indicator."""
+def assess(
+    target: pd.Series, actuals: pd.DataFrame, kind: str, higher_is_better: bool, as_of: str | None = None
+) -> Assessment:
+    """Assess one target row against the result rows of the same region and indicator (of ``kind``:
+    percentages and point changes are projected linearly, other kinds at their compound rate).
+
+    ``as_of`` (a date) is when the briefing stands: years left count from it, and a deadline before it
+    has passed. Without it, the latest result's date stands in.
+    """
     if not is_filled(target.period):
         return Assessment(target.obs_id, "no_deadline")
     t_time = period_time(target.period)
@@ -117,24 +151,39 @@ def assess(target: pd.Series, actuals: pd.DataFrame, unit: str, higher_is_better
     before = acts[acts._t < t_time]
     baseline = before.iloc[0] if not before.empty else acts.iloc[0]
     latest = acts.iloc[-1]
-    linear = unit in LINEAR_UNITS or min(baseline.value, latest.value, target.value) <= 0
+    linear = kind in DIFFERENCE_KINDS or min(baseline.value, latest.value, target.value) <= 0
     gap = target.value - latest.value
-    years_left = t_time - latest._t
+    now = date_time(as_of) if as_of else latest._t
+    years_left = t_time - now
     common = dict(
         baseline_value=baseline.value,
         baseline_period=baseline.period,
         latest_value=latest.value,
         latest_period=latest.period,
+        latest_obs_id=latest.obs_id,
         n_actuals=len(acts),
         gap_remaining=gap,
         years_left=years_left,
         share_of_target_pct=latest.value / target.value * 100 if target.value else math.nan,
         is_linear=linear,
         is_target_year_passed=years_left <= 0,
-        required_rate=annual_rate(latest.value, target.value, years_left, linear) if years_left > 0 else math.nan,
+        required_rate=annual_rate(latest.value, target.value, t_time - latest._t, linear)
+        if years_left > 0 and t_time > latest._t
+        else math.nan,
     )
-    if meets(latest.value, target.value, target.qualifier, higher_is_better):
-        return Assessment(target.obs_id, "achieved", **common)
+
+    def met(row: pd.Series) -> bool:
+        return meets(row.value, target.value, target.qualifier, higher_is_better)
+
+    on_time = acts[acts._t <= t_time]
+    if not on_time.empty and met(on_time.iloc[-1]):
+        return Assessment(target.obs_id, "achieved", met_period=on_time.iloc[-1].period, **common)
+    late = acts[(acts._t > t_time) & acts.apply(met, axis=1)]
+    if met(latest) and not late.empty:
+        return Assessment(target.obs_id, "met_late", met_period=late.iloc[0].period, **common)
+    if years_left <= 0:
+        status = "not_met" if latest._t >= t_time else "outcome_unknown"
+        return Assessment(target.obs_id, status, **common)
     if len(acts) < 2 or latest._t <= baseline._t:
         return Assessment(target.obs_id, "insufficient_data", **common)
     actual_rate = annual_rate(baseline.value, latest.value, latest._t - baseline._t, linear)
@@ -161,14 +210,17 @@ def targets(fb: FactBase, region_id: str) -> pd.DataFrame:
     return obs[(obs.region_id == region_id) & (obs.role == "target")]
 
 
-def assess_region(fb: FactBase, region_id: str) -> pd.DataFrame:
-    """One row per adopted target of the region, with its plan, arithmetic and status."""
+def assess_region(fb: FactBase, region_id: str, as_of: str | None = None) -> pd.DataFrame:
+    """One row per adopted target of the region, with its plan, arithmetic and status.
+
+    Years left count from ``as_of`` (default: the fact base's as-of date, as in :func:`fact_base_as_of`)."""
+    when = as_of or fact_base_as_of(fb)
     obs = fb.observations[fb.observations.region_id == region_id]
     rows = []
     for _, target in targets(fb, region_id).iterrows():
         ind = fb.indicators.loc[target.indicator_id]
         actuals = obs[(obs.role == "result") & (obs.indicator_id == target.indicator_id)]
-        a = assess(target, actuals, ind.unit, bool(ind.higher_is_better))
+        a = assess(target, actuals, ind.kind, bool(ind.higher_is_better), when)
         rows.append(
             {
                 **a.__dict__,

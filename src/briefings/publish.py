@@ -24,8 +24,20 @@ from pathlib import Path
 
 from . import paths
 
-EDITION_SUFFIX = {"en": "", "zh": ".zh"}
-"""File-name suffix of each edition (``briefing.zh.html``, ``peers.zh.svg``)."""
+
+def edition_suffix(lang: str) -> str:
+    """File-name suffix of an edition (``briefing.zh.html``, ``peers.zh.svg``), from its locale entry."""
+    from .i18n import locale
+
+    return locale(lang).suffix
+
+
+def edition_suffixes() -> dict[str, str]:
+    """Every edition's file-name suffix, the default edition (no suffix) first."""
+    from .i18n import langs
+
+    return {lang: edition_suffix(lang) for lang in langs()}
+
 
 BRIEFING_FILES = ("html", "pdf", "ipynb", "json")
 
@@ -38,10 +50,11 @@ def edition_of(filename: str) -> str:
     """The edition a published file belongs to, from its name (``peers.zh.svg`` → ``zh``)."""
     stem = filename.split(".")
     middle = stem[1:-1]
-    for lang, suffix in EDITION_SUFFIX.items():
+    suffixes = edition_suffixes()
+    for lang, suffix in suffixes.items():
         if suffix and suffix.lstrip(".") in middle:
             return lang
-    return next(lang for lang, suffix in EDITION_SUFFIX.items() if not suffix)
+    return next(lang for lang, suffix in suffixes.items() if not suffix)
 
 
 def region_dirs(region: str) -> tuple[Path, Path]:
@@ -177,7 +190,7 @@ def _assemble(stage: Path, region: str, lang: str) -> tuple[Path, Path]:
     _carry_over(reports_dir, new_reports, lang)
     _carry_over(figures_dir, new_figures, lang)
     for name in BRIEFING_FILES:
-        f = stage / f"briefing{EDITION_SUFFIX[lang]}.{name}"
+        f = stage / f"briefing{edition_suffix(lang)}.{name}"
         shutil.copyfile(f, new_reports / f.name)
     charts = sorted((stage / "figures").glob("*"))
     if charts:

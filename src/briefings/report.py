@@ -1,8 +1,8 @@
-"""HTML pieces of a briefing, built from the fact base. All text from the data is escaped."""
+"""Pieces of a briefing, built from the fact base and rendered by the templates of ``templates/parts/``
+(autoescaped: all text from the data is escaped there)."""
 
 from __future__ import annotations
 
-import html
 import io
 import math
 import re
@@ -12,18 +12,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import compare, paths, progress
-from .data import FactBase, has_period, period_end_year
-from .i18n import format_period, t
-from .numbers import format_value
+from . import paths, progress
+from .data import FactBase, has_period
+from .i18n import format_period, in_sentence, join, locale, t
+from .numbers import format_number, format_value, measure_word
 from .schema import GOAL_ROLES, ROLES
+from .templating import Markup, inline, render
 
 
-def esc(value: object) -> str:
-    """Escape any value for HTML text or attributes."""
+def esc(value: object) -> Markup:
+    """Any value as escaped HTML text (nothing for a missing value)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return html.escape(str(value), quote=True)
+        return Markup("")
+    return Markup.escape(str(value))
+
+
+def text(value: object) -> str:
+    """A value as text for a template (which escapes it); nothing for a missing value."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 @dataclass
@@ -41,8 +47,16 @@ class Context:
         return self.fb.regions.loc[self.region_id]
 
     @property
+    def loc(self):
+        """The edition's locale entry (``i18n.Locale``)."""
+        return locale(self.lang)
+
+    @property
     def name(self) -> str:
-        return self.region[f"name_{self.lang}"]
+        return self.loc.pick(self.fb.regions, self.region_id)
+
+    def theme(self, theme_id: str) -> str:
+        return self.loc.pick(self.fb.themes, theme_id)
 
     @property
     def obs(self) -> pd.DataFrame:
@@ -56,25 +70,32 @@ class Context:
         return t(key, self.lang, **values)
 
     def indicator(self, indicator_id: str) -> str:
-        return self.fb.indicators.loc[indicator_id, f"name_{self.lang}"]
+        return self.loc.pick(self.fb.indicators, indicator_id)
 
     def unit(self, indicator_id: str) -> str:
         return self.fb.indicators.loc[indicator_id, "unit"]
 
     def value(self, value: float, indicator_id: str, qualifier: str = "=") -> str:
-        q = "" if qualifier in ("=", None, "") else self.tr(f"qual.{qualifier}")
-        return q + format_value(value, self.unit(indicator_id), self.lang)
+        """A number with its qualifier, unit and measure word: 'over 9,800', '超过9800家'."""
+        measure = measure_word(self.fb.indicators, indicator_id, self.lang)
+        return format_number(value, self.unit(indicator_id), self.lang, qualifier, measure)
 
     def region_name(self, region_id: str) -> str:
-        return self.fb.regions.loc[region_id, f"name_{self.lang}"]
+        return self.loc.pick(self.fb.regions, region_id)
 
-    def period(self, period: str) -> str:
-        return format_period(period, self.lang)
+    def period(self, period: str, inferred: bool = False) -> str:
+        """A period as a reader writes it, with * when it is inferred."""
+        return format_period(period, self.lang) + ("*" if inferred else "")
+
+    def when(self, period: str, obs_id: str) -> str:
+        """The period of observation ``obs_id``, with * when the text gives no year for it."""
+        return self.period(period, bool(self.fb.observations.loc[obs_id, "is_period_inferred"]))
 
     @cached_property
     def cited_sources(self) -> pd.DataFrame:
-        """The sources this briefing cites, in the order of ``sources.csv``: its own and its peers' numbers."""
-        used = set(self.obs.source_id) | set(self.measures.source_id) | set(self.fb.observations.source_id)
+        """The sources this briefing cites, in the order of ``sources.csv``: its own and its peers' numbers and
+        measures (the fact base a briefing reads holds the region and its peers only)."""
+        used = set(self.obs.source_id) | set(self.fb.measures.source_id) | set(self.fb.observations.source_id)
         return self.fb.sources[self.fb.sources.source_id.isin(used)]
 
     @property
@@ -87,56 +108,75 @@ class Context:
         """Each cited source's number in this briefing's list of sources (from 1)."""
         return {sid: n for n, sid in enumerate(self.cited_sources.source_id, start=1)}
 
-    def source_link(self, source_id: str) -> str:
+    def source_link(self, source_id: str) -> Markup:
         """A short numbered mark, ``[2]``, linked to the source's entry in the Sources section."""
-        return (
-            f'<a class="cite" href="#src-{esc(source_id)}" title="{esc(source_id)}">'
-            f"[{self.source_numbers[source_id]}]</a>"
-        )
+        return inline("cite", source_id, self.source_numbers[source_id])
 
-
-def heading(ctx: Context, section: str, level: int = 2) -> str:
-    return f'<h{level} id="{section}">{esc(ctx.tr(f"section.{section}.title", region=ctx.name))}</h{level}>'
+    def empty(self, key: str) -> Markup:
+        """The paragraph that says a section has nothing to show for the region."""
+        return inline("empty", self.tr(key, region=self.name))
 
 
 def table(
     ctx: Context,
     caption: str,
     columns: list[str],
-    rows: list[list[str]],
+    rows: list[list[object]],
     css: str = "",
     widths: list[int] | None = None,
     classes: list[str] | None = None,
-) -> str:
+    note: str = "",
+) -> Markup:
     """A captioned table with a header row, in a region that scrolls sideways on a narrow screen.
 
-    Cells are HTML already escaped by the caller. ``classes`` names each column (``quote``, ``value``,
-    ``source`` …) so that the stylesheet sizes it from its content; ``widths`` (percent) fix widths instead.
+    Cells are text (escaped by the template) or ``Markup``. ``classes`` names each column (``quote``,
+    ``value``, ``source`` …) so that the stylesheet sizes it from its content; ``widths`` (percent) fix
+    widths instead. ``note`` is a line under the table.
     """
-    cols = "".join(f'<col style="width:{w}%">' for w in widths) if widths else ""
-    kinds = [f' class="col-{esc(c)}"' for c in classes] if classes else [""] * len(columns)
-    head = "".join(f'<th scope="col"{k}>{esc(c)}</th>' for c, k in zip(columns, kinds))
-    body = "".join("<tr>" + "".join(f"<td{k}>{c}</td>" for c, k in zip(r, kinds)) + "</tr>" for r in rows)
-    colgroup = f"<colgroup>{cols}</colgroup>" if cols else ""
-    return (
-        f'<div class="table-scroll" role="region" tabindex="0" aria-label="{esc(caption)}">'
-        f'<table class="facts {css}"><caption>{esc(caption)}</caption>{colgroup}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
+    return render(
+        "table",
+        caption=caption,
+        columns=columns,
+        rows=rows,
+        css=css,
+        widths=widths or [],
+        classes=classes or [],
+        note=note,
     )
 
 
-def quote_cell(quote: str) -> str:
-    return f'<q lang="zh-Hans">{esc(quote)}</q>'
+def quote_cell(quote: str) -> Markup:
+    return inline("quote", text(quote))
 
 
-def zh(text: str) -> str:
+def zh(value: str) -> Markup:
     """Chinese text from the data (titles, names), marked as such for readers and screen readers."""
-    return f'<span lang="zh-Hans">{esc(text)}</span>'
+    return inline("chinese", text(value))
 
 
-def en(text: str) -> str:
+def en(value: str) -> Markup:
     """English text from the data (notes, publishers), marked as such in the Chinese edition."""
-    return f'<span lang="en">{esc(text)}</span>'
+    return inline("english", text(value))
+
+
+def data_text(ctx: Context, row, column: str, strip: str = "") -> Markup | str:
+    """Text from the data in the edition's language where the data has it (``notes_zh`` for the locale
+    whose data suffix is ``zh``), else as stored (English, marked as such); ``strip`` is a prefix to drop."""
+    local = getattr(row, f"{column}_{ctx.loc.data}", None)
+    if isinstance(local, str) and local:
+        return text(local)
+    return en(str(getattr(row, column)).removeprefix(strip))
+
+
+def plan_title(ctx: Context, plan_id: str) -> Markup | str:
+    """A plan's name for the edition: in its language where the data has it, with the Chinese original."""
+    if not isinstance(plan_id, str) or not plan_id or plan_id not in ctx.fb.plans.index:
+        return "–"
+    plan = ctx.fb.plans.loc[plan_id]
+    title = plan.get(f"title_{ctx.loc.data}")
+    if isinstance(title, str) and title and title != plan.title_zh:
+        return inline("translated", title, plan.title_zh)
+    return zh(plan.title_zh)
 
 
 def role_rows(ctx: Context, role: str) -> pd.DataFrame:
@@ -145,47 +185,49 @@ def role_rows(ctx: Context, role: str) -> pd.DataFrame:
     return obs.sort_values(["theme", "indicator_id", "period", "obs_id"], na_position="first")
 
 
-def facts_table(ctx: Context, role: str) -> str:
+def source_cell(ctx: Context, source_id: str, record_id: str) -> Markup:
+    """A table cell naming where a number comes from: the numbered source mark and the record's id."""
+    return ctx.source_link(source_id) + " " + inline("id", record_id)
+
+
+def facts_table(ctx: Context, role: str) -> Markup:
     """Every number of one role of the region, with its quote and source, grouped by theme."""
     obs = role_rows(ctx, role)
     if obs.empty:
-        return f'<p class="empty">{esc(ctx.tr(f"curated.none.{role}", region=ctx.name))}</p>'
+        return ctx.empty(f"curated.none.{role}")
     rows = []
     for r in obs.itertuples():
         period = ctx.period(r.period) + ("*" if r.is_period_inferred else "")
         rows.append(
             [
-                esc(ctx.indicator(r.indicator_id)),
-                esc(ctx.fb.themes.loc[r.theme, f"name_{ctx.lang}"]),
-                esc(period),
-                f'<span class="num">{esc(ctx.value(r.value, r.indicator_id, r.qualifier))}</span>',
+                ctx.indicator(r.indicator_id),
+                ctx.theme(r.theme),
+                period,
+                inline("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
                 quote_cell(r.quote),
-                ctx.source_link(r.source_id) + f' <span class="id">{esc(r.obs_id)}</span>',
+                source_cell(ctx, r.source_id, r.obs_id),
             ]
         )
     keys = ["indicator", "theme", "deadline" if role in GOAL_ROLES else "period", "value", "quote", "source"]
-    note = f'<p class="note">{esc(ctx.tr("curated.inferred_note"))}</p>' if obs.is_period_inferred.any() else ""
-    return (
-        table(
-            ctx,
-            ctx.tr(f"curated.caption.{role}", region=ctx.name, n=len(obs)),
-            [ctx.tr(f"col.{c}") for c in keys],
-            rows,
-            classes=keys,
-        )
-        + note
+    return table(
+        ctx,
+        ctx.tr(f"curated.caption.{role}", region=ctx.name, n=len(obs)),
+        [ctx.tr(f"col.{c}") for c in keys],
+        rows,
+        classes=keys,
+        note=ctx.tr("curated.inferred_note") if obs.is_period_inferred.any() else "",
     )
 
 
-def plans_table(ctx: Context) -> str:
+def plans_table(ctx: Context) -> Markup:
     plans = ctx.fb.plans[ctx.fb.plans.region_id == ctx.region_id]
     if plans.empty:  # said, so that the section's heading never stands alone
-        return f'<p class="empty">{esc(ctx.tr("curated.none.plans", region=ctx.name))}</p>'
+        return ctx.empty("curated.none.plans")
     rows = [
         [
-            zh(p.title_zh) + (f"<br>{esc(p.title_en)}" if ctx.lang == "en" else ""),
-            esc(_years(p.start_year, p.end_year)),
-            esc(p.issued or ""),
+            zh(p.title_zh) + (inline("br") + text(p.title_en) if ctx.loc.translations else ""),
+            _years(p.start_year, p.end_year),
+            text(p.issued or ""),
             quote_cell(p.quote),
             ctx.source_link(p.source_id),
         ]
@@ -207,22 +249,23 @@ def _years(start: object, end: object) -> str:
     return f"{s}–{e}" if s and e and s != e else (e or s)
 
 
-def measures_table(ctx: Context) -> str:
+def measures_table(ctx: Context) -> Markup:
     """The region's qualitative measures by theme; where a report only recommends some, a column says which."""
     m = ctx.measures.sort_values(["theme", "measure_id"])
     if m.empty:
-        return f'<p class="empty">{esc(ctx.tr("curated.none.measures", region=ctx.name))}</p>'
+        return ctx.empty("curated.none.measures")
     mixed = not m.is_adopted.all()
     rows = []
     for r in m.itertuples():
-        row = [esc(ctx.fb.themes.loc[r.theme, f"name_{ctx.lang}"])]
+        row: list[object] = [ctx.theme(r.theme)]
         if mixed:
-            row.append(esc(ctx.tr("measure.adopted" if r.is_adopted else "measure.recommended")))
-        if ctx.lang == "en":
-            row.append(esc(r.summary_en))
+            row.append(ctx.tr("measure.adopted" if r.is_adopted else "measure.recommended"))
+        if ctx.loc.translations:
+            row.append(text(r.summary_en))
         row += [quote_cell(r.quote), ctx.source_link(r.source_id)]
         rows.append(row)
-    cols = ["theme"] + (["adoption"] if mixed else []) + (["summary"] if ctx.lang == "en" else []) + ["quote", "source"]
+    summary = ["summary"] if ctx.loc.translations else []
+    cols = ["theme"] + (["adoption"] if mixed else []) + summary + ["quote", "source"]
     caption = ctx.tr(
         "curated.caption.measures_recommended" if mixed else "curated.caption.measures",
         region=ctx.name,
@@ -280,7 +323,7 @@ def prepare_svg(svg: str, prefix: str, label: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def figure(ctx: Context, chart) -> tuple[str, dict]:
+def figure(ctx: Context, chart) -> tuple[Markup, dict]:
     """A captioned ``<figure>`` for a chart, and the chart's files (SVG and the CSV of what it plots).
 
     The files go to the build with the figure's output (see ``payload``); they are written to disk only
@@ -288,7 +331,7 @@ def figure(ctx: Context, chart) -> tuple[str, dict]:
     """
     import matplotlib.pyplot as plt
 
-    suffix = "" if ctx.lang == "en" else f".{ctx.lang}"
+    suffix = ctx.loc.suffix
     buf = io.StringIO()
     chart.fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(chart.fig)
@@ -298,96 +341,20 @@ def figure(ctx: Context, chart) -> tuple[str, dict]:
     if ctx.figures_dir is not None:
         paths.atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
         paths.atomic_write(ctx.figures_dir / csv_name, csv_text.encode("utf-8"))
-    sources = ", ".join(ctx.source_link(s) for s in chart.sources)
-    fid = f"fig-{esc(chart.name)}"
-    html_text = (
-        f'<figure class="chart" id="{fid}"><div class="chart-scroll" role="region" tabindex="0" '
-        f'aria-labelledby="{fid}-caption">{svg}</div>'
-        f'<figcaption id="{fid}-caption">{esc(chart.caption)} {esc(ctx.tr("figure.sources"))} {sources}. '
-        f'<a href="{esc(ctx.figures_href)}/{esc(csv_name)}">{esc(ctx.tr("figure.data"))}</a></figcaption>'
-        "</figure>"
+    html_text = render(
+        "figure",
+        fid=f"fig-{chart.name}",
+        svg=svg,
+        caption=chart.caption,
+        sources_label=ctx.tr("figure.sources"),
+        sources=[ctx.source_link(s) for s in chart.sources],
+        href=f"{ctx.figures_href}/{csv_name}",
+        data_label=ctx.tr("figure.data"),
     )
     return html_text, {"files": {svg_name: '<?xml version="1.0" encoding="utf-8"?>\n' + svg, csv_name: csv_text}}
 
 
-# --- Section: key findings -------------------------------------------------------------------------
-
-
-def key_findings(ctx: Context) -> list[str]:
-    """Sentences generated from the data: what the sources hold, where targets stand, peer context."""
-    obs, meas = ctx.obs, ctx.measures
-    n_sources = len(set(obs.source_id) | set(meas.source_id))
-    out = [counts_sentence(ctx, n_sources)]
-    if obs.empty:
-        themes = meas.theme.value_counts()
-        out.append(
-            ctx.tr(
-                "findings.qualitative",
-                region=ctx.name,
-                themes=_join(ctx, [ctx.fb.themes.loc[th, f"name_{ctx.lang}"] for th in themes.index[:4]]),
-            )
-        )
-        return out
-    a = progress.assess_region(ctx.fb, ctx.region_id)
-    if not a.empty:
-        counts = a.status.value_counts()
-        parts = [
-            ctx.tr("findings.status_part", n=counts[s], status=status_in_sentence(ctx, s))
-            for s in progress.STATUSES
-            if s in counts
-        ]
-        out.append(ctx.tr("findings.status", n=len(a), parts=_join(ctx, parts)))
-        pending = a[
-            a.status.isin(["insufficient_data", "on_track", "acceleration_needed", "limited_progress", "deterioration"])
-            & ~a.is_target_year_passed
-        ]
-        if not pending.empty:
-            r = pending.sort_values(["target_period", "required_rate"], ascending=[False, False]).iloc[0]
-            out.append(
-                ctx.tr(
-                    "findings.required",
-                    indicator=ctx.indicator(r.indicator_id),
-                    target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
-                    year=period_end_year(r.target_period),
-                    rate=pace(ctx, r.required_rate, r.is_linear, r.indicator_id),
-                    latest=ctx.value(r.latest_value, r.indicator_id),
-                    latest_period=ctx.period(r.latest_period),
-                )
-            )
-        done = a[a.status == "achieved"]
-        if not done.empty:
-            r = done.iloc[0]
-            out.append(
-                ctx.tr(
-                    "findings.achieved",
-                    indicator=ctx.indicator(r.indicator_id),
-                    target=ctx.value(r.target_value, r.indicator_id, r.target_qualifier),
-                    year=period_end_year(r.target_period),
-                    latest=ctx.value(r.latest_value, r.indicator_id),
-                    latest_period=ctx.period(r.latest_period),
-                )
-            )
-    sentences = compare.peer_sentences(ctx.fb, ctx.region_id, ctx.lang)
-    out += sentences[:2]
-    if not sentences:
-        side = compare.differing_periods(ctx.fb, ctx.region_id)
-        if not side.empty:
-            p = side.iloc[0]
-            out.append(
-                ctx.tr(
-                    "findings.side_by_side",
-                    region=ctx.name,
-                    indicator=ctx.indicator(p.indicator_id).lower()
-                    if ctx.lang == "en"
-                    else ctx.indicator(p.indicator_id),
-                    value=ctx.value(p.value, p.indicator_id, p.qualifier),
-                    period=ctx.period(p.period),
-                    peer=ctx.region_name(p.region_id_peer),
-                    period_peer=ctx.period(p.period_peer),
-                    value_peer=ctx.value(p.value_peer, p.indicator_id, p.qualifier_peer),
-                )
-            )
-    return out
+# --- Page one: sentences -------------------------------------------------------------------------
 
 
 def role_counts(obs: pd.DataFrame) -> dict[str, int]:
@@ -411,7 +378,7 @@ def counts_sentence(ctx: Context, n_sources: int) -> str:
 def status_in_sentence(ctx: Context, status: str) -> str:
     """A status name as it reads inside a sentence (lower case in English)."""
     text = ctx.tr(f"status.{status}")
-    return text[0].lower() + text[1:] if ctx.lang == "en" else text
+    return in_sentence(text, ctx.lang)
 
 
 def pace(ctx: Context, rate: float, linear: bool, indicator_id: str) -> str:
@@ -424,12 +391,7 @@ def pace(ctx: Context, rate: float, linear: bool, indicator_id: str) -> str:
 
 
 def _join(ctx: Context, items: list[str]) -> str:
-    items = [i for i in items if i]
-    if ctx.lang == "zh":
-        return "、".join(items)
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return join(items, ctx.lang)
 
 
 def headlines(fb: FactBase, region_id: str, lang: str) -> list[tuple[str, str]]:
@@ -448,7 +410,8 @@ def headlines(fb: FactBase, region_id: str, lang: str) -> list[tuple[str, str]]:
     if pick is not None:
         ind = fb.indicators.loc[pick.indicator_id]
         q = "" if pick.qualifier == "=" else t(f"qual.{pick.qualifier}", lang)
-        label = f"{ind[f'name_{lang}']} ({t(f'role.{pick.role}', lang)}, {format_period(pick.period, lang)})"
+        name = ind[locale(lang).column("name", ind.index)]
+        label = f"{name} ({t(f'role.{pick.role}', lang)}, {format_period(pick.period, lang)})"
         out.append((label, q + format_value(pick.value, ind.unit, lang)))
     return out
 

@@ -205,15 +205,21 @@ def measure_and_number_share_adoption(t: Tables) -> list[str]:
     """A measure stated in the same words as a goal or instrument agrees with it: recommended if it is one."""
     obs, out = t["observations"], []
     policy = obs[obs.role.isin((*GOAL_ROLES, "instrument"))]
-    for i, m in t["measures"].iterrows():
-        same = policy[(policy.source_id == m.source_id) & policy.quote.map(lambda q, mq=m.quote: q in mq or mq in q)]
-        if same.empty:
+    by_source: dict[str, list[tuple[str, str, str]]] = {}  # each measure meets its own source's numbers only
+    for source, quote, role, obs_id in zip(policy.source_id, policy.quote, policy.role, policy.obs_id):
+        by_source.setdefault(source, []).append((quote, role, obs_id))
+    measures = t["measures"]
+    rows = zip(measures.index, measures.measure_id, measures.source_id, measures.quote, measures.is_adopted)
+    for i, measure_id, source, mq, is_adopted in rows:
+        same = [(role, obs_id) for q, role, obs_id in by_source.get(source, ()) if q in mq or mq in q]
+        if not same:
             continue
-        adopted = bool((same.role != "recommendation").all())
-        if bool(m.is_adopted) != adopted:
+        roles = [role for role, _ in same]
+        adopted = all(role != "recommendation" for role in roles)
+        if bool(is_adopted) != adopted:
             out.append(
-                f"{_at('measures', i, 'is_adopted')}: {m.measure_id} says the words of "
-                f"{', '.join(same.obs_id)} ({', '.join(sorted(set(same.role)))}): is_adopted must be "
+                f"{_at('measures', i, 'is_adopted')}: {measure_id} says the words of "
+                f"{', '.join(o for _, o in same)} ({', '.join(sorted(set(roles)))}): is_adopted must be "
                 f"{str(adopted).lower()}"
             )
     return out
@@ -228,6 +234,7 @@ def shared_statement_names_each_region(t: Tables) -> list[str]:
     out = []
     for table in ("observations", "measures"):
         df = t[table]
+        df = df[df.duplicated(["source_id", "quote"], keep=False)]  # only a sentence given more than once
         for _, g in df.groupby(["source_id", "quote"], sort=False):
             if g.region_id.nunique() < 2:
                 continue

@@ -27,16 +27,19 @@ ROLES = {
     "result": "a reported outcome or state (achieved, existing, counted, estimated)",
 }
 GOAL_ROLES = ("target", "recommendation")  # their period is a deadline; empty when the text states none
-LEVELS = (
-    "municipality",
-    "province",
-    "autonomous region",
-    "special administrative region",
-    "prefecture",
-    "economic region",
-    "country",
-    "world",
-)
+LEVEL_RANKS = {
+    "world": 0,
+    "country": 1,
+    "economic region": 2,
+    "municipality": 3,
+    "province": 3,
+    "autonomous region": 3,
+    "special administrative region": 3,
+    "prefecture": 4,
+}
+"""Each administrative level and its rank: a region's parent has a lower rank, and the regions of one peer
+group share a rank (a city is never a peer of a province, nor a province of the country that contains it)."""
+LEVELS = tuple(LEVEL_RANKS)
 UNITS = (
     "count",
     "%",
@@ -53,6 +56,31 @@ UNITS = (
     "months",
     "rank",
 )
+KINDS = {
+    "count": ("a number of things (firms, projects, clusters, people)", ("count", "people")),
+    "amount": ("a magnitude in money or a physical unit", ("yuan", "EFLOPS", "EB", "km", "m2")),
+    "percent": ("a percentage other than a growth rate: a share, a coverage, a relative change", ("%",)),
+    "growth_rate": ("a growth rate in percent (year on year, average annual, against a base year)", ("%",)),
+    "pp_change": ("a change or gap in percentage points", ("pp",)),
+    "intensity": ("a quantity per unit or a ratio (robots per 10,000 workers)", ("robots per 10k workers", "ratio")),
+    "duration": ("a length of time (latency, months)", ("ms", "months")),
+    "rank": ("a rank as the text states it (1 = first)", ("rank",)),
+}
+"""What an indicator measures, and the units each kind may have: behaviour follows the kind, never an id."""
+
+
+def default_kind(unit: str) -> str:
+    """The first kind that allows ``unit`` (a drafted indicator's kind, until a curator refines it)."""
+    return next((k for k, (_, units) in KINDS.items() if unit in units), "")
+
+
+DIFFERENCE_KINDS = ("percent", "growth_rate", "pp_change")
+"""Kinds compared by their difference in percentage points and projected linearly, not by ratio."""
+CONTEXT_KINDS = tuple(k for k in KINDS if k != "count")
+"""Kinds whose related indicators (same comparison group) are drawn as context in a region's trajectory:
+densities and rates; related counts have different definitions and never share an axis."""
+CLUSTER_THEME = "industrial_clusters"
+"""The theme whose related counts (its comparison groups) the clusters part sets side by side."""
 THEMES = (
     "smart_factories",
     "robotics",
@@ -148,6 +176,13 @@ SOURCES = _table(
                 pattern=r"^(stated|inferred: .+)$",
             ),
             Column("notes", "str", "Quality problems in the text (order, duplicates, stray words, dates)."),
+            Column(
+                "published_basis_zh",
+                "str",
+                "The reason of an inferred date in Chinese, for the Chinese edition (empty when stated).",
+                required=False,
+            ),
+            Column("notes_zh", "str", "`notes` in Chinese, for the Chinese edition.", required=False),
         ),
         key="source_id",
     )
@@ -167,10 +202,26 @@ REGIONS = _table(
             ),
             Column("name_en", "str", "English name.", unique=True),
             Column("name_zh", "str", "Chinese name (full official form).", unique=True),
-            Column("level", "str", "Administrative level.", isin=LEVELS),
+            Column("level", "str", "Administrative level; its rank decides parents and peers.", isin=LEVELS),
+            Column(
+                "parent",
+                "str",
+                "`region_id` of the region that contains it (a city's province, a province's country), "
+                "of a lower-ranked level; no cycles.",
+                required=False,
+                pattern=SLUG,
+            ),
+            Column(
+                "peer_group",
+                "str",
+                "Slug of the regions it is compared with, all of one level rank; empty: compared with none.",
+                required=False,
+                pattern=SLUG,
+            ),
             Column("aliases", "str", "Other accepted names, separated by `|`.", required=False),
         ),
         key="region_id",
+        foreign_keys=(("parent", "regions", "region_id"),),
     )
 )
 
@@ -209,6 +260,12 @@ INDICATORS = _table(
                 isin=UNITS,
             ),
             Column("theme", "str", "Policy theme.", isin=THEMES),
+            Column(
+                "kind",
+                "str",
+                "What it measures: " + "; ".join(f"`{k}`, {d} ({', '.join(u)})" for k, (d, u) in KINDS.items()) + ".",
+                isin=tuple(KINDS),
+            ),
             Column("higher_is_better", "bool", "`true` when a larger value is progress."),
             Column(
                 "comparison_group",
@@ -220,6 +277,21 @@ INDICATORS = _table(
                 pattern=SLUG,
             ),
             Column("description", "str", "Definition, scope and caveats."),
+            Column(
+                "measure_word_zh",
+                "str",
+                "Chinese measure word (量词) written after a count, as the quotes write it: 家, 个, 台, 项…; "
+                "empty for other units.",
+                required=False,
+            ),
+            Column(
+                "basis",
+                "str",
+                "What a number of the indicator covers, where it matters for comparison: `stock` (a cumulative "
+                "total at a date), `flow` (new within the period) or `firm` (one firm's figure, not the region's).",
+                required=False,
+                isin=("stock", "flow", "firm"),
+            ),
         ),
         key="indicator_id",
         foreign_keys=(("theme", "themes", "theme_id"),),

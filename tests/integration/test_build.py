@@ -99,6 +99,22 @@ def test_html_is_a_clean_offline_document(built, region, lang):
     assert "Noto Sans CJK SC" in html
 
 
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_headings_and_contents_follow_the_declared_sections(built, region, lang):
+    """Every heading with an anchor is a declared section, in declared order; every section that is not
+    optional is there; the contents list links to exactly those headings, in the same order."""
+    from briefings import sections
+
+    html = _html(built, region, lang)
+    headings = re.findall(r'<h[23] id="([^"]+)">', html)
+    declared = [s.id for s in sections.SECTIONS]
+    assert set(headings) <= set(declared) and headings == [i for i in declared if i in headings]
+    assert {s.id for s in sections.SECTIONS if not s.optional} <= set(headings)
+    toc = re.search(r'<nav [^>]*class="toc".*?</nav>', html, re.S).group(0)
+    assert re.findall(r'<a href="#([^"]+)">', toc) == headings
+
+
 def test_editions_link_both_ways_and_match(built):
     en, zh = _html(built, "shanghai", "en"), _html(built, "shanghai", "zh")
     assert 'href="briefing.zh.html"' in en and 'href="briefing.html"' in zh
@@ -347,8 +363,8 @@ def test_no_interface_string_leaks_between_editions(built):
 
     en_cat, zh_cat = catalogue("en"), catalogue("zh")
     shared = {k for k in en_cat if en_cat[k] == zh_cat[k]}
-    allowed_in_en = {"title.lang_link"}  # the link to the other edition names it in its own language
-    allowed_in_zh = {"title.lang_link"}
+    allowed_in_en: set[str] = set()  # (the link to the other edition names it in its own language: [locale] link)
+    allowed_in_zh: set[str] = set()
     data_text = re.compile(r'<(q|span)[^>]*lang="(zh-Hans|en)"[^>]*>.*?</\1>', re.S)  # quotes, titles, notes
     for region in REGIONS:
         en, zh = (data_text.sub("", _html(built, region, lang)) for lang in ("en", "zh"))

@@ -9,17 +9,18 @@ from briefings.data import FactBase
 
 from ..conftest import frame
 
-REGIONS = """region_id,name_en,name_zh,level,aliases
-shanghai,Shanghai,上海市,municipality,
-zhejiang,Zhejiang,浙江省,province,
-henan,Henan,河南省,province,
-world,World,全球,world,"""
-INDICATORS = """indicator_id,name_en,name_zh,unit,theme,higher_is_better,comparison_group,description
-firms_count,Little giants,小巨人,count,sme_cultivation,true,,d
-va_growth_pct,Value-added growth,增加值增速,%,industrial_growth,true,,d
-demo_factories_count,Demo factories,示范工厂,count,smart_factories,true,sf,d
-factory_projects_count,Factory projects,智能工厂项目,count,smart_factories,true,sf,d
-plan_tasks_count,Tasks in a plan,任务,count,industrial_growth,false,,d"""
+REGIONS = """region_id,name_en,name_zh,level,parent,peer_group,aliases
+shanghai,Shanghai,上海市,municipality,cn,provinces,
+zhejiang,Zhejiang,浙江省,province,cn,provinces,
+henan,Henan,河南省,province,cn,provinces,
+cn,China,中国,country,world,countries,
+world,World,全球,world,,,"""
+INDICATORS = """indicator_id,name_en,name_zh,unit,theme,kind,higher_is_better,comparison_group,description
+firms_count,Little giants,小巨人,count,sme_cultivation,count,true,,d
+va_growth_pct,Value-added growth,增加值增速,%,industrial_growth,growth_rate,true,,d
+demo_factories_count,Demo factories,示范工厂,count,smart_factories,count,true,sf,d
+factory_projects_count,Factory projects,智能工厂项目,count,smart_factories,count,true,sf,d
+plan_tasks_count,Tasks in a plan,任务,count,industrial_growth,count,false,,d"""
 OBS = """obs_id,region_id,indicator_id,role,period,value,qualifier,source_id
 o1,shanghai,firms_count,result,2023,710,=,s
 o2,zhejiang,firms_count,result,2023,1432,=,s
@@ -30,7 +31,8 @@ o6,zhejiang,factory_projects_count,result,2023,166,=,s
 o7,shanghai,plan_tasks_count,structure,2024,5,=,s
 o8,zhejiang,plan_tasks_count,structure,2024,5,=,s
 o9,world,firms_count,result,2023,9999,=,s
-o10,henan,va_growth_pct,result,2023-01..10,4.0,=,s"""
+o10,henan,va_growth_pct,result,2023-01..10,4.0,=,s
+o11,cn,firms_count,result,2023,12000,=,s"""
 
 
 @pytest.fixture
@@ -73,11 +75,12 @@ def test_related_definitions_are_not_comparable(mini):
     ]
 
 
-def test_structural_counts_and_the_world_are_never_compared(mini):
+def test_structural_counts_and_other_levels_are_never_compared(mini):
     for region in ("shanghai", "zhejiang"):
         pairs = compare.comparable_pairs(mini, region)
         assert "plan_tasks_count" not in set(pairs.indicator_id)
-        assert "world" not in set(pairs.region_id_peer)
+        assert not {"world", "cn"} & set(pairs.region_id_peer)  # same indicator, role and period: other level
+    assert compare.comparable_pairs(mini, "cn").empty and compare.comparable_pairs(mini, "world").empty
 
 
 def test_level_sentence_with_ratio(mini):
@@ -85,7 +88,7 @@ def test_level_sentence_with_ratio(mini):
         "Zhejiang reports 1,432 (Little giants, result, 2023), about twice Shanghai's 710."
     ]
     assert compare.peer_sentences(mini, "shanghai", "zh") == [
-        "浙江省小巨人（成效，2023年）为1432，是上海市（710）的约两倍。"
+        "浙江省小巨人（成效，2023年）为1432，约为上海市（710）的两倍。"
     ]
 
 
@@ -101,17 +104,27 @@ def test_percent_sentence_uses_percentage_points(mini):
 @pytest.mark.parametrize(
     "a, b, phrase",
     [
-        (1432, 710, "about twice"),
-        (300, 100, "about three times"),
-        (100, 100, "about the same as"),
-        (120, 100, "20% more than"),
-        (50, 100, "about half"),
-        (80, 100, "20% less than"),
-        (510, 100, "about 5.1 times"),
+        (1432, 710, "about twice X's b"),
+        (300, 100, "about three times X's b"),
+        (100, 100, "about the same as X's b"),
+        (120, 100, "20% more than X's b"),
+        (50, 100, "about half X's b"),
+        (80, 100, "20% less than X's b"),
+        (510, 100, "about 5.1 times X's b"),
     ],
 )
 def test_ratio_phrase(a, b, phrase):
-    assert compare.ratio_phrase(a, b) == phrase
+    assert compare.ratio_phrase(a, b, "en", "X", "b") == phrase
+
+
+def test_chinese_comparison_is_grammatical_with_qualifier_and_measure_word(fb):
+    """'与上海市（超过9800家）大致相当': the qualifier and the measure word from data/ travel with the number."""
+    obs = fb.observations
+    row = obs[(obs.region_id == "shanghai") & (obs.indicator_id == "provincial_level_specialised_smes_count")].iloc[0]
+    word = fb.indicators.loc[row.indicator_id, "measure_word_zh"]
+    expected = f"与上海市（超过{row.value:.0f}{word}）大致相当"
+    assert row.qualifier == ">" and any(expected in s for s in compare.peer_sentences(fb, "shanghai", "zh"))
+    assert any(f"over {row.value:,.0f}" in s for s in compare.peer_sentences(fb, "shanghai", "en"))
 
 
 def test_real_data_little_giants(fb):
@@ -129,3 +142,31 @@ def test_cluster_numbers_side_by_side(fb):
     got = {(r.region_id, r.value) for r in c.itertuples()}
     assert {("zhejiang", 4), ("zhejiang", 15), ("jiangxi", 20), ("shanghai", 4), ("shanghai", 2)} <= got
     assert set(c.role) <= {"target", "result"}
+
+
+def _with(mini, **tables):
+    import dataclasses
+
+    return dataclasses.replace(mini, **tables)
+
+
+def test_side_by_side_gives_the_real_reason(mini):
+    ind = frame(INDICATORS, "indicator_id").assign(basis="")
+    ind.loc["demo_factories_count", "basis"] = "stock"
+    ind.loc["factory_projects_count", "basis"] = "flow"
+    fb = _with(mini, indicators=ind)
+    pairs = compare.side_by_side_pairs(fb, "shanghai")
+    row = pairs[pairs.indicator_id_peer == "factory_projects_count"].iloc[0]
+    assert row.reason == "stock_flow" and row.shown
+    assert compare.side_by_side_pairs(mini, "shanghai").reason.tolist() == ["definition"]  # no basis in data
+    henan = compare.side_by_side_pairs(mini, "henan")
+    assert set(henan.reason) == {"period"}
+    ind.loc["factory_projects_count", "basis"] = "firm"
+    assert compare.pair_reason(fb, "shanghai", "zhejiang", "demo_factories_count", "factory_projects_count") == "firm"
+
+
+def test_an_aggregate_is_never_a_peer(mini):
+    regions = frame(REGIONS + "\nyrd,Yangtze River Delta,长三角,economic region,", "region_id").assign(parent="")
+    assert compare.pair_reason(_with(mini, regions=regions), "shanghai", "yrd", "a", "a") == "aggregate"
+    regions.loc["shanghai", "parent"] = "yrd"
+    assert compare.pair_reason(_with(mini, regions=regions), "shanghai", "yrd", "a", "a") == "aggregate_contains"

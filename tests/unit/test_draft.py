@@ -41,6 +41,7 @@ INDICATORS = [
         "name_zh": "规上工业增加值增速",
         "unit": "%",
         "theme": "industrial_growth",
+        "kind": "growth_rate",
     },
 ]
 

@@ -34,9 +34,27 @@ def test_insufficient_data_with_one_actual_still_gives_required_pace():
     assert math.isnan(a.actual_rate)
 
 
-def test_achieved():
-    a = assess(_target(100, "2021"), _actuals((177, "2023")), "count", True)
-    assert a.status == "achieved" and a.is_target_year_passed
+def test_achieved_only_with_evidence_dated_by_the_deadline():
+    on_time = assess(_target(100, "2021"), _actuals((120, "2021"), (177, "2023")), "count", True)
+    assert on_time.status == "achieved" and on_time.met_period == "2021" and on_time.is_target_year_passed
+    late = assess(_target(100, "2021"), _actuals((80, "2020"), (177, "2023"), (190, "2024")), "count", True)
+    assert late.status == "met_late" and late.met_period == "2023"
+
+
+def test_passed_deadline_short_of_target_or_without_later_evidence():
+    short = assess(_target(300, "2022"), _actuals((100, "2020"), (150, "2023")), "count", True)
+    assert short.status == "not_met" and short.is_target_year_passed
+    unknown = assess(_target(300, "2022"), _actuals((100, "2020")), "count", True, as_of="2024-05-01")
+    assert unknown.status == "outcome_unknown"
+
+
+def test_years_left_count_from_the_as_of_date():
+    one = assess(_target(500, "2027"), _actuals((177, "2023")), "count", True, as_of="2025-07-01")
+    assert one.years_left == pytest.approx(2027 - progress.date_time("2025-07-01"))
+    assert one.years_left == pytest.approx(2.5, abs=0.02) and one.status == "insufficient_data"
+    # The pace required still runs from the latest result to the deadline.
+    assert one.required_rate == pytest.approx((500 / 177) ** (1 / 4) - 1)
+    assert progress.date_time("2024") > progress.date_time("2024-06") > progress.date_time("2024-01-02")
 
 
 @pytest.mark.parametrize(
@@ -65,17 +83,17 @@ def test_baseline_of_zero_uses_linear_rates():
 
 def test_lower_is_better():
     # Latency target 5 ms: from 20 to 10 ms in two years, needing 20 → 5 in four: on track.
-    on = assess(_target(5, "2025"), _actuals((20, "2021"), (10, "2023")), "ms", False)
+    on = assess(_target(5, "2025"), _actuals((20, "2021"), (10, "2023")), "duration", False)
     assert on.status == "on_track"
-    worse = assess(_target(5, "2025"), _actuals((20, "2021"), (25, "2023")), "ms", False)
+    worse = assess(_target(5, "2025"), _actuals((20, "2021"), (25, "2023")), "duration", False)
     assert worse.status == "deterioration"
-    met = assess(_target(5, "2025"), _actuals((4, "2023")), "ms", False)
+    met = assess(_target(5, "2025"), _actuals((4, "2023")), "duration", False)
     assert met.status == "achieved"
 
 
 def test_target_year_already_passed_without_meeting_it():
     a = assess(_target(300, "2022"), _actuals((100, "2020"), (150, "2023")), "count", True)
-    assert a.is_target_year_passed and a.status == "limited_progress" and math.isnan(a.required_rate)
+    assert a.is_target_year_passed and a.status == "not_met" and math.isnan(a.required_rate)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +110,7 @@ def test_qualifiers(qualifier, latest, status):
 
 
 def test_growth_rates_use_linear_pace():
-    a = assess(_target(25, "2027"), _actuals((20, "2021"), (22, "2023")), "%", True)
+    a = assess(_target(25, "2027"), _actuals((20, "2021"), (22, "2023")), "percent", True)
     assert a.is_linear and a.actual_rate == pytest.approx(1.0)
 
 
@@ -113,5 +131,12 @@ def test_shanghai_smart_factories_across_three_plans(fb):
     assert sf.change_from_previous.tolist()[1:] == [100, 300]
     a = progress.assess_region(fb, "shanghai")
     row = a[(a.indicator_id == "municipal_demo_smart_factories_count") & (a.target_period == "2021")].iloc[0]
-    assert row.status == "achieved"
-    assert set(a.status) >= {"achieved", "insufficient_data", "no_baseline"}
+    results = fb.observations[
+        (fb.observations.region_id == "shanghai")
+        & (fb.observations.indicator_id == "municipal_demo_smart_factories_count")
+        & (fb.observations.role == "result")
+    ]
+    # Every result is dated after the 2021 deadline: met, but not on time.
+    assert (results.period.map(progress.period_time) > progress.period_time("2021")).all()
+    assert row.status == "met_late" and row.met_period == results.period.max()
+    assert set(a.status) >= {"met_late", "insufficient_data", "no_baseline"}

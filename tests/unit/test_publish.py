@@ -30,7 +30,7 @@ def stage(base: Path, lang: str, text: str, charts=("peers", "themes")) -> Path:
     """A finished briefing in a staging folder: every file says ``text``."""
     s = base / f"stage-{lang}-{text}"
     (s / "figures").mkdir(parents=True)
-    suffix = publish.EDITION_SUFFIX[lang]
+    suffix = publish.edition_suffix(lang)
     for ext in publish.BRIEFING_FILES:
         (s / f"briefing{suffix}.{ext}").write_text(f"{text} {ext}")
     for c in charts:

@@ -7,9 +7,11 @@ import re
 import pytest
 
 from briefings import notebook as bn
-from briefings import progress, system
+from briefings import progress, scorecard, system
 from briefings.i18n import format_period, t
-from briefings.report import Context, buildable_regions, esc, facts_table, key_findings, measures_table
+from briefings.report import Context, buildable_regions, esc, facts_table, measures_table
+
+from ..conftest import page_one
 
 
 def _ctx(fb, region="shanghai", lang="en", tmp_path=None):
@@ -21,20 +23,20 @@ def test_quotes_from_data_are_escaped(fb, tmp_path):
     i = evil.index[(evil.region_id == "shanghai") & (evil.role == "result")][0]
     evil.loc[i, "quote"] = '<script>alert("x")</script>'
     fb2 = type(fb)(**{**fb.__dict__, "observations": evil})
-    html = facts_table(_ctx(fb2, tmp_path=tmp_path), "result")
-    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    html = _html(facts_table, _ctx(fb2, tmp_path=tmp_path), "result")
+    assert "<script>" not in html and re.search(r"&lt;script&gt;alert\((&quot;|&#34;)x\1\)&lt;/script&gt;", html)
 
 
 def test_measure_summaries_are_escaped(fb, tmp_path):
     m = fb.measures.copy()
     m.loc[m.index[m.region_id == "hebei"][0], "summary_en"] = "<img src=x onerror=alert(1)>"
     fb2 = type(fb)(**{**fb.__dict__, "measures": m})
-    html = measures_table(_ctx(fb2, "hebei", tmp_path=tmp_path))
+    html = _html(measures_table, _ctx(fb2, "hebei", tmp_path=tmp_path))
     assert "<img src=x" not in html and "&lt;img src=x" in html
 
 
 def test_tables_show_whole_quotes(fb, tmp_path):
-    html = facts_table(_ctx(fb, tmp_path=tmp_path), "target")
+    html = _html(facts_table, _ctx(fb, tmp_path=tmp_path), "target")
     longest = max(
         fb.observations[(fb.observations.region_id == "shanghai") & (fb.observations.role == "target")].quote, key=len
     )
@@ -53,12 +55,22 @@ def test_periods_read_naturally(period, en, zh):
     assert format_period(period, "en") == en and format_period(period, "zh") == zh
 
 
-def test_key_findings_come_from_the_data(fb, tmp_path):
-    findings = key_findings(_ctx(fb, tmp_path=tmp_path))
+def test_page_one_says_what_the_sources_hold(fb, tmp_path):
+    note = scorecard.sources_note(_ctx(fb, tmp_path=tmp_path))
     n = (fb.observations.region_id == "shanghai").sum()
-    assert findings[0].startswith(f"The sources hold {n} numbers about Shanghai")
-    sparse = key_findings(_ctx(fb, "hebei", tmp_path=tmp_path))
+    assert note[0].startswith(f"The sources hold {n} numbers about Shanghai")
+    sparse = scorecard.key_messages(_ctx(fb, "hebei", tmp_path=tmp_path))
     assert "no quantified target or result for Hebei" in sparse[1]
+
+
+def _html(piece, *args) -> str:
+    """A piece of a briefing as plain text of HTML (``in`` on ``Markup`` would escape the needle)."""
+    return str(piece(*args))
+
+
+def _blocks(blocks) -> str:
+    """The HTML of a section's blocks (a chart's payload left aside)."""
+    return "".join(str(b[0] if isinstance(b, tuple) else b) for b in blocks)
 
 
 def _count_plural(message, html: str) -> int:
@@ -77,27 +89,27 @@ def _count(pattern_text: str, html: str) -> int:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch, lang):
-    """Key findings, the targets table and part 3 count the same adopted targets, in every briefing."""
+    """Page one, the targets table and part 3 count the same adopted targets, in every briefing."""
     import html as html_lib
 
-    shown: list[str] = []
-    monkeypatch.setattr(bn, "show", shown.append)
     monkeypatch.setattr(bn.charts, "progress_dumbbell", lambda *a, **k: None)  # counts only, no drawing
     for region in buildable_regions(fb):
         ctx = _ctx(fb, region, lang, tmp_path / region)
         name = ctx.name
         n = len(progress.targets(fb, region))
-        counts_sentence, *findings = key_findings(ctx)
+        counts_sentence, *findings = scorecard.sources_note(ctx)
         findings = " ".join(findings)
-        table = html_lib.unescape(facts_table(ctx, "target"))
-        shown.clear()
-        bn.progress_table(ctx)
-        bn.no_baseline(ctx)
-        part3 = html_lib.unescape("".join(shown))
+        page_one_text = html_lib.unescape(page_one(ctx))
+        card = len(scorecard.scorecard(fb, region))
+        table = html_lib.unescape(_html(facts_table, ctx, "target"))
+        part3 = html_lib.unescape(_blocks(bn.progress_table(ctx)) + _blocks(bn.no_baseline(ctx)))
         counted = {
             "findings": _count_plural(lambda k: t("findings.role_part.target", lang, n=k), counts_sentence),
             "status": _count_plural(lambda k: t("findings.status", lang, n=k, parts="@").split("@")[0], findings),
             "table": _count(t("curated.caption.target", lang, region=name, n="§"), table),
+            "scorecard": _count(t("scorecard.caption", lang, region=name, n=card, total="§"), page_one_text)
+            if card
+            else n,
             "part 3": _count(t("progress.caption", lang, region=name, n="§"), part3)
             + _count(t("progress.no_baseline.caption", lang, region=name, n="§"), part3),
         }
@@ -106,7 +118,7 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
 
 def test_shanghai_targets_table_holds_only_adopted_targets(fb, tmp_path):
     ctx = _ctx(fb, tmp_path=tmp_path)
-    shown = set(re.findall(r'<span class="id">(o\d{4})</span>', facts_table(ctx, "target")))
+    shown = set(re.findall(r'<span class="id">(o\d{4})</span>', _html(facts_table, ctx, "target")))
     roles = fb.observations.loc[sorted(shown), "role"]
     assert len(shown) > 20 and set(roles) == {"target"}
     caps = fb.observations[
@@ -119,10 +131,10 @@ def test_shanghai_targets_table_holds_only_adopted_targets(fb, tmp_path):
 
 def test_money_and_instruments_only_where_there_are_some(fb, tmp_path, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(bn, "show", shown.append)
+    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
     for region in buildable_regions(fb):
         shown.clear()
-        bn.money(_ctx(fb, region, tmp_path=tmp_path))
+        bn.section(_ctx(fb, region, tmp_path=tmp_path), "money")
         instruments = fb.observations[(fb.observations.region_id == region) & (fb.observations.role == "instrument")]
         ids = set(re.findall(r'<span class="id">(o\d{4})</span>', "".join(shown)))
         assert ids == set(instruments.obs_id), region
@@ -168,7 +180,7 @@ def test_missing_cjk_font_stops_charts(monkeypatch):
 
 def test_citations_are_short_numbered_marks_linked_to_the_sources(fb, tmp_path):
     ctx = _ctx(fb, tmp_path=tmp_path)
-    html = facts_table(ctx, "target")
+    html = _html(facts_table, ctx, "target")
     marks = re.findall(r'<a class="cite" href="#src-([^"]+)" title="\1">\[(\d+)\]</a>', html)
     cited = list(ctx.cited_sources.source_id)
     assert marks and all(cited.index(sid) + 1 == int(n) for sid, n in marks)
@@ -203,7 +215,7 @@ def test_svg_made_ready_for_a_page_of_many_charts():
     assert refs and all((a or b) in ids for a, b in refs)
 
 
-def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
+def test_a_region_without_plans_gets_a_none_line_that_the_briefing_leaves_out(fb, tmp_path):
     from briefings.report import plans_table
 
     without = [
@@ -211,6 +223,35 @@ def test_a_region_without_plans_says_so_under_its_heading(fb, tmp_path):
     ]
     assert without
     ctx = _ctx(fb, without[0], tmp_path=tmp_path)
-    html = plans_table(ctx)
+    html = _html(plans_table, ctx)
     assert html.startswith('<p class="empty">') and ctx.name in html
-    assert "<table" in plans_table(_ctx(fb, tmp_path=tmp_path))
+    assert "<table" in _html(plans_table, _ctx(fb, tmp_path=tmp_path))
+
+
+def test_a_part_with_nothing_to_show_is_left_out_heading_and_all(fb, tmp_path, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
+    ctx = _ctx(fb, "hebei", tmp_path=tmp_path)
+    for name in ("growth", "clusters", "progress_table"):
+        bn.section(ctx, name)
+    assert not shown  # neither heading nor 'No growth rate …' line
+    bn.section(ctx, "measures")
+    assert shown[0].startswith('<h3 id="measures">') and "<table" in shown[-1]
+    shown.clear()
+    bn.section(ctx, "progress")  # part 3 keeps one line when no target can be assessed
+    assert len(shown) == 2 and ctx.tr("progress.none", region=ctx.name) in shown[-1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_edition_speaks_its_language_in_notes_and_plan_names(fb, tmp_path, monkeypatch, lang):
+    shown: list[str] = []
+    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
+    ctx = _ctx(fb, "shanghai", lang, tmp_path)
+    bn.section(ctx, "quality")
+    bn.section(ctx, "succession")
+    page = "".join(shown)
+    for s in ctx.cited_sources.itertuples():
+        assert esc(s.notes_zh if lang == "zh" else s.notes) in page
+    plans = fb.plans.loc[progress.plan_succession(fb, "shanghai").plan.unique()]
+    for p in plans.itertuples():
+        assert esc(p.title_zh) in page and (lang == "zh" or esc(p.title_en) in page)

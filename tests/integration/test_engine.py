@@ -1,0 +1,97 @@
+"""The build's kernels: kept warm per worker, emptied between briefings, and giving the same briefings as a
+kernel started for each one (``--fresh-kernels``, the way builds ran before)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REGIONS, make_project, run_cli
+
+
+def _published(root: Path) -> dict[str, str]:
+    """Every published file: PDFs by their text, everything else by the SHA-256 of its bytes."""
+    out = {}
+    for d in ("reports", "figures"):
+        for p in sorted((root / d).rglob("*")):
+            if not p.is_file():
+                continue
+            if p.suffix == ".pdf":
+                text = subprocess.run(["pdftotext", "-layout", str(p), "-"], capture_output=True, text=True).stdout
+                out[p.relative_to(root).as_posix()] = text
+            else:
+                out[p.relative_to(root).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.mark.xdist_group("build")
+def test_warm_kernels_give_the_same_briefings_as_fresh_kernels(built, tmp_path):
+    """``built`` ran with two workers, each kernel building two briefings in turn; the reference starts a
+    new kernel for every briefing. Both editions of a rich and a sparse region must come out the same."""
+    ref = make_project(tmp_path / "fresh")
+    proc = run_cli(ref, "build", *(a for r in REGIONS for a in ("--region", r)), "--jobs", "2", "--fresh-kernels")
+    assert proc.returncode == 0, proc.stderr
+    warm, fresh = _published(built), _published(ref)
+    assert sorted(warm) == sorted(fresh)
+    assert len([k for k in warm if k.endswith(".pdf")]) == 2 * len(REGIONS)
+    differ = [k for k in warm if warm[k] != fresh[k]]
+    assert not differ, differ
+
+
+def test_a_warm_kernel_is_emptied_between_briefings(tmp_path, monkeypatch):
+    """What one briefing leaves in the kernel (names, figures, the execution count) is gone for the next."""
+    from briefings import build, paths
+
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    kernel = build.WarmKernel()
+    try:
+        kernel.fresh()
+        first = kernel.kc.execute_interactive(
+            "import matplotlib.pyplot as plt\nleft_over = plt.figure()\nregion = 'shanghai'", timeout=60
+        )
+        assert first["content"]["status"] == "ok" and first["content"]["execution_count"] == 1
+        kernel.fresh()
+        seen = []
+        probe = kernel.kc.execute_interactive(
+            "print(sorted(k for k in ('left_over', 'region', 'plt') if k in globals()),"
+            " __import__('matplotlib.pyplot').pyplot.get_fignums(), 'pandas' in __import__('sys').modules)",
+            timeout=60,
+            output_hook=lambda msg: seen.append(msg["content"].get("text", "")),
+        )
+        assert probe["content"]["execution_count"] == 1  # counted from 1 again, as in a new kernel
+        assert "".join(seen).strip() == "[] [] True"  # nothing left but the imported modules
+    finally:
+        kernel.shutdown()
+    assert not kernel.km.is_alive()
+
+
+def test_a_failed_briefing_discards_the_kernel_and_the_next_gets_a_new_one(tmp_path, monkeypatch):
+    from briefings import build, paths
+
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    first = build._warm_kernel()
+    pid = first.km.provisioner.process.pid
+    try:
+        build._discard_kernel()
+        assert build._kernel is None and not first.km.is_alive()
+        second = build._warm_kernel()
+        assert second is not first and second.km.provisioner.process.pid != pid
+        assert second.km.is_alive()
+    finally:
+        build._discard_kernel()
+
+
+def test_one_line_when_the_kernel_cannot_start_its_imports(tmp_path, monkeypatch):
+    from briefings import build, paths
+
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    monkeypatch.setattr(build, "PRELOAD", "import no_such_module_anywhere")
+    kernel = build.WarmKernel()
+    try:
+        with pytest.raises(build.BuildError, match=r"^the kernel's imports failed: ModuleNotFoundError: .*no_such"):
+            kernel.fresh()
+    finally:
+        kernel.shutdown()

@@ -1,0 +1,111 @@
+"""Charts that cannot mislead: no lengths compared across axes of different scales, one comparable set per panel."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.container import BarContainer
+
+from briefings import charts, compare, progress
+
+from ..conftest import frame
+
+
+def _bar_axes(fig) -> list:
+    return [ax for ax in fig.axes if ax.get_visible() and any(isinstance(c, BarContainer) for c in ax.containers)]
+
+
+def lengths_compared_across_axes(fig) -> bool:
+    """True when bars sit in more than one panel and the panels' scales differ (lengths not comparable)."""
+    axes = _bar_axes(fig)
+    return len(axes) > 1 and len({(ax.get_xlim(), ax.get_ylim()) for ax in axes}) > 1
+
+
+def _all_charts(fb, region: str, lang: str = "en"):
+    yield charts.peer_bars(fb, compare.comparable_pairs(fb, region), region, lang)
+    yield charts.growth_dots(fb, compare.growth_panels(fb), region, lang)
+    yield charts.theme_heatmap(fb, compare.theme_matrix(fb), region, lang)
+    a = progress.assess_region(fb, region)
+    yield charts.progress_dumbbell(fb, a[~a.status.isin(progress.NOT_ASSESSED)], region, lang)
+    for ind in sorted(set(fb.observations[fb.observations.region_id == region].indicator_id)):
+        yield charts.trajectory(fb, region, ind, lang)
+
+
+def test_the_check_catches_bars_on_different_scales():
+    fig, (a, b) = plt.subplots(1, 2)
+    a.barh(["Henan"], [6.9])
+    b.barh(["Henan"], [299.7])
+    a.set_xlim(0, 10)
+    b.set_xlim(0, 400)
+    assert lengths_compared_across_axes(fig)
+    b.set_xlim(0, 10)
+    assert not lengths_compared_across_axes(fig)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("region", ["shanghai", "zhejiang", "henan"])
+def test_no_chart_compares_lengths_across_axes(fb, region):
+    charts.setup_matplotlib()
+    for chart in _all_charts(fb, region):
+        if chart is None:
+            continue
+        assert not lengths_compared_across_axes(chart.fig), chart.name
+        plt.close(chart.fig)
+
+
+def test_growth_rates_share_one_axis_as_labelled_dots(fb):
+    panels = frame(
+        """
+indicator_id,period,region_id,value,qualifier,source_id,obs_id
+industrial_value_added_growth_pct,2024-01..02,henan,6.9,=,s,o0001
+industrial_value_added_growth_pct,2024-01..02,zhejiang,5.0,>,s,o0003
+fixed_asset_investment_growth_pct,2023-01..10,henan,299.7,=,s,o0002
+"""
+    )
+    charts.setup_matplotlib()
+    chart = charts.growth_dots(fb, panels, "henan", "en")
+    visible = [ax for ax in chart.fig.axes if ax.get_visible()]
+    assert len(visible) == 1 and not _bar_axes(chart.fig)  # one common axis, no bars
+    labels = [t.get_text() for t in visible[0].texts]
+    assert any("over 5%" in s for s in labels)  # the qualifier travels with the number
+    lo, hi = visible[0].get_xlim()
+    assert lo <= 0 and hi >= 299.7
+    plt.close(chart.fig)
+
+
+def test_peer_panels_each_hold_one_comparable_set(fb):
+    charts.setup_matplotlib()
+    pairs = compare.comparable_pairs(fb, "shanghai")
+    chart = charts.peer_bars(fb, pairs, "shanghai", "en")
+    visible = [ax for ax in chart.fig.axes if ax.get_visible()]
+    assert len(visible) == len(chart.data[["indicator_id", "role", "period"]].drop_duplicates())
+    plt.close(chart.fig)
+
+
+def test_theme_matrix_says_what_it_counts_and_fits_a_page_at_30_regions(fb):
+    import pandas as pd
+
+    charts.setup_matplotlib()
+    themes = list(fb.themes.index[:12])
+    regions = pd.DataFrame(
+        {"name_en": [f"Region {i}" for i in range(30)], "name_zh": [f"地区{i}" for i in range(30)]},
+        index=[f"r{i}" for i in range(30)],
+    )
+    matrix = pd.DataFrame([[(i * j) % 4 for j in range(len(themes))] for i in range(30)], index=regions.index)
+    matrix.columns = themes
+    matrix.index.name = "region_id"
+    small = SimpleNamespace(
+        regions=regions,
+        themes=fb.themes,
+        observations=fb.observations.iloc[0:0],
+        measures=fb.measures.iloc[0:0],
+    )
+    chart = charts.theme_heatmap(small, matrix, "r0", "en")
+    width, height = chart.fig.get_size_inches()
+    assert height <= 10.5  # an A4 page's printable height
+    ax = chart.fig.axes[0]
+    assert "policy measures and numbers" in ax.get_title(loc="left") and "not of policy effort" in chart.caption
+    assert all(t.get_text() for t in ax.texts if t.get_text()) and not any(t.get_text() == "0" for t in ax.texts)
+    plt.close(chart.fig)
