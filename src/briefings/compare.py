@@ -26,6 +26,20 @@ from .regions import peers as peers_of
 from .schema import CLUSTER_THEME, DIFFERENCE_KINDS, LEVEL_RANKS
 
 COMPARED_ROLES = ("result", "target")
+PAIR_COLUMNS = [
+    "indicator_id",
+    "period",
+    "value",
+    "qualifier",
+    "obs_id",
+    "region_id_peer",
+    "indicator_id_peer",
+    "period_peer",
+    "value_peer",
+    "qualifier_peer",
+    "obs_id_peer",
+]
+"""A number of the region and a peer's number set beside it (related indicators and side-by-side pairs)."""
 TOP_PEERS = 6
 """At most this many peers in a cross-region chart or table: the region and the top few of its peer group."""
 
@@ -125,24 +139,7 @@ def related_indicators(fb: FactBase, region_id: str) -> pd.DataFrame:
     peers = obs[(obs.region_id != region_id) & ~obs.indicator_id.isin(own.indicator_id)]
     pairs = own.merge(peers, on=["comparison_group", "role"], suffixes=("", "_peer"))
     pairs = top_peers(pairs, ["comparison_group", "role"], region_id, "region_id_peer", "value_peer")
-    return pairs[
-        [
-            "comparison_group",
-            "role",
-            "region_id",
-            "indicator_id",
-            "period",
-            "value",
-            "qualifier",
-            "obs_id",
-            "region_id_peer",
-            "indicator_id_peer",
-            "period_peer",
-            "value_peer",
-            "qualifier_peer",
-            "obs_id_peer",
-        ]
-    ]
+    return pairs[["comparison_group", "role", "region_id", *PAIR_COLUMNS]]
 
 
 def ratio_phrase(a: float, b: float, lang: str = "", region: str = "", value: str = "") -> str:
@@ -309,20 +306,7 @@ def side_by_side_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
     the reason, most informative first (``rank``: the few to show come first, one per peer and group)."""
     per = differing_periods(fb, region_id).assign(indicator_id_peer=lambda d: d.indicator_id)
     rel = related_indicators(fb, region_id)
-    cols = [
-        "indicator_id",
-        "role",
-        "period",
-        "value",
-        "qualifier",
-        "obs_id",
-        "region_id_peer",
-        "indicator_id_peer",
-        "period_peer",
-        "value_peer",
-        "qualifier_peer",
-        "obs_id_peer",
-    ]
+    cols = [PAIR_COLUMNS[0], "role", *PAIR_COLUMNS[1:]]
     pairs = pd.concat([per[cols], rel[cols]], ignore_index=True) if len(per) or len(rel) else pd.DataFrame(columns=cols)
     if pairs.empty:
         return pairs.assign(reason=[], shown=[])

@@ -253,6 +253,18 @@ def assess_region(fb: FactBase, region_id: str, as_of: str | None = None) -> pd.
     ).reset_index(drop=True)
 
 
+SUCCESSION_COLUMNS = [
+    "indicator_id",
+    "plan",
+    "target_period",
+    "target_value",
+    "target_qualifier",
+    "change_from_previous",
+    "source_id",
+    "obs_id",
+]
+
+
 def plan_succession(fb: FactBase, region_id: str) -> pd.DataFrame:
     """Adopted targets with a deadline for the same indicator set by successive plans, and how each moved."""
     obs = targets(fb, region_id)
@@ -260,30 +272,9 @@ def plan_succession(fb: FactBase, region_id: str) -> pd.DataFrame:
     multi = obs.groupby("indicator_id").plan.nunique()
     obs = obs[obs.indicator_id.isin(multi[multi > 1].index)].copy()
     if obs.empty:
-        return pd.DataFrame(
-            columns=[
-                "indicator_id",
-                "plan",
-                "target_period",
-                "target_value",
-                "target_qualifier",
-                "change_from_previous",
-                "source_id",
-                "obs_id",
-            ]
-        )
+        return pd.DataFrame(columns=SUCCESSION_COLUMNS)
     obs["_t"] = obs.period.map(period_time)
     obs = obs.sort_values(["indicator_id", "_t", "plan"])
     obs["change_from_previous"] = obs.groupby("indicator_id").value.diff()
-    return obs.rename(columns={"period": "target_period", "value": "target_value", "qualifier": "target_qualifier"})[
-        [
-            "indicator_id",
-            "plan",
-            "target_period",
-            "target_value",
-            "target_qualifier",
-            "change_from_previous",
-            "source_id",
-            "obs_id",
-        ]
-    ].reset_index(drop=True)
+    renamed = {"period": "target_period", "value": "target_value", "qualifier": "target_qualifier"}
+    return obs.rename(columns=renamed)[SUCCESSION_COLUMNS].reset_index(drop=True)
