@@ -720,6 +720,11 @@ def _init_worker(fresh_kernels: bool = False) -> None:
             _kernel = WarmKernel()
         except Exception:  # noqa: BLE001 - the first briefing tries again and says what is wrong
             _kernel = None
+    # A pool worker leaves through os._exit, which skips atexit: multiprocessing's finalizers still run, so
+    # the kernel is shut down and waited for here (not left to notice that its parent is gone).
+    from multiprocessing.util import Finalize
+
+    Finalize(None, _discard_kernel, exitpriority=10)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     import weasyprint
