@@ -764,16 +764,18 @@ def build(
     echo=print,
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     fresh_kernels: bool = False,
+    pool: BuildPool | None = None,
 ) -> list[Result]:
     """Build the briefings of ``regions`` (default: every region with facts) in ``langs``, in parallel.
 
     Each worker keeps one kernel warm for its briefings; ``fresh_kernels`` starts one per briefing instead
-    (slower; the benchmark's baseline, and the reference that tests compare the outputs with).
+    (slower; the benchmark's baseline, and the reference that tests compare the outputs with). ``pool`` is
+    a ``BuildPool`` to build in (kept by ``briefings watch``); without, one is started for this build.
 
     Interrupted publishes and staging folders of killed builds are cleaned up first. Raises
     ``KeyboardInterrupt`` after stopping every worker and kernel when interrupted (Ctrl-C, SIGTERM).
     """
-    with _interruptible():
+    with interruptible():
         from filelock import FileLock
 
         with FileLock(str(_lock_path("recover"))):
@@ -788,8 +790,11 @@ def build(
         tasks = [(r, lang, keys(r, lang)) for r in regions for lang in langs]
         todo = [task for task in tasks if force or not publish.is_fresh(*task)]
         results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
-        if todo:
-            results += _run(todo, keys, jobs or os.cpu_count() or 1, progress, echo, cell_timeout, fresh_kernels)
+        if todo and pool is not None:
+            results += pool.run(todo, keys, progress, echo, cell_timeout)
+        elif todo:
+            with BuildPool(min(jobs or os.cpu_count() or 1, len(todo)), fresh_kernels) as new_pool:
+                results += new_pool.run(todo, keys, progress, echo, cell_timeout)
         asked = {(r.region, r.lang) for r in results}
         try:
             stale = write_index(keys)
@@ -812,7 +817,7 @@ def build(
         return results
 
 
-class _interruptible:
+class interruptible:
     """SIGTERM behaves like Ctrl-C (``KeyboardInterrupt``) while the build runs."""
 
     def __enter__(self):
@@ -833,56 +838,86 @@ class _interruptible:
         return False
 
 
-def _run(
-    todo: list[tuple[str, str, str]],
-    keys: BriefingKeys,
-    jobs: int,
-    progress: bool,
-    echo,
-    cell_timeout: int,
-    fresh_kernels: bool = False,
-) -> list[Result]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+class BuildPool:
+    """The build's worker processes. Each starts its kernel and loads its libraries once, then builds one
+    briefing after another; a persistent pool (``briefings watch``) keeps them warm from one build to the next.
 
-    import nbformat
-    from tqdm import tqdm
+    Used as a context manager: leaving it normally lets the workers finish; leaving it by an exception
+    (Ctrl-C, SIGTERM, invalid data before any briefing ran) stops every worker and kernel at once.
+    """
 
-    from . import data
-    from .system import require_pdf_stack
+    def __init__(self, jobs: int | None = None, fresh_kernels: bool = False) -> None:
+        from concurrent.futures import ProcessPoolExecutor
 
-    require_pdf_stack()
-    workers = max(1, min(jobs, len(todo)))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(fresh_kernels,))
-    results: list[Result] = []
-    bar = tqdm(total=len(todo), desc="briefings", unit="briefing", disable=not progress, dynamic_ncols=True)
-    try:
+        from .system import require_pdf_stack
+
+        require_pdf_stack()
+        self.workers = max(1, jobs or os.cpu_count() or 1)
+        self.fresh_kernels = fresh_kernels
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=(fresh_kernels,))
         if not fresh_kernels:  # the workers start their kernels and libraries while this process validates
-            pool.submit(int)
-        data.load()  # validate once (cached by the inputs' hash) before any briefing runs
+            self._pool.submit(int)
+
+    def run(
+        self, todo: list[tuple[str, str, str]], keys: BriefingKeys, progress: bool, echo, cell_timeout: int
+    ) -> list[Result]:
+        """Validate the fact base (once, cached by the inputs' hash), then build ``todo`` in the workers."""
+        from concurrent.futures import as_completed
+
+        import nbformat
+        from tqdm import tqdm
+
+        from . import data
+
+        data.load()
         assembled = paths.BUILD_DIR / "assembled" / f"briefing-{keys.digest[:12]}.ipynb"
         if not assembled.exists():
             paths.atomic_write(assembled, nbformat.writes(assemble()).encode("utf-8"))
-        futures = {
-            pool.submit(
-                build_one, r, lang, key, keys.version(r), str(assembled), cell_timeout, os.getpid(), fresh_kernels
-            ): (r, lang)
-            for r, lang, key in todo
-        }
-        for fut in as_completed(futures):
-            res = fut.result()
-            results.append(res)
-            line = f"{res.region:<20} {res.lang}  {res.status:<7} {res.seconds:5.1f}s" + (
-                f"  {res.message}" if res.message else ""
-            )
-            (tqdm.write if progress else echo)(line)
-            bar.update(1)
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    finally:
-        bar.close()
-    pool.shutdown()
-    return results
+        results: list[Result] = []
+        bar = tqdm(total=len(todo), desc="briefings", unit="briefing", disable=not progress, dynamic_ncols=True)
+        try:
+            futures = {
+                self._pool.submit(
+                    build_one,
+                    r,
+                    lang,
+                    key,
+                    keys.version(r),
+                    str(assembled),
+                    cell_timeout,
+                    os.getpid(),
+                    self.fresh_kernels,
+                ): (r, lang)
+                for r, lang, key in todo
+            }
+            for fut in as_completed(futures):
+                res = fut.result()
+                results.append(res)
+                line = f"{res.region:<20} {res.lang}  {res.status:<7} {res.seconds:5.1f}s" + (
+                    f"  {res.message}" if res.message else ""
+                )
+                (tqdm.write if progress else echo)(line)
+                bar.update(1)
+        finally:
+            bar.close()
+        return results
+
+    def close(self) -> None:
+        """Let the workers finish and leave (each shuts its kernel down)."""
+        self._pool.shutdown()
+
+    def stop(self) -> None:
+        _stop_pool(self._pool)
+
+    def __enter__(self) -> BuildPool:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is None:
+            self.close()
+        else:
+            self.stop()
+        return False
 
 
 def _stop_pool(pool) -> None:

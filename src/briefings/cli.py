@@ -31,30 +31,73 @@ def _listed(results, status: str, most: int = 8) -> str:
     return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
-@main.command()
-@click.option(
+_REGION = click.option(
     "--region",
     "-r",
     "regions",
     multiple=True,
     help="Region slug, English or Chinese name (repeatable). Default: every region with facts.",
 )
-@click.option(
+_LANG = click.option(
     "--lang",
     "-l",
     default="all",
     show_default=True,
     help="Edition(s) to build: a language of src/briefings/locales (en, zh …) or all.",
 )
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel workers (default: cores).")
-@click.option("--force", is_flag=True, help="Rebuild even when inputs are unchanged.")
-@click.option(
+_JOBS = click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel workers (default: cores)."
+)
+_CELL_TIMEOUT = click.option(
     "--cell-timeout",
     type=click.IntRange(1, 86400),
     default=600,
     show_default=True,
     help="Seconds one notebook cell may run before the build stops it.",
 )
+
+
+def _what_to_build(regions: tuple[str, ...], lang: str) -> tuple[list[str] | None, tuple[str, ...]]:
+    """The region ids (None: every region with facts) and editions asked for; exits with one line if unknown."""
+    from .build import buildable_regions_light, read_regions_light
+    from .csvtext import DataError
+    from .i18n import LangError, check_lang, langs
+    from .regions import RegionError, resolve_region
+
+    try:
+        ids = None
+        if regions:
+            table = read_regions_light()
+            ids = list(dict.fromkeys(resolve_region(r, table) for r in regions))
+            empty = [r for r in ids if r not in buildable_regions_light()]
+            if empty:
+                _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
+        return ids, langs() if lang == "all" else (check_lang(lang),)
+    except (DataError, RegionError, LangError) as exc:
+        _fail(str(exc))
+        raise  # not reached: _fail exits
+
+
+def _interrupted() -> None:
+    """After Ctrl-C or SIGTERM, once every worker and kernel is stopped: one line, then exit 130."""
+    click.echo(
+        "error: interrupted: every worker and kernel was stopped and nothing half-built was published; "
+        "run the same command again to finish",
+        err=True,
+    )
+    # Leave now with 130, as a shell does after Ctrl-C. The interpreter's own shutdown would join the pool's
+    # threads, and a KeyboardInterrupt raised there turns the exit status into "killed by SIGINT".
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
+
+
+@main.command()
+@_REGION
+@_LANG
+@_JOBS
+@click.option("--force", is_flag=True, help="Rebuild even when inputs are unchanged.")
+@_CELL_TIMEOUT
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
     "--fresh-kernels",
@@ -72,24 +115,15 @@ def build(
 ) -> None:
     """Build HTML and PDF briefings into reports/<region>/ and figures/<region>/."""
     from .build import build as run_build
-    from .build import buildable_regions_light, read_regions_light
     from .csvtext import DataError
-    from .i18n import LangError, check_lang, langs
     from .notebooks_hash import NotebookError
-    from .regions import RegionError, resolve_region
     from .system import MissingDependency
 
+    ids, editions = _what_to_build(regions, lang)
     try:
-        ids = None
-        if regions:
-            table = read_regions_light()
-            ids = list(dict.fromkeys(resolve_region(r, table) for r in regions))
-            empty = [r for r in ids if r not in buildable_regions_light()]
-            if empty:
-                _fail(f"region {empty[0]} has no facts in data/ (no observation or measure): nothing to build")
         results = run_build(
             ids,
-            langs() if lang == "all" else (check_lang(lang),),
+            editions,
             jobs,
             force,
             progress=not quiet and sys.stderr.isatty(),
@@ -97,20 +131,10 @@ def build(
             cell_timeout=cell_timeout,
             fresh_kernels=fresh_kernels,
         )
-    except (DataError, RegionError, MissingDependency, NotebookError, LangError) as exc:
+    except (DataError, MissingDependency, NotebookError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        click.echo(
-            "error: interrupted: every worker and kernel was stopped and nothing half-built was published; "
-            "run the same command again to finish",
-            err=True,
-        )
-        # Every worker and kernel is already stopped: leave now with 130, as a shell does after Ctrl-C. The
-        # interpreter's own shutdown would join the pool's threads, and a KeyboardInterrupt raised there turns
-        # the exit status into "killed by SIGINT".
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(130)
+        _interrupted()
     failed = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
@@ -131,6 +155,32 @@ def build(
         click.echo(f"error: {r.message}", err=True)
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@_REGION
+@_LANG
+@_JOBS
+@_CELL_TIMEOUT
+@click.option(
+    "--interval", type=click.FloatRange(0.1, 60), default=1.0, show_default=True, help="Seconds between looks."
+)
+def watch(regions: tuple[str, ...], lang: str, jobs: int | None, cell_timeout: int, interval: float) -> None:
+    """Build, then rebuild what each saved edit of data/, seeds/ or notebooks/ puts out of date, with warm workers.
+
+    Start it with the region you are working on (-r) to see that briefing again a few seconds after each
+    save; the index marks the others that the edit put out of date. Ctrl-C stops it.
+    """
+    from .system import MissingDependency
+    from .watch import watch as run_watch
+
+    ids, editions = _what_to_build(regions, lang)
+    try:
+        run_watch(ids, editions, jobs, cell_timeout, click.echo, interval)
+    except MissingDependency as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _interrupted()
 
 
 @main.command()

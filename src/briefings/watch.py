@@ -1,0 +1,97 @@
+"""``briefings watch``: keep the build's workers warm and rebuild what an edit puts out of date, once it is saved.
+
+A cold ``briefings build`` spends most of a small briefing's time starting: the kernel's imports, the
+libraries of the export and the PDF, the fonts. Watching pays that once. Each time the inputs change it
+validates the fact base, works out the briefings whose key no longer matches what is published, builds
+them in the workers it keeps (their kernels warm), rewrites the index and prints one line. An edit that
+leaves the data invalid prints the validation error and the published briefings stay as they are, marked
+out of date in the index only once a valid edit rebuilds it. A change to the package's code, templates or
+catalogues restarts the watcher (its workers hold the old code).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from . import paths
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def _inputs() -> tuple[list[Path], list[Path]]:
+    """The folders a briefing is made from: (data, seeds and notebooks; the code, templates and catalogues)."""
+    return [paths.DATA_DIR, paths.SEEDS_DIR, paths.NOTEBOOKS_DIR], [paths.PACKAGE_DIR, paths.locales_dir()]
+
+
+def snapshot(folders: Iterable[Path]) -> Snapshot:
+    """Modification time and size of every file under ``folders`` (cheap enough to take every second)."""
+    out: Snapshot = {}
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            for name in files:
+                if name.startswith(".") or name.endswith((".pyc", "~", ".swp")):
+                    continue
+                path = os.path.join(root, name)
+                try:
+                    st = os.stat(path)
+                except OSError:  # removed while we looked: the next look sees it gone
+                    continue
+                out[path] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def watch(
+    regions: list[str] | None,
+    langs: tuple[str, ...],
+    jobs: int | None,
+    cell_timeout: int,
+    echo: Callable[[str], None],
+    interval: float = 1.0,
+    rounds: int | None = None,
+) -> None:
+    """Build now, then again after every saved change to the inputs, until interrupted (``KeyboardInterrupt``).
+
+    ``rounds`` stops after that many builds (for tests). A change to the code re-executes this command.
+    """
+    from .build import BuildPool, interruptible
+    from .build import build as run_build
+    from .csvtext import DataError
+    from .notebooks_hash import NotebookError
+
+    content, code = _inputs()
+    seen: Snapshot | None = None
+    seen_code = snapshot(code)
+    done = 0
+    with interruptible(), BuildPool(jobs) as pool:
+        echo(f"watching data/, seeds/ and notebooks/ ({pool.workers} warm workers); Ctrl-C stops")
+        while rounds is None or done < rounds:
+            if snapshot(code) != seen_code:
+                echo("the package's code, templates or catalogues changed: restarting")
+                pool.close()
+                os.execv(sys.executable, [sys.executable, "-m", "briefings", *sys.argv[1:]])
+            now = snapshot(content)
+            if now == seen:
+                time.sleep(interval)
+                continue
+            seen = now
+            started = time.perf_counter()
+            try:
+                results = run_build(regions, langs, cell_timeout=cell_timeout, progress=False, echo=echo, pool=pool)
+            except (DataError, NotebookError) as exc:
+                echo(f"{datetime.now():%H:%M:%S}  error: {exc}  (waiting for the next change)")
+                done += 1
+                continue
+            done += 1
+            counts = {s: sum(r.status == s for r in results) for s in ("built", "unchanged", "failed", "stale")}
+            stale = f", {counts['stale']} others out of date" if counts["stale"] else ""
+            echo(
+                f"{datetime.now():%H:%M:%S}  {counts['built']} built, {counts['unchanged']} unchanged, "
+                f"{counts['failed']} failed{stale} in {time.perf_counter() - started:.1f} s "
+                f"→ {paths.REPORTS_DIR.relative_to(paths.ROOT)}/index.html"
+            )
