@@ -8,7 +8,7 @@ JOBS ?=
 ARGS ?=
 SCALE_ARGS ?=
 
-.PHONY: help setup system report test test-fast lint lab bench bench-scale bench-extract validate datadict clean
+.PHONY: help setup system report watch test test-fast lint lab bench bench-scale bench-extract validate datadict clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ setup: system $(VENV)/.fontcache ## Install what is missing: system packages, uv
 
 report: setup ## Build every briefing (HTML + PDF, English and Chinese) and reports/index.html
 	@$(PY) -m briefings build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+watch: setup ## Rebuild on each saved edit of data/, seeds/, notebooks/ with warm workers (ARGS="-r hebei")
+	@$(PY) -m briefings watch $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
 CHECKERS := tests/node_modules/.package-lock.json
 

@@ -78,13 +78,9 @@ def _what_to_build(regions: tuple[str, ...], lang: str) -> tuple[list[str] | Non
         raise  # not reached: _fail exits
 
 
-def _interrupted() -> None:
+def _interrupted(line: str) -> None:
     """After Ctrl-C or SIGTERM, once every worker and kernel is stopped: one line, then exit 130."""
-    click.echo(
-        "error: interrupted: every worker and kernel was stopped and nothing half-built was published; "
-        "run the same command again to finish",
-        err=True,
-    )
+    click.echo(line, err=True)
     # Leave now with 130, as a shell does after Ctrl-C. The interpreter's own shutdown would join the pool's
     # threads, and a KeyboardInterrupt raised there turns the exit status into "killed by SIGINT".
     sys.stdout.flush()
@@ -134,7 +130,10 @@ def build(
     except (DataError, MissingDependency, NotebookError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        _interrupted()
+        _interrupted(
+            "error: interrupted: every worker and kernel was stopped and nothing half-built was published; "
+            "run the same command again to finish"
+        )
     failed = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
@@ -180,7 +179,7 @@ def watch(regions: tuple[str, ...], lang: str, jobs: int | None, cell_timeout: i
     except MissingDependency as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        _interrupted()
+        _interrupted("stopped watching: every worker and kernel was stopped and nothing half-built was published")
 
 
 @main.command()
