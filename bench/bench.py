@@ -8,7 +8,9 @@ Measures, in one run and on the machine at hand:
   built the current way (a kernel kept warm per worker) and the baseline way (``--fresh-kernels``: a new
   kernel for every briefing), interleaved run by run so that both see the same load;
 - each briefing's build time in the cold build of all briefings, as a ratio to its floor;
-- a rebuild with nothing changed, and the peak memory of the build workers and kernels.
+- a rebuild with nothing changed, and the peak memory of the build workers and kernels;
+- ``briefings watch``: the seconds from saving an edit to one region's measure to both its editions
+  being republished by the warm workers.
 
 Wall seconds are what a reader waits; CPU seconds (of every process of the build) are what the build
 costs, and vary less when the machine is shared. Writes JSON under bench/results/ (not committed).
@@ -145,6 +147,49 @@ def naive(root: Path, regions: list[str], langs: list[str], work: Path) -> float
     return total
 
 
+WATCHED = "hebei"
+
+
+def watch_edit(tmp: Path) -> float:
+    """Seconds from saving an edit to one of ``WATCHED``'s measures to ``briefings watch`` having republished
+    both its editions (the watcher started, its first build done, before the edit)."""
+    import re
+    import signal
+
+    root = project(tmp)
+    (root / "data").unlink()
+    shutil.copytree(ROOT / "data", root / "data")
+    env = {**os.environ, "BRIEFINGS_ROOT": str(root), "PYTHONUNBUFFERED": "1"}
+    cmd = [str(BIN / "briefings"), "watch", "--region", WATCHED, "--interval", "0.2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=root)
+    done = re.compile(r"(\d+) built, \d+ unchanged, (\d+) failed")
+
+    def next_round() -> None:
+        for line in proc.stdout:
+            m = done.search(line)
+            if m:
+                if m.group(1) == "0" or m.group(2) != "0":
+                    sys.exit(f"watch did not rebuild {WATCHED}: {line.strip()}")
+                return
+        sys.exit("briefings watch stopped")
+
+    try:
+        next_round()
+        measures = root / "data" / "measures.csv"
+        lines = measures.read_text(encoding="utf-8").splitlines(keepends=True)
+        i = next(i for i, line in enumerate(lines) if line.split(",")[1] == WATCHED)
+        cut = len(",".join(lines[i].split(",")[:3])) + 1  # the summary (4th column), after its opening quote
+        cut += lines[i][cut] == '"'
+        lines[i] = lines[i][:cut] + "(edited) " + lines[i][cut:]
+        started = time.perf_counter()
+        measures.write_text("".join(lines), encoding="utf-8")
+        next_round()
+        return time.perf_counter() - started
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(60)
+
+
 def same_outputs(a: Path, b: Path) -> list[str]:
     """Published files that differ between two builds (HTML, notebooks, charts, summaries byte for byte;
     PDFs by their text)."""
@@ -214,6 +259,9 @@ def main() -> None:
             done = ", ".join(f"{k} {v[-1]:.1f}s" for k, v in wall.items())
             print(f"run {i + 1}/{args.runs}: {done}", file=sys.stderr)
         differ = same_outputs(roots["new"], roots["baseline"]) if len(modes) == 2 else []
+        if "new" in modes:
+            for i in range(args.runs):
+                record("watch", (watch_edit(Path(tmp) / f"watch{i}"), 0.0))
         for _ in range(args.naive_runs):
             record("naive", (naive(roots[modes[0]], regions, langs, work), 0.0))
     report(args, regions, langs, n, modes, wall, cpu, per_briefing, floor, differ)
@@ -243,6 +291,9 @@ def report(args, regions, langs, n, modes, wall, cpu, per_briefing, floor, diffe
                     f"| {label + ('' if m == 'new' else ', baseline'):<44} | {med[f'{key}.{m}']:>8.2f} | "
                     f"{med_cpu[f'{key}.{m}']:>8.2f} |"
                 )
+    if "watch" in med:
+        label = f"watch: a saved edit to {WATCHED} republished"
+        print(f"| {label:<44} | {med['watch']:>8.2f} | {'':>8} |")
     if "naive" in med:
         print(f"| {'naive pipeline of command lines':<40} | {med['naive']:>8.2f} | {'':>8} |")
     checks: dict[str, bool] = {}
