@@ -838,6 +838,9 @@ class interruptible:
         return False
 
 
+WORKER_DIED = "its build worker died (killed, or out of memory); nothing half-built was published, build it again"
+
+
 class BuildPool:
     """The build's worker processes. Each starts its kernel and loads its libraries once, then builds one
     briefing after another; a persistent pool (``briefings watch``) keeps them warm from one build to the next.
@@ -854,15 +857,31 @@ class BuildPool:
         require_pdf_stack()
         self.workers = max(1, jobs or os.cpu_count() or 1)
         self.fresh_kernels = fresh_kernels
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=(fresh_kernels,))
+        self._new = lambda: ProcessPoolExecutor(
+            max_workers=self.workers, initializer=_init_worker, initargs=(fresh_kernels,)
+        )
+        self._pool = self._new()
         if not fresh_kernels:  # the workers start their kernels and libraries while this process validates
             self._pool.submit(int)
+
+    def _submit(self, *args):
+        """Submit to the workers; if one of them has died since the last build (killed, out of memory), the
+        pool is broken: stop what is left of it and start new workers."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._pool.submit(*args)
+        except BrokenProcessPool:
+            _stop_pool(self._pool)
+            self._pool = self._new()
+            return self._pool.submit(*args)
 
     def run(
         self, todo: list[tuple[str, str, str]], keys: BriefingKeys, progress: bool, echo, cell_timeout: int
     ) -> list[Result]:
         """Validate the fact base (once, cached by the inputs' hash), then build ``todo`` in the workers."""
         from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         import nbformat
         from tqdm import tqdm
@@ -877,7 +896,7 @@ class BuildPool:
         bar = tqdm(total=len(todo), desc="briefings", unit="briefing", disable=not progress, dynamic_ncols=True)
         try:
             futures = {
-                self._pool.submit(
+                self._submit(
                     build_one,
                     r,
                     lang,
@@ -891,7 +910,11 @@ class BuildPool:
                 for r, lang, key in todo
             }
             for fut in as_completed(futures):
-                res = fut.result()
+                try:
+                    res = fut.result()
+                except BrokenProcessPool:  # a worker died (killed, out of memory): its briefings failed whole
+                    region, lang = futures[fut]
+                    res = Result(region, lang, "failed", 0.0, f"{region} ({lang}): {WORKER_DIED}")
                 results.append(res)
                 line = f"{res.region:<20} {res.lang}  {res.status:<7} {res.seconds:5.1f}s" + (
                     f"  {res.message}" if res.message else ""

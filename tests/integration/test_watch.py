@@ -1,5 +1,5 @@
-"""``briefings watch``: a saved edit is rebuilt by the warm workers, a broken edit is reported and publishes
-nothing, and Ctrl-C stops every worker and kernel."""
+"""``briefings watch``: a saved edit is rebuilt by the warm workers, a dead worker is replaced, a broken edit is
+reported and publishes nothing, and Ctrl-C stops every worker and kernel."""
 
 from __future__ import annotations
 
@@ -68,6 +68,18 @@ def _processes_under(root: Path) -> list[int]:
     return out
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (the watcher's build workers)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
+
+
 def _edit_measures(data: Path, region: str, old: str, new: str) -> None:
     path = data / "measures.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -76,7 +88,7 @@ def _edit_measures(data: Path, region: str, old: str, new: str) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
-def test_watch_rebuilds_a_saved_edit_reports_a_broken_one_and_stops_cleanly(tmp_path):
+def test_watch_rebuilds_saved_edits_survives_a_dead_worker_reports_a_broken_edit_and_stops(tmp_path):
     root = make_project(tmp_path / "project")
     (root / "data").unlink()
     shutil.copytree(ROOT / "data", root / "data")
@@ -91,6 +103,13 @@ def test_watch_rebuilds_a_saved_edit_reports_a_broken_one_and_stops_cleanly(tmp_
         second = w.next_summary()
         assert "1 built, 0 unchanged, 0 failed" in second, w.seen
         assert "Watch-test marker: human-resources" in html.read_text(encoding="utf-8")
+
+        worker = _children(w.proc.pid)[0]  # a build worker dies between two edits: new workers take over
+        os.kill(worker, signal.SIGKILL)
+        _edit_measures(root / "data", "hebei", "Watch-test marker", "Watch-test marker 2")
+        after_kill = w.next_summary()
+        assert "1 built, 0 unchanged, 0 failed" in after_kill, w.seen
+        assert "Watch-test marker 2" in html.read_text(encoding="utf-8")
 
         _edit_measures(root / "data", "hebei", ",true\n", ",perhaps\n")
         third = w.next_summary()
