@@ -1,4 +1,4 @@
-"""Command line: ``briefings build``, ``regions``, ``validate``, ``datadict``, ``add-source``, ``accept``."""
+"""Command line: ``briefings build``, ``watch``, ``regions``, ``validate``, ``datadict``, ``add-source``, ``accept``."""
 
 from __future__ import annotations
 
