@@ -19,6 +19,11 @@ def _fail(message: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Reproducible, citable briefings on China's regional smart-manufacturing policy."""
+    import faulthandler
+    import signal
+
+    # `kill -USR1 <pid>` prints where every thread of a command is, for a build that seems stuck.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 def _listed(results, status: str, most: int = 8) -> str:

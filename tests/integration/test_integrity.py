@@ -234,7 +234,21 @@ def test_a_signal_stops_every_worker_and_kernel_and_publishes_nothing(tmp_path, 
     )
     kids = _wait_for_kernels(proc, 2)
     proc.send_signal(sig)
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # say where the build was stuck (kill -USR1 prints every thread)
+        alive = proc.poll() is None
+        if alive:
+            proc.send_signal(signal.SIGUSR1)
+            time.sleep(2)
+        for pid in [proc.pid, *kids]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        out, err = proc.communicate(timeout=30)
+        left = [(k, _cmdline(k)) for k in kids if _cmdline(k)]
+        raise AssertionError(f"build still running: {alive}; left: {left}\n{err}") from None
     assert proc.returncode == 130, (out, err)
     assert err.strip().splitlines() == [err.strip()] and err.startswith("error: interrupted"), err
     assert not _all_gone(kids), "workers or kernels left running"

@@ -40,6 +40,19 @@ class Watcher:
         for line in self.proc.stdout:
             self.lines.put(line.rstrip("\n"))
 
+    def stopped(self, timeout: float) -> int:
+        """The exit status once the watcher has stopped; if it has not within ``timeout``, fail with where
+        each of its threads was (``kill -USR1`` prints them)."""
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGUSR1)
+            time.sleep(2)
+            self.proc.kill()
+            while not self.lines.empty():
+                self.seen.append(self.lines.get())
+            raise AssertionError("watch did not stop:\n" + "\n".join(self.seen)) from None
+
     def next_summary(self, timeout: float = 300) -> str:
         """The next line that ends a round: a build's counts or an error."""
         deadline = time.monotonic() + timeout
@@ -121,7 +134,7 @@ def test_watch_rebuilds_saved_edits_survives_a_dead_worker_reports_a_broken_edit
         assert "0 failed" in fourth, w.seen
     finally:
         w.proc.send_signal(signal.SIGINT)
-        rc = w.proc.wait(60)
+        rc = w.stopped(60)
     assert rc == 130, w.seen
     deadline = time.monotonic() + 10
     while _processes_under(root) and time.monotonic() < deadline:
