@@ -62,6 +62,22 @@ def make_project(base: Path, notebooks: Path | None = None) -> Path:
     return base
 
 
+def project_with_data(base: Path) -> Path:
+    """An isolated project whose data/ is a copy that a test may edit."""
+    root = make_project(base)
+    (root / "data").unlink()
+    shutil.copytree(ROOT / "data", root / "data")
+    return root
+
+
+def sigint_default() -> None:
+    """``preexec_fn`` of a command a test will interrupt: Ctrl-C acts as in a terminal, even when the tests
+    themselves were started in the background (``cmd &`` in a script ignores SIGINT, and children inherit it)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     """``python -m briefings ARGS`` against the project at ``root``."""
     env = {**os.environ, "BRIEFINGS_ROOT": str(root)}

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ..conftest import ROOT, make_project, run_cli
+from ..conftest import ROOT, make_project, project_with_data, run_cli, sigint_default
 
 pytestmark = [pytest.mark.xdist_group("integrity")]
 
@@ -33,14 +33,6 @@ def tree(root: Path, *folders: str) -> dict[str, str]:
 
 def env_for(root: Path) -> dict[str, str]:
     return {**os.environ, "BRIEFINGS_ROOT": str(root)}
-
-
-def project_with_data(base: Path) -> Path:
-    """An isolated project whose data/ is a copy that a test may edit."""
-    root = make_project(base)
-    (root / "data").unlink()
-    shutil.copytree(ROOT / "data", root / "data")
-    return root
 
 
 def test_same_inputs_give_byte_identical_outputs(tmp_path):
@@ -227,6 +219,7 @@ def test_a_signal_stops_every_worker_and_kernel_and_publishes_nothing(tmp_path, 
     proc = subprocess.Popen(
         [sys.executable, "-m", "briefings", "build", "-r", "hebei", "-r", "jiangsu", "-l", "en", "-j", "2"],
         env=env_for(root),
+        preexec_fn=sigint_default,
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import queue
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..conftest import ROOT, make_project
+from ..conftest import project_with_data, sigint_default
 
 SUMMARY = re.compile(r"\d+ built, \d+ unchanged, \d+ failed|error: ")
 
@@ -31,6 +30,7 @@ class Watcher:
             text=True,
             env=env,
             cwd=root,
+            preexec_fn=sigint_default,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -102,9 +102,7 @@ def _edit_measures(data: Path, region: str, old: str, new: str) -> None:
 
 
 def test_watch_rebuilds_saved_edits_survives_a_dead_worker_reports_a_broken_edit_and_stops(tmp_path):
-    root = make_project(tmp_path / "project")
-    (root / "data").unlink()
-    shutil.copytree(ROOT / "data", root / "data")
+    root = project_with_data(tmp_path / "project")
     html = root / "reports" / "hebei" / "briefing.html"
     w = Watcher(root, "--region", "hebei", "--lang", "en", "--jobs", "1", "--interval", "0.2")
     try:
