@@ -46,6 +46,10 @@ def snapshot(folders: Iterable[Path]) -> Snapshot:
     return out
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def watch(
     regions: list[str] | None,
     langs: tuple[str, ...],
@@ -53,12 +57,9 @@ def watch(
     cell_timeout: int,
     echo: Callable[[str], None],
     interval: float = 1.0,
-    rounds: int | None = None,
 ) -> None:
     """Build now, then again after every saved change to the inputs, until interrupted (``KeyboardInterrupt``).
-
-    ``rounds`` stops after that many builds (for tests). A change to the code re-executes this command.
-    """
+    A change to the code re-executes this command."""
     from .build import BuildPool, interruptible
     from .build import build as run_build
     from .csvtext import DataError
@@ -67,10 +68,9 @@ def watch(
     content, code = _inputs()
     seen: Snapshot | None = None
     seen_code = snapshot(code)
-    done = 0
     with interruptible(), BuildPool(jobs) as pool:
-        echo(f"watching data/, seeds/ and notebooks/ ({pool.workers} warm workers); Ctrl-C stops")
-        while rounds is None or done < rounds:
+        echo(f"watching data/, seeds/ and notebooks/ ({_count(pool.workers, 'warm worker')}); Ctrl-C stops")
+        while True:
             if snapshot(code) != seen_code:
                 echo("the package's code, templates or catalogues changed: restarting")
                 pool.close()
@@ -85,11 +85,9 @@ def watch(
                 results = run_build(regions, langs, cell_timeout=cell_timeout, progress=False, echo=echo, pool=pool)
             except (DataError, NotebookError) as exc:
                 echo(f"{datetime.now():%H:%M:%S}  error: {exc}  (waiting for the next change)")
-                done += 1
                 continue
-            done += 1
             counts = {s: sum(r.status == s for r in results) for s in ("built", "unchanged", "failed", "stale")}
-            stale = f", {counts['stale']} others out of date" if counts["stale"] else ""
+            stale = f", {_count(counts['stale'], 'other briefing')} out of date" if counts["stale"] else ""
             echo(
                 f"{datetime.now():%H:%M:%S}  {counts['built']} built, {counts['unchanged']} unchanged, "
                 f"{counts['failed']} failed{stale} in {time.perf_counter() - started:.1f} s "
