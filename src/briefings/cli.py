@@ -117,7 +117,9 @@ def build(
     """Build HTML and PDF briefings into reports/<region>/ and figures/<region>/."""
     from .build import build as run_build
     from .csvtext import DataError
+    from .i18n import LangError
     from .notebooks_hash import NotebookError
+    from .regions import RegionError
     from .system import MissingDependency
 
     ids, editions = _what_to_build(regions, lang)
@@ -132,7 +134,7 @@ def build(
             cell_timeout=cell_timeout,
             fresh_kernels=fresh_kernels,
         )
-    except (DataError, MissingDependency, NotebookError) as exc:
+    except (DataError, RegionError, MissingDependency, NotebookError, LangError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _interrupted(
