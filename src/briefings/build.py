@@ -85,7 +85,7 @@ def _scoped_tables_light() -> dict[str, list[dict[str, str]]]:
     from .scope import KEYS, SCOPED
 
     need = {"observations": ("region_id", "plan", "source_id"), "plans": ("region_id", "source_id")}
-    need["measures"], need["sources"] = ("region_id", "source_id"), ("file",)
+    need["measures"], need["sources"] = ("region_id", "source_id"), ("file", "facts_date")
     return {name: _read_csv_light(f"{name}.csv", (KEYS[name], *need.get(name, ()))) for name in SCOPED}
 
 
@@ -94,10 +94,13 @@ class BriefingKeys:
     those rows quote. A change to one region's rows changes the keys of that region and its peers only."""
 
     def __init__(self, digest: str | None = None) -> None:
+        from .dates import latest_date
         from .scope import KEYS, Scopes
 
-        self.digest = digest or inputs_digest()
         tables = _scoped_tables_light()
+        # every briefing judges its region's sources against the latest date of the whole fact base
+        latest = latest_date([row["facts_date"] for row in tables["sources"]])
+        self.digest = hashlib.sha256(f"{digest or inputs_digest()}\0{latest}".encode()).hexdigest()
         self._scopes = Scopes(tables)
         self._lines = {
             name: {

@@ -11,7 +11,6 @@ import datetime
 import hashlib
 import io
 import pickle
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +19,9 @@ import pandas as pd
 from . import paths, rules
 from .csvtext import DataError, decode_table
 from .numbers import WrittenNumberError, parse_written, same_number
+from .periods import is_filled, period_bounds, period_end_year  # noqa: F401 - re-exported
 from .regions import hierarchy_problems
-from .schema import DATE, GOAL_ROLES, LOAD_ORDER, TABLES, YEARS, Table, pandera_schema
+from .schema import DATE, FACTS_DATE, GOAL_ROLES, LOAD_ORDER, TABLES, YEARS, Table, pandera_schema
 
 
 @dataclass
@@ -36,6 +36,9 @@ class FactBase:
     observations: pd.DataFrame
     measures: pd.DataFrame
     seeds: dict[str, str] = field(default_factory=dict)
+    latest_facts_date: str = ""
+    """The latest ``facts_date`` of any source of the whole fact base (kept when cut to a briefing's scope):
+    the time up to which the fact base can speak, against which a region's older sources are judged."""
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -180,11 +183,6 @@ def _provenance_problems(tables: dict[str, pd.DataFrame], seeds: dict[str, str])
     return problems
 
 
-def is_filled(value: object) -> bool:
-    """Whether a cell holds text (a period, a plan): not empty, not missing."""
-    return isinstance(value, str) and value != ""
-
-
 def has_period(obs: pd.DataFrame) -> pd.Series:
     """Boolean mask of the observations with a period (a goal with no deadline stated has none)."""
     return obs.period.map(is_filled).astype(bool)
@@ -240,13 +238,13 @@ def _date_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
     problems = []
     for tname, table in TABLES.items():
         for col in table.columns:
-            if col.pattern != DATE:
+            if col.pattern not in (DATE, FACTS_DATE):
                 continue
             for i, v in tables[tname][col.name].items():
                 if v is None or v != v or not v:
                     continue
                 parts = [int(x) for x in str(v).split("-")]
-                year, month, day = parts[0], parts[1], parts[2] if len(parts) > 2 else 1
+                year, month, day = parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
                 try:
                     datetime.date(year, month, day)
                     ok = YEARS[0] <= year <= YEARS[1]
@@ -286,6 +284,24 @@ def _indicator_kind_problems(indicators: pd.DataFrame) -> list[str]:
     return problems
 
 
+def _relation_problems(indicators: pd.DataFrame) -> list[str]:
+    """A relation names the indicator it relates to, and only then; never the indicator itself."""
+    problems = []
+    for i, row in indicators.iterrows():
+        rel, to = is_filled(row.relation), is_filled(row.relates_to)
+        if rel != to:
+            missing = "relates_to" if rel else "relation"
+            problems.append(
+                f"data/indicators.csv, row {i + 2}, column {missing}: {row.indicator_id} has "
+                f"{'a relation' if rel else 'relates_to'} but no {missing}: fill both or neither"
+            )
+        elif to and row.relates_to == row.indicator_id:
+            problems.append(
+                f"data/indicators.csv, row {i + 2}, column relates_to: {row.indicator_id} relates to itself"
+            )
+    return problems
+
+
 def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> FactBase:
     """Load every table, enforce the schema and provenance rules; raise ``DataError`` on any problem."""
     data_dir = Path(data_dir or paths.DATA_DIR)
@@ -306,6 +322,7 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
         + _region_name_problems(tables["regions"])
         + hierarchy_problems(tables["regions"].fillna(""))
         + _indicator_kind_problems(tables["indicators"])
+        + _relation_problems(tables["indicators"])
         + _key_problems(tables)
         + _provenance_problems(tables, seeds)
     )
@@ -313,7 +330,9 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
     if problems:
         raise DataError(problems)
     indexed = {t: tables[t].set_index(TABLES[t].key, drop=False).rename_axis(None) for t in LOAD_ORDER}
-    return FactBase(**indexed, seeds=seeds)
+    from .dates import fact_base_as_of
+
+    return FactBase(**indexed, seeds=seeds, latest_facts_date=fact_base_as_of(indexed["sources"]) or "")
 
 
 def inputs_digest(data_dir: Path | None = None, seeds_dir: Path | None = None) -> str:
@@ -369,22 +388,5 @@ def scope(fb: FactBase, region_id: str) -> FactBase:
         themes=fb.themes,
         indicators=fb.indicators,
         seeds={f: text for f, text in fb.seeds.items() if f in files},
+        latest_facts_date=fb.latest_facts_date,
     )
-
-
-def period_bounds(period: str) -> tuple[int, int, int, int]:
-    """(start_year, start_month, end_year, end_month) of a period string."""
-    if m := re.fullmatch(r"(\d{4})\.\.(\d{4})", period):
-        return int(m[1]), 1, int(m[2]), 12
-    if m := re.fullmatch(r"(\d{4})-(\d{2})\.\.(\d{2})", period):
-        return int(m[1]), int(m[2]), int(m[1]), int(m[3])
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
-        return int(m[1]), int(m[2]), int(m[1]), int(m[2])
-    if m := re.fullmatch(r"(\d{4})", period):
-        return int(m[1]), 1, int(m[1]), 12
-    raise ValueError(f"unreadable period {period!r}")
-
-
-def period_end_year(period: str) -> int:
-    """The year in which a period ends."""
-    return period_bounds(period)[2]

@@ -85,6 +85,15 @@ Curators' notes for each source, with every judgement call, are in `notes/<sourc
 """
 
 
+DERIVED_INTRO = """
+## Derived tables
+
+Computed by the build from the validated tables above (`briefings.derive`: load → validate → derive →
+render), validated against the declarations in `src/briefings/schema_derived.py`, and published with the
+data package in `reports/data/derived/` (they are not kept in this folder). The notebooks only render them.
+"""
+
+
 def generated() -> dict[str, str]:
     """The files of ``data/`` generated from the schema, by name: the dictionary and the data package."""
     from .datapackage import render as render_package
@@ -102,8 +111,12 @@ def render() -> str:
             themes=", ".join(f"`{t}`" for t in THEMES),
         )
     ]
-    for name in LOAD_ORDER:
-        table = TABLES[name]
+    from .schema_derived import DERIVED, DERIVED_ORDER
+
+    tables = [TABLES[name] for name in LOAD_ORDER]
+    for i, table in enumerate([*tables, *(DERIVED[name] for name in DERIVED_ORDER)]):
+        if i == len(tables):
+            out.append(DERIVED_INTRO)
         out.append(f"\n### `{table.file}`\n\n{table.description} Key: `{table.key}`.\n")
         if table.foreign_keys:
             refs = "; ".join(f"`{c}` → `{o}.{oc}`" for c, o, oc in table.foreign_keys)

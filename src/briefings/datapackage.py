@@ -1,5 +1,7 @@
 """The fact base as a Frictionless data package: ``data/datapackage.json``, generated from the schema.
 
+The published package (``reports/data/``) adds the derived tables (``derived/*.csv``, ``schema_derived``).
+
 Like ``data/README.md``, the descriptor is written by ``briefings datadict`` and a test keeps it in step;
 ``frictionless validate data/datapackage.json`` checks every table against it (types, required values,
 patterns, enums, primary and foreign keys). :func:`export_datapackage` copies the whole package into a
@@ -64,8 +66,8 @@ def field(col: Column) -> dict[str, object]:
     return out
 
 
-def resource(table: Table) -> dict[str, object]:
-    """One CSV file of ``data/`` as a tabular data resource."""
+def resource(table: Table, folder: str = "") -> dict[str, object]:
+    """One CSV file of ``data/`` (or of ``folder`` in the published package) as a tabular data resource."""
     schema: dict[str, object] = {
         "fields": [field(c) for c in table.columns],
         "missingValues": [""],
@@ -78,7 +80,7 @@ def resource(table: Table) -> dict[str, object]:
         ]
     return {
         "name": table.name,
-        "path": table.file,
+        "path": f"{folder}{table.file}",
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
@@ -88,32 +90,62 @@ def resource(table: Table) -> dict[str, object]:
     }
 
 
-def descriptor() -> dict[str, object]:
-    """The data package descriptor: every table of the schema, with keys and enums."""
+DERIVED_DIR = "derived/"
+"""Where the published package keeps the derived tables (computed by the build, not kept in ``data/``)."""
+
+
+def descriptor(derived: bool = False) -> dict[str, object]:
+    """The data package descriptor: every table of the schema, with keys and enums; with ``derived``, the
+    derived tables too (the published package)."""
+    from .schema_derived import DERIVED, DERIVED_ORDER
+
+    resources = [resource(TABLES[name]) for name in LOAD_ORDER]
+    if derived:
+        resources += [resource(DERIVED[name], DERIVED_DIR) for name in DERIVED_ORDER]
     return {
         "profile": "tabular-data-package",
         "name": NAME,
         "title": TITLE,
         "description": DESCRIPTION,
         "licenses": [LICENSE],
-        "resources": [resource(TABLES[name]) for name in LOAD_ORDER],
+        "resources": resources,
     }
 
 
-def render() -> str:
-    """``datapackage.json`` as text."""
-    return json.dumps(descriptor(), ensure_ascii=False, indent=2) + "\n"
+def render(derived: bool = False) -> str:
+    """``datapackage.json`` as text (``data/``'s, or with ``derived`` the published package's)."""
+    return json.dumps(descriptor(derived), ensure_ascii=False, indent=2) + "\n"
+
+
+def derived_csv(df) -> bytes:
+    """A derived table as CSV the way ``data/`` writes its tables: booleans ``true``/``false``, no index."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == bool:
+            out[col] = out[col].map({True: "true", False: "false"})
+    return out.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
+
+
+def derived_files(data_dir: Path | None = None) -> dict[str, bytes]:
+    """The derived tables of the fact base in ``data_dir``, by their path in the published package."""
+    from . import data
+    from .derive import derive
+    from .schema_derived import DERIVED_ORDER
+
+    derived = derive(data.load(data_dir) if data_dir else data.load())
+    return {f"{DERIVED_DIR}{name}.csv": derived_csv(derived.table(name)) for name in DERIVED_ORDER}
 
 
 def package_files(data_dir: Path | None = None) -> dict[str, bytes]:
     """Every file of the published package by its path inside it: descriptor, tables, dictionary, licence,
     curation notes. The descriptor is rendered from the schema, the rest read from ``data_dir``."""
+    given = data_dir
     data_dir = Path(data_dir or paths.DATA_DIR)
-    files = {"datapackage.json": render().encode("utf-8")}
+    files = {"datapackage.json": render(derived=True).encode("utf-8")}
     files |= {TABLES[name].file: (data_dir / TABLES[name].file).read_bytes() for name in LOAD_ORDER}
     extras = [data_dir / "README.md", data_dir / "LICENSE", *sorted((data_dir / "notes").glob("*.md"))]
     files |= {p.relative_to(data_dir).as_posix(): p.read_bytes() for p in extras if p.exists()}
-    return files
+    return files | derived_files(given)
 
 
 def export_datapackage(target: Path, data_dir: Path | None = None) -> Path:

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from . import paths
+from .periods import is_filled, period_bounds
 
 
 class LangError(ValueError):
@@ -182,8 +183,6 @@ def t(key: str, lang: str = "", **values: object) -> str:
 
 def format_period(period: str | None, lang: str) -> str:
     """A period as a reader writes it: ``2024-01..02`` → 'Jan–Feb 2024' / '2024年1—2月'; empty: no deadline stated."""
-    from .data import is_filled, period_bounds
-
     if not is_filled(period):
         return t("period.none", lang)
     y0, m0, y1, m1 = period_bounds(period)

@@ -1,4 +1,5 @@
-"""The index page: every published briefing, with the headline numbers it was published with.
+"""The index page: one row per region, comparing them — the date its data stand at, its adopted targets and
+what they come to, its top finding — with links to both editions in both formats; sortable.
 
 The index reads each briefing's own summary (``reports/<region>/briefing*.json``, written by the build
 from the same run as the briefing), never the current fact base, so it cannot show a number that
@@ -63,7 +64,10 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
                 "region": d.name,
                 "name": summary.get("name", d.name),
                 "alt_name": summary.get("alt_name", ""),
-                "headlines": summary.get("headlines", []),
+                "as_of": summary.get("as_of", ""),
+                "is_note": bool(summary.get("is_note")),
+                "targets": summary.get("targets", {}),
+                "top_finding": markupsafe.Markup(summary.get("top_finding", "")),
                 "editions": editions,
             }
         )
@@ -86,7 +90,9 @@ def render_index(stale: set[tuple[str, str]]) -> str:
             rows=rows,
             zip_name=ZIP_NAME,
             has_data=(paths.REPORTS_DIR / "data" / "datapackage.json").exists(),
-            n_briefings=sum(len(r["editions"]) for r in rows),
+            n_regions=len(rows),
+            n_notes=sum(r["is_note"] for r in rows),
+            groups=("met", "on_track", "behind", "unknown"),
             any_stale=any(e["stale"] for r in rows for e in r["editions"]),
         )
     )

@@ -16,11 +16,11 @@ from .regions import resolve_region
 from .report import (
     FIGURES_HREF,
     Context,
+    counts_sentence,
     data_text,
     en,
     facts_table,
     figure,
-    headlines,
     measures_table,
     pace,
     plan_title,
@@ -32,7 +32,8 @@ from .report import (
     text,
     zh,
 )
-from .scorecard import key_messages, scorecard_table, sources_note
+from .scorecard import required_pace, scorecard_table, status_sentence, time_left
+from .statements import page_one
 from .system import peak_memory_mb
 from .templating import Markup, inline, render
 
@@ -83,6 +84,8 @@ def section(ctx: Context, name: str) -> None:
     sec = sections.BY_ID.get(name)
     if sec is None:
         raise SectionError(f"unknown section {name!r}: declare it in briefings/sections.py")
+    if ctx.is_note and not sec.in_note:  # a one-page note: its findings, measures and sources only
+        return
     blocks = globals()[sec.builds](ctx, *sec.args)
     if not blocks and sec.optional:
         return
@@ -123,26 +126,23 @@ def back_matter(ctx: Context) -> None:
         section(ctx, sec.id)
 
 
-def _sources_note(ctx: Context) -> list[Block]:
-    """A line on what the sources hold and the status of all the region's adopted targets (where it has any)."""
-    if progress.assess_region(ctx.fb, ctx.region_id).empty:
-        return []
-    return [inline("para", " ".join(sources_note(ctx)), "sources-note")]
+def sources_note(ctx: Context) -> list[str]:
+    """What the sources hold about the region and what its adopted targets come to (in the method section)."""
+    out = [counts_sentence(ctx, len(set(ctx.obs.source_id) | set(ctx.measures.source_id)))]
+    if not ctx.assessed.empty:
+        out.append(status_sentence(ctx, ctx.assessed))
+    return out
 
 
 def findings(ctx: Context) -> list[Block]:
-    """Page one: the key messages, chosen by the rule of ``scorecard.py``; the line on the sources follows
-    the scorecard, or these when no target can be assessed."""
-    out: list[Block] = [render("list", css="findings", ordered=True, items=key_messages(ctx))]
-    if scorecard(ctx):
-        return out
-    return out + _sources_note(ctx)
+    """Page one: the most salient findings (``derive.findings``), in words with their sources."""
+    return [render("list", css="findings", ordered=True, items=page_one(ctx))]
 
 
 def scorecard(ctx: Context) -> list[Block]:
-    """Page one: every adopted target the sources let us assess, and what the sources hold."""
+    """Page one: every adopted target the sources let us assess."""
     card = scorecard_table(ctx)
-    return [card, *_sources_note(ctx)] if card else []
+    return [card] if card else []
 
 
 def part_intro(ctx: Context) -> list[Block]:
@@ -152,7 +152,7 @@ def part_intro(ctx: Context) -> list[Block]:
 
 def progress_intro(ctx: Context) -> list[Block]:
     """Part 3: where no target can be assessed, one line says so in place of its sub-sections."""
-    a = progress.assess_region(ctx.fb, ctx.region_id)
+    a = ctx.assessed
     if a[~a.status.isin(progress.NOT_ASSESSED)].empty:
         return [inline("note", ctx.tr("progress.none", region=ctx.name))]
     return []
@@ -308,7 +308,7 @@ def _status_cell(ctx: Context, status: str) -> Markup:
 
 def progress_table(ctx: Context) -> list[Block]:
     """Every adopted target with a baseline and a deadline: the arithmetic and the status."""
-    a = progress.assess_region(ctx.fb, ctx.region_id)
+    a = ctx.assessed
     a = a[~a.status.isin(progress.NOT_ASSESSED)]
     if a.empty:  # the part says so in one line (progress_intro)
         return []
@@ -319,12 +319,10 @@ def progress_table(ctx: Context) -> list[Block]:
             [
                 ctx.indicator(ind),
                 f"{ctx.value(r.target_value, ind, r.target_qualifier)} ({ctx.when(r.target_period, r.target_obs_id)})",
-                f"{ctx.value(r.latest_value, ind, ctx.fb.observations.loc[r.latest_obs_id, 'qualifier'])} "
-                f"({ctx.when(r.latest_period, r.latest_obs_id)})",
-                "–" if math.isnan(r.share_of_target_pct) else f"{r.share_of_target_pct:.0f}%",
+                f"{ctx.value(r.latest_value, ind, r.latest_qualifier)} ({ctx.when(r.latest_period, r.latest_obs_id)})",
                 ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–",
-                f"{r.years_left:.1f}" if r.years_left > 0 else ctx.tr("progress.passed"),
-                pace(ctx, r.required_rate, r.is_linear, ind),
+                time_left(ctx, r.years_left) if r.years_left > 0 else ctx.tr("progress.passed"),
+                required_pace(ctx, r, short=True) if r.years_left > 0 else "–",
                 pace(ctx, r.actual_rate, r.is_linear, ind),
                 "–" if math.isnan(r.projected_value) else ctx.value(r.projected_value, ind),
                 _status_cell(ctx, r.status),
@@ -335,7 +333,6 @@ def progress_table(ctx: Context) -> list[Block]:
         "indicator",
         "target",
         "latest",
-        "share",
         "gap",
         "years_left",
         "required",
@@ -390,7 +387,7 @@ def plan_succession(ctx: Context) -> list[Block]:
 
 def no_baseline(ctx: Context) -> list[Block]:
     """Adopted targets with no result in the sources or no deadline: listed with the reason, never dropped."""
-    a = progress.assess_region(ctx.fb, ctx.region_id)
+    a = ctx.assessed
     a = a[a.status.isin(progress.NOT_ASSESSED)]
     if a.empty:
         return []
@@ -441,7 +438,7 @@ def method(ctx: Context) -> list[Block]:
     keys = ("facts", "roles", "periods", "status", "rates", "messages", "comparability", "charts")
     rules = [ctx.tr(f"status.{s}") + ": " + ctx.tr(f"method.rule.{s}") for s in progress.STATUSES]
     return [
-        render("paragraphs", paragraphs=[ctx.tr(f"method.{k}") for k in keys]),
+        render("paragraphs", paragraphs=[*sources_note(ctx), *(ctx.tr(f"method.{k}") for k in keys)]),
         render("list", css="rules", items=rules),
     ]
 
@@ -469,7 +466,10 @@ def record_summary(ctx: Context) -> None:
         "alt_name": r[ctx.loc.alt_name],
         "names": list(dict.fromkeys(locale(lang).pick(ctx.fb.regions, ctx.region_id) for lang in langs())),
         "title": title_fields(ctx),
-        "headlines": [[label, value] for label, value in headlines(ctx.fb, ctx.region_id, ctx.lang)],
+        "as_of": ctx.as_of,
+        "is_note": ctx.is_note,
+        "targets": {g: int(ctx.dates[f"n_{g}"]) for g in ("targets", *progress.STATUS_GROUPS)},
+        "top_finding": str(next(iter(page_one(ctx, cite=False)), "")),
     }
     display({"text/plain": "", SUMMARY_MIME: summary}, raw=True)
 

@@ -9,10 +9,13 @@ Method (after the UN SDG progress chart and Open SDG):
   ``no_baseline``.
 * A target is ``achieved`` when the latest result dated at or before its deadline meets it (direction
   from ``higher_is_better``; ``>`` and ``≥`` targets must be reached, a ``~`` target is met within 5%).
-  Met only by a result dated after the deadline, it is ``met_late`` ("met by 2023 (deadline 2021)");
+  Met only by a result dated after the deadline, it is ``met_late`` when a result dated at or before the
+  deadline fell short, and ``met_since`` when the sources give no result by the deadline ("met by 2023;
+  the sources give no result for 2021");
   with the deadline passed (at the briefing's as-of date) and a result at or after it short of the
   target, ``not_met``; with no result since the deadline, ``outcome_unknown``.
-* Years left count from the briefing's as-of date (the latest publication date of its sources).
+* Years left and the pace required count from the briefing's as-of date (the latest date that the sources
+  of the region's own facts stand at, ``derive.dates``): one time base for every count of years.
 * With one actual only, there is no trend: ``insufficient_data`` (the pace required is still shown).
 * With two or more, the actual annual rate (baseline → latest) is compared with the rate required
   (baseline → target in the target year). Levels (counts, money, density) use compound rates; shares,
@@ -28,12 +31,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .data import FactBase, has_period, is_filled, period_bounds
+from .data import FactBase, has_period
+from .periods import date_time, is_filled, period_time
 from .schema import DIFFERENCE_KINDS
 
 STATUSES = (
     "achieved",
     "met_late",
+    "met_since",
     "not_met",
     "outcome_unknown",
     "on_track",
@@ -45,32 +50,15 @@ STATUSES = (
     "no_deadline",
 )
 NOT_ASSESSED = ("no_baseline", "no_deadline")  # listed, never assessed
+STATUS_GROUPS = {
+    "met": ("achieved", "met_late", "met_since"),
+    "on_track": ("on_track",),
+    "behind": ("acceleration_needed", "limited_progress", "deterioration", "not_met"),
+    "unknown": ("outcome_unknown", "insufficient_data", "no_baseline", "no_deadline"),
+}
+"""How the index counts a region's targets: met, on track, behind, or unknown from the sources."""
 ON_TRACK, ACCELERATE, LIMITED = 0.95, 0.60, 0.0
 APPROX_TOLERANCE = 0.05
-
-
-def period_time(period: str) -> float:
-    """A period as a point in time: its end, in years (``2023`` → 2023.0, ``2023-01..10`` → 2022.83)."""
-    _, _, end_year, end_month = period_bounds(period)
-    return end_year - 1 + end_month / 12
-
-
-def date_time(date: str) -> float:
-    """A date (``2024``, ``2024-03`` or ``2024-03-15``) on the scale of :func:`period_time`: years, where
-    ``2024.0`` is the end of 2024 (so 15 March 2024 is about 2023.2)."""
-    parts = [int(p) for p in str(date).split("-")]
-    if len(parts) == 1:
-        return float(parts[0])
-    year, month, day = (parts + [15])[:3]
-    return year - 1 + (month - 1) / 12 + min(day, 30) / 360
-
-
-def fact_base_as_of(fb: FactBase) -> str | None:
-    """The fact base's as-of date: the latest publication date of its sources (None without sources)."""
-    sources = getattr(fb, "sources", None)
-    if sources is None or "published" not in sources or sources.empty:
-        return None
-    return str(max(sources.published))
 
 
 def classify(ratio: float) -> str:
@@ -114,22 +102,25 @@ class Assessment:
 
     target_obs_id: str
     status: str
+    baseline_obs_id: str = ""
     baseline_value: float = math.nan
     baseline_period: str = ""
+    latest_obs_id: str = ""
     latest_value: float = math.nan
     latest_period: str = ""
-    latest_obs_id: str = ""
-    n_actuals: int = 0
+    n_results: int = 0
+    has_result_by_deadline: bool = False
     share_of_target_pct: float = math.nan
-    progress_since_baseline_pct: float = math.nan
     gap_remaining: float = math.nan
     years_left: float = math.nan
     is_linear: bool = False
+    required_step: float = math.nan
     required_rate: float = math.nan
     actual_rate: float = math.nan
     pace_ratio: float = math.nan
     projected_value: float = math.nan
-    is_target_year_passed: bool = False
+    is_deadline_passed: bool = False
+    met_obs_id: str = ""
     met_period: str = ""
 
 
@@ -139,15 +130,16 @@ def assess(
     """Assess one target row against the result rows of the same region and indicator (of ``kind``:
     percentages and point changes are projected linearly, other kinds at their compound rate).
 
-    ``as_of`` (a date) is when the briefing stands: years left count from it, and a deadline before it
-    has passed. Without it, the latest result's date stands in.
+    ``as_of`` (a date) is when the briefing stands: years left and the pace required count from it, and a
+    deadline at or before it has passed. Without it, the latest result's date stands in.
     """
     if not is_filled(target.period):
         return Assessment(target.obs_id, "no_deadline")
     t_time = period_time(target.period)
     if actuals.empty:
-        return Assessment(target.obs_id, "no_baseline")
-    acts = actuals.assign(_t=actuals.period.map(period_time)).sort_values("_t")
+        now = date_time(as_of) if as_of else math.nan
+        return Assessment(target.obs_id, "no_baseline", years_left=t_time - now, is_deadline_passed=bool(t_time <= now))
+    acts = actuals.assign(_t=actuals.period.map(period_time)).sort_values(["_t", "obs_id"])
     before = acts[acts._t < t_time]
     baseline = before.iloc[0] if not before.empty else acts.iloc[0]
     latest = acts.iloc[-1]
@@ -155,32 +147,37 @@ def assess(
     gap = target.value - latest.value
     now = date_time(as_of) if as_of else latest._t
     years_left = t_time - now
+    on_time = acts[acts._t <= t_time]
     common = dict(
+        baseline_obs_id=baseline.obs_id,
         baseline_value=baseline.value,
         baseline_period=baseline.period,
+        latest_obs_id=latest.obs_id,
         latest_value=latest.value,
         latest_period=latest.period,
-        latest_obs_id=latest.obs_id,
-        n_actuals=len(acts),
+        n_results=len(acts),
+        has_result_by_deadline=not on_time.empty,
         gap_remaining=gap,
         years_left=years_left,
         share_of_target_pct=latest.value / target.value * 100 if target.value else math.nan,
         is_linear=linear,
-        is_target_year_passed=years_left <= 0,
-        required_rate=annual_rate(latest.value, target.value, t_time - latest._t, linear)
-        if years_left > 0 and t_time > latest._t
-        else math.nan,
+        is_deadline_passed=years_left <= 0,
+        required_step=gap / years_left if years_left > 0 else math.nan,
+        required_rate=annual_rate(latest.value, target.value, years_left, linear) if years_left > 0 else math.nan,
     )
 
     def met(row: pd.Series) -> bool:
         return meets(row.value, target.value, target.qualifier, higher_is_better)
 
-    on_time = acts[acts._t <= t_time]
     if not on_time.empty and met(on_time.iloc[-1]):
-        return Assessment(target.obs_id, "achieved", met_period=on_time.iloc[-1].period, **common)
+        last = on_time.iloc[-1]
+        return Assessment(target.obs_id, "achieved", met_obs_id=last.obs_id, met_period=last.period, **common)
     late = acts[(acts._t > t_time) & acts.apply(met, axis=1)]
     if met(latest) and not late.empty:
-        return Assessment(target.obs_id, "met_late", met_period=late.iloc[0].period, **common)
+        # "met late" needs a result by the deadline that fell short; without one, the sources cannot say
+        status = "met_late" if not on_time.empty else "met_since"
+        first = late.iloc[0]
+        return Assessment(target.obs_id, status, met_obs_id=first.obs_id, met_period=first.period, **common)
     if years_left <= 0:
         status = "not_met" if latest._t >= t_time else "outcome_unknown"
         return Assessment(target.obs_id, status, **common)
@@ -191,16 +188,9 @@ def assess(
     if not required or math.isnan(required):
         return Assessment(target.obs_id, "insufficient_data", **common)
     ratio = actual_rate / required
-    covered = (latest.value - baseline.value) / (target.value - baseline.value) * 100
     projected = project(latest.value, actual_rate, max(years_left, 0), linear)
     return Assessment(
-        target.obs_id,
-        classify(ratio),
-        actual_rate=actual_rate,
-        pace_ratio=ratio,
-        projected_value=projected,
-        progress_since_baseline_pct=covered,
-        **common,
+        target.obs_id, classify(ratio), actual_rate=actual_rate, pace_ratio=ratio, projected_value=projected, **common
     )
 
 
@@ -213,8 +203,10 @@ def targets(fb: FactBase, region_id: str) -> pd.DataFrame:
 def assess_region(fb: FactBase, region_id: str, as_of: str | None = None) -> pd.DataFrame:
     """One row per adopted target of the region, with its plan, arithmetic and status.
 
-    Years left count from ``as_of`` (default: the fact base's as-of date, as in :func:`fact_base_as_of`)."""
-    when = as_of or fact_base_as_of(fb)
+    Years left count from ``as_of`` (default: the region's as-of date, ``dates.region_as_of``)."""
+    from .dates import region_as_of
+
+    when = as_of or (region_as_of(fb, region_id) or (None,))[0]
     obs = fb.observations[fb.observations.region_id == region_id]
     rows = []
     for _, target in targets(fb, region_id).iterrows():

@@ -98,10 +98,40 @@ class Context:
         used = set(self.obs.source_id) | set(self.fb.measures.source_id) | set(self.fb.observations.source_id)
         return self.fb.sources[self.fb.sources.source_id.isin(used)]
 
+    @cached_property
+    def derived(self):
+        """The derived tables of this briefing's fact base (``briefings.derive``), computed once."""
+        from .derive import derive
+
+        return derive(self.fb, [self.region_id])
+
+    @cached_property
+    def assessed(self) -> pd.DataFrame:
+        """The region's assessed targets with the rows they name (``derive.assessed_rows``)."""
+        from .derive import assessed_rows
+
+        return assessed_rows(self.fb, self.derived.assessments, self.region_id)
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        """The region's findings, most salient first."""
+        f = self.derived.findings
+        return f[f.region_id == self.region_id].sort_values("rank")
+
+    @property
+    def dates(self) -> pd.Series:
+        """The region's row of ``region_dates``: its as-of date and the counts of its targets."""
+        return self.derived.region(self.region_id)
+
+    @property
+    def is_note(self) -> bool:
+        """A region with no number and one or two measures: a one-page note."""
+        return bool(self.dates.is_note)
+
     @property
     def as_of(self) -> str:
-        """The briefing's data as-of date: the latest publication date of the sources it cites."""
-        return max(self.cited_sources.published)
+        """The briefing's data as-of date: the latest date the sources of the region's own facts stand at."""
+        return str(self.dates.as_of)
 
     @cached_property
     def source_numbers(self) -> dict[str, int]:
@@ -392,28 +422,6 @@ def pace(ctx: Context, rate: float, linear: bool, indicator_id: str) -> str:
 
 def _join(ctx: Context, items: list[str]) -> str:
     return join(items, ctx.lang)
-
-
-def headlines(fb: FactBase, region_id: str, lang: str) -> list[tuple[str, str]]:
-    """Two or three headline numbers for the index page: (label, value)."""
-    obs = fb.observations[fb.observations.region_id == region_id]
-    meas = fb.measures[fb.measures.region_id == region_id]
-    out = [
-        (t("index.facts", lang), str(len(obs))),
-        (t("index.targets", lang), str(len(progress.targets(fb, region_id)))),
-        (t("index.measures", lang), str(len(meas))),
-    ]
-    dated = obs[has_period(obs)]
-    results = dated[dated.role == "result"].sort_values(["period", "obs_id"], ascending=[False, True])
-    targets = dated[dated.role == "target"].sort_values(["period", "obs_id"], ascending=[False, True])
-    pick = targets.iloc[0] if not targets.empty else (results.iloc[0] if not results.empty else None)
-    if pick is not None:
-        ind = fb.indicators.loc[pick.indicator_id]
-        q = "" if pick.qualifier == "=" else t(f"qual.{pick.qualifier}", lang)
-        name = ind[locale(lang).column("name", ind.index)]
-        label = f"{name} ({t(f'role.{pick.role}', lang)}, {format_period(pick.period, lang)})"
-        out.append((label, q + format_value(pick.value, ind.unit, lang)))
-    return out
 
 
 def region_has_facts(fb: FactBase, region_id: str) -> bool:

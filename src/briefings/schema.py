@@ -12,6 +12,7 @@ from dataclasses import dataclass
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 PERIOD = r"^\d{4}(?:-\d{2}(?:\.\.\d{2})?)?$|^\d{4}\.\.\d{4}$"
 DATE = r"^\d{4}-\d{2}(?:-\d{2})?$"
+FACTS_DATE = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
 YEARS = (1900, 2100)
 """The years a period, date or plan may name; anything outside is a typing error."""
 QUALIFIERS = ("=", ">", ">=", "~", "<=", "<")
@@ -79,6 +80,26 @@ DIFFERENCE_KINDS = ("percent", "growth_rate", "pp_change")
 CONTEXT_KINDS = tuple(k for k in KINDS if k != "count")
 """Kinds whose related indicators (same comparison group) are drawn as context in a region's trajectory:
 densities and rates; related counts have different definitions and never share an axis."""
+TIERS = {
+    "headline": "a region's main aggregate or flagship goal (industrial growth, investment, smart factories, "
+    "robot density, computing power)",
+    "sector": "a sector, programme or instrument within it (a leading industry's growth, a fund, a type of "
+    "smart factory)",
+    "detail": "a division, product, document count or other detail",
+}
+"""An indicator's tier: the first term of the salience rule (``derive.findings``)."""
+RELATIONS = {
+    "change_previous": "the change in percentage points from the previous period's rate (比上年加快)",
+    "gap_national": "the gap in percentage points to the national rate (高于全国)",
+    "gap_indicator": "the gap in percentage points to another rate of the region (高于全省固定资产投资增速)",
+    "ratio_world": "a multiple of the world average (国际平均水平的两倍)",
+    "contribution": "the percentage points it added to the growth of the whole (拉动)",
+    "component": "a part of the aggregate in `relates_to` (其中)",
+    "streak": "the length of a run of the rate in `relates_to` (连续34个月两位数增长)",
+    "rank": "the national rank of the count in `relates_to` (居全国第一)",
+    "share": "the share that the count in `relates_to` is of its whole (增长面)",
+}
+"""How one indicator is stated beside another: the benchmarks and breakdowns the texts themselves give."""
 CLUSTER_THEME = "industrial_clusters"
 """The theme whose related counts (its comparison groups) the clusters part sets side by side."""
 THEMES = (
@@ -183,6 +204,27 @@ SOURCES = _table(
                 required=False,
             ),
             Column("notes_zh", "str", "`notes` in Chinese, for the Chinese edition.", required=False),
+            Column(
+                "facts_date",
+                "str",
+                "When the text's facts stand (YYYY, YYYY-MM or YYYY-MM-DD): the publication date, unless the "
+                "content shows that its facts are of another time (a page dated 2025 describing a 2015 meeting). "
+                "A briefing's data as-of date is the latest of these among its own region's sources.",
+                pattern=FACTS_DATE,
+            ),
+            Column(
+                "facts_date_basis",
+                "str",
+                "`published` when the facts stand at the publication date; `content: <reason>` when the content "
+                "dates them otherwise (a contradiction between the two dates, kept as data).",
+                pattern=r"^(published|content: .+)$",
+            ),
+            Column(
+                "facts_date_basis_zh",
+                "str",
+                "The reason of a content date in Chinese, for the Chinese edition (empty when `published`).",
+                required=False,
+            ),
         ),
         key="source_id",
     )
@@ -292,9 +334,33 @@ INDICATORS = _table(
                 required=False,
                 isin=("stock", "flow", "firm"),
             ),
+            Column(
+                "tier",
+                "str",
+                "How much a reader of a summary cares, for the salience rule of page one: "
+                + "; ".join(f"`{k}`, {d}" for k, d in TIERS.items())
+                + ".",
+                isin=tuple(TIERS),
+            ),
+            Column(
+                "relation",
+                "str",
+                "What the indicator says about the indicator in `relates_to`, where it is stated beside it: "
+                + "; ".join(f"`{k}`, {d}" for k, d in RELATIONS.items())
+                + ".",
+                required=False,
+                isin=tuple(RELATIONS),
+            ),
+            Column(
+                "relates_to",
+                "str",
+                "The `indicator_id` that `relation` refers to (empty without a relation).",
+                required=False,
+                pattern=SLUG,
+            ),
         ),
         key="indicator_id",
-        foreign_keys=(("theme", "themes", "theme_id"),),
+        foreign_keys=(("theme", "themes", "theme_id"), ("relates_to", "indicators", "indicator_id")),
     )
 )
 

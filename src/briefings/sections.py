@@ -6,8 +6,8 @@ Each section has an anchor (its heading's ``id``), a heading (a key of the messa
 notebooks' parts, and a notebook run on its own shows the back matter), a level (2: a part of the briefing,
 3: a sub-section of the part before it), the function of ``briefings.notebook`` that builds its body (with
 its arguments), an optional introduction under the heading, and whether it is left out, heading and all,
-when it has nothing to show (every sub-section is: a briefing is as long as its content). Adding a section:
-a line here, and the function (and template) that builds it.
+when it has nothing to show (every sub-section is: a briefing is as long as its content). A region with no number and one or two measures gets a one-page note: only the sections marked
+``in_note`` (``NOTE_SECTIONS``). Adding a section: a line here, and the function (and template) that builds it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class Section:
     args: tuple[str, ...] = ()
     intro: str = ""
     optional: bool = False
+    in_note: bool = False
 
 
 def _part(id_: str, notebook: str, builds: str = "part_intro") -> Section:
@@ -93,6 +94,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("quality", "section.quality.title", BACK, 2, "quality"),
 )
 
+NOTE_SECTIONS = ("findings", "curated", "measures", "sources", "quality")
+"""What a one-page note shows: its findings, its measures with their quotes, the sources and their flaws."""
+SECTIONS = tuple(Section(**{**s.__dict__, "in_note": s.id in NOTE_SECTIONS}) for s in SECTIONS)
 BY_ID: dict[str, Section] = {s.id: s for s in SECTIONS}
 
 

@@ -1,0 +1,247 @@
+"""Findings in words: each kind of finding (``derive.findings``) as a sentence of the edition's language,
+built from the rows it rests on, with a citation of each source it draws on.
+
+Every number printed here is a value of ``data/observations.csv`` (or the arithmetic of the derived
+assessments); the catalogue holds the words (``finding.*``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .i18n import in_sentence
+from .periods import is_filled
+from .report import Context, _join
+from .scorecard import goal_text, status_words, step_pace, when
+from .templating import Markup
+
+
+def _obs(ctx: Context, ids: list[str]) -> pd.DataFrame:
+    return ctx.fb.observations.loc[[i for i in ids if i in ctx.fb.observations.index]]
+
+
+def _value(ctx: Context, r) -> str:
+    return ctx.value(r.value, r.indicator_id, r.qualifier)
+
+
+def _when(ctx: Context, r) -> str:
+    return when(ctx, r.period, bool(r.is_period_inferred))
+
+
+def _goal(ctx: Context, r) -> str:
+    return goal_text(ctx, r.value, r.indicator_id, r.qualifier, r.period, bool(r.is_period_inferred))
+
+
+def _named_goal(ctx: Context, r) -> str:
+    return ctx.tr("scorecard.named_target", indicator=ctx.indicator(r.indicator_id), target=_goal(ctx, r))
+
+
+def _named_value(ctx: Context, r, inner: bool = True) -> str:
+    """'industrial value-added growth 6.9%' (lower case inside a sentence where the language has cases)."""
+    name = ctx.indicator(r.indicator_id)
+    return ctx.tr("finding.named_value", indicator=in_sentence(name, ctx.lang) if inner else name, value=_value(ctx, r))
+
+
+def _assessment(ctx: Context, target_obs_id: str):
+    a = ctx.assessed[ctx.assessed.target_obs_id == target_obs_id]
+    return next(a.itertuples()) if not a.empty else None
+
+
+def _old_sources(ctx: Context, rows: pd.DataFrame) -> str:
+    deadlines = sorted({ctx.period(p) for p in rows.period})
+    return ctx.tr(
+        "finding.old_sources",
+        region=ctx.name,
+        as_of=ctx.period(ctx.as_of[:7]),
+        n=len(rows),
+        deadlines=_join(ctx, deadlines),
+        targets=_join(ctx, [_named_goal(ctx, r) for r in rows.head(3).itertuples()]),
+    )
+
+
+def _plan_step(ctx: Context, rows: pd.DataFrame) -> str:
+    targets = rows[rows.role == "target"]
+    latest = rows[rows.role == "result"]
+    a = _assessment(ctx, targets.obs_id.iloc[-1])
+    text = ctx.tr(
+        "finding.plan_step",
+        indicator=ctx.indicator(targets.indicator_id.iloc[0]),
+        n=targets.plan.nunique(),
+        targets=_join(ctx, [_goal(ctx, r) for r in targets.itertuples()]),
+    )
+    if a is not None and is_filled(a.previous_target_obs_id):
+        prev = ctx.fb.observations.loc[a.previous_target_obs_id]
+        pace = step_pace(ctx, a.implied_step, a.implied_rate, a.indicator_id, a.is_linear)
+        text += " " + ctx.tr(
+            "finding.plan_pace", pace=pace, start=ctx.period(prev.period), end=ctx.period(a.target_period)
+        )
+    if not latest.empty:
+        r = latest.iloc[-1]
+        text += " " + ctx.tr("finding.latest", value=_value(ctx, r), period=_when(ctx, r))
+    return text
+
+
+def _target(ctx: Context, rows: pd.DataFrame) -> str:
+    t = rows.iloc[0]
+    a = _assessment(ctx, t.obs_id)
+    if a is None or a.status in ("no_baseline", "no_deadline"):
+        return ctx.tr("finding.target_no_figure", target=_named_goal(ctx, t))
+    return ctx.tr("finding.target", indicator=ctx.indicator(t.indicator_id), status=status_words(ctx, a))
+
+
+def _no_figures(ctx: Context, rows: pd.DataFrame) -> str:
+    return ctx.tr(
+        "finding.no_figures",
+        region=ctx.name,
+        n=len(rows),
+        total=len(ctx.assessed),
+        targets=_join(ctx, [_named_goal(ctx, r) for r in rows.head(3).itertuples()]),
+    )
+
+
+def _clause(ctx: Context, r) -> str:
+    relation = ctx.fb.indicators.relation[r.indicator_id]
+    size = ctx.value(abs(r.value), r.indicator_id, r.qualifier)
+    direction = "up" if r.value >= 0 else "down"
+    return ctx.tr(f"finding.clause.{relation}.{direction}", value=size, indicator=ctx.indicator(r.indicator_id))
+
+
+def _benchmark(ctx: Context, rows: pd.DataFrame) -> str:
+    main, related = rows.iloc[0], rows.iloc[1:]
+    return ctx.tr(
+        "finding.benchmark",
+        indicator=ctx.indicator(main.indicator_id),
+        value=_value(ctx, main),
+        period=_when(ctx, main),
+        clauses=_join(ctx, [_clause(ctx, r) for r in related.itertuples()]),
+    )
+
+
+def _ranking(ctx: Context, rows: pd.DataFrame) -> str:
+    ranks = rows[rows.role == "ranking"]
+    base = rows[rows.role == "result"]
+    items = []
+    for r in ranks.itertuples():
+        b = base[base.indicator_id == ctx.fb.indicators.relates_to[r.indicator_id]]
+        items.append(
+            _named_value(ctx, b.iloc[0]) if not b.empty else in_sentence(ctx.indicator(r.indicator_id), ctx.lang)
+        )
+    rank = int(ranks.value.iloc[0])
+    return ctx.tr(
+        "finding.ranking",
+        region=ctx.name,
+        rank=ctx.tr("finding.rank_first") if rank == 1 else ctx.tr("finding.rank_n", n=rank),
+        n=len(items),
+        items=_join(ctx, items),
+        period=_when(ctx, ranks.iloc[0]),
+    )
+
+
+def _fastest(ctx: Context, rows: pd.DataFrame) -> str:
+    growth = rows[rows.indicator_id.map(ctx.fb.indicators.relation) == "component"]
+    whole = rows.drop(growth.index)
+    text = ctx.tr(
+        "finding.fastest",
+        period=_when(ctx, growth.iloc[0]),
+        items=_join(ctx, [_named_value(ctx, r) for r in growth.itertuples()]),
+    )
+    if not whole.empty:
+        text += " " + ctx.tr("finding.fastest_whole", whole=_named_value(ctx, whole.iloc[0]))
+    return text
+
+
+def _streak(ctx: Context, rows: pd.DataFrame) -> str:
+    streak, base = rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None
+    text = ctx.tr("finding.streak", streak=_named_value(ctx, streak), period=_when(ctx, streak))
+    if base is not None:
+        text = ctx.tr("finding.streak_with", base=_named_value(ctx, base, False), period=_when(ctx, base), streak=text)
+    return text
+
+
+def _deadline_passed(ctx: Context, rows: pd.DataFrame) -> str:
+    return ctx.tr(
+        "finding.deadline_passed",
+        n=len(rows),
+        as_of=ctx.period(ctx.as_of[:7]),
+        targets=_join(ctx, [_named_goal(ctx, r) for r in rows.head(3).itertuples()]),
+    )
+
+
+def _contradiction(ctx: Context, rows: pd.DataFrame) -> str:
+    later, earlier = rows.iloc[0], rows.iloc[1]
+    return ctx.tr(
+        "finding.contradiction",
+        indicator=ctx.indicator(later.indicator_id),
+        value=_value(ctx, later),
+        period=_when(ctx, later),
+        earlier=_value(ctx, earlier),
+        earlier_period=_when(ctx, earlier),
+    )
+
+
+def _money(ctx: Context, rows: pd.DataFrame) -> str:  # an amount in yuan: a count is never a sum
+    r = rows.iloc[0]
+    return ctx.tr("finding.money", region=ctx.name, item=_named_value(ctx, r), period=_when(ctx, r))
+
+
+def _peer(ctx: Context, rows: pd.DataFrame) -> str:
+    own, peer = rows.iloc[0], rows.iloc[1]
+    return ctx.tr(
+        "finding.peer",
+        indicator=ctx.indicator(own.indicator_id),
+        region=ctx.name,
+        value=_value(ctx, own),
+        peer=ctx.region_name(peer.region_id),
+        peer_value=_value(ctx, peer),
+        period=_when(ctx, own),
+    )
+
+
+def _result(ctx: Context, rows: pd.DataFrame) -> str:
+    r = rows.iloc[0]
+    return ctx.tr("finding.result", item=_named_value(ctx, r, inner=False), period=_when(ctx, r))
+
+
+TEXT = {
+    "old_sources": _old_sources,
+    "plan_step": _plan_step,
+    "target": _target,
+    "no_figures": _no_figures,
+    "benchmark": _benchmark,
+    "ranking": _ranking,
+    "fastest": _fastest,
+    "streak": _streak,
+    "deadline_passed": _deadline_passed,
+    "contradiction": _contradiction,
+    "money": _money,
+    "peer": _peer,
+    "result": _result,
+}
+
+
+def _measures(ctx: Context, ids: list[str]) -> str:
+    m = ctx.fb.measures.loc[ids]
+    all_m = ctx.measures
+    themes = [in_sentence(ctx.theme(t), ctx.lang) for t in all_m.theme.value_counts().index[:3]]
+    said = [(ctx.loc.pick(m, i, "summary") if ctx.loc.translations else m.quote[i]).rstrip(".。") for i in ids[:2]]
+    key = "finding.measures" if ctx.obs.empty else "finding.measures_also"
+    return ctx.tr(key, region=ctx.name, n=len(all_m), themes=_join(ctx, themes), said=_join(ctx, said))
+
+
+def finding_text(ctx: Context, f, cite: bool = True) -> Markup:
+    """One finding as a sentence, each source it rests on cited after it (``cite``)."""
+    ids = f.record_ids.split()
+    if f.kind == "measures":
+        text, sources = _measures(ctx, ids), list(dict.fromkeys(ctx.fb.measures.source_id[ids]))
+    else:
+        rows = _obs(ctx, ids)
+        text, sources = TEXT[f.kind](ctx, rows), list(dict.fromkeys(rows.source_id))
+    if not cite:
+        return Markup.escape(text)
+    cites = Markup("").join(ctx.source_link(s) for s in sources)
+    return Markup.escape(text) + Markup(" ") + cites
+
+
+def page_one(ctx: Context, cite: bool = True) -> list[Markup]:
+    """The findings page one shows, most salient first."""
+    return [finding_text(ctx, f, cite) for f in ctx.findings[ctx.findings.is_page_one].itertuples()]
