@@ -92,7 +92,7 @@ def frame(csv_text: str, key: str | None = None) -> pd.DataFrame:
     for col in ("is_period_inferred", "higher_is_better", "is_adopted"):
         if col in df:
             df[col] = df[col].astype(str).str.lower().eq("true")
-    for col in ("comparison_group", "parent", "peer_group"):  # optional text: empty is missing, as loaded
+    for col in ("comparison_group", "parent", "peer_group", "basis", "relation", "relates_to"):  # empty: missing
         if col in df:
             df[col] = df[col].replace("", None)
     return df.set_index(key, drop=False).rename_axis(None) if key else df
@@ -139,9 +139,9 @@ world,World,全球,world,,,""",
         "theme_id",
     )
     indicators = frame(
-        """indicator_id,name_en,name_zh,unit,theme,kind,higher_is_better,comparison_group,description
-factories_count,Smart factories,智能工厂,count,smart_factories,count,true,,d
-growth_pct,Value-added growth,增加值增速,%,industrial_growth,growth_rate,true,,d""",
+        """indicator_id,name_en,name_zh,unit,theme,kind,higher_is_better,comparison_group,description,basis,tier,relation,relates_to
+factories_count,Smart factories,智能工厂,count,smart_factories,count,true,,d,,headline,,
+growth_pct,Value-added growth,增加值增速,%,industrial_growth,growth_rate,true,,d,,headline,,""",
         "indicator_id",
     )
     plans = frame("plan_id,region_id,title_zh,title_en,source_id\np1,shanghai,行动计划,Action plan,s1", "plan_id")
@@ -153,7 +153,7 @@ m0003,shanghai,smart_factories,Publish a white paper.,发布白皮书,s1,true"""
         "measure_id",
     )
     return FactBase(
-        sources=frame("source_id\ns1", "source_id"),
+        sources=frame("source_id,published,facts_date,facts_date_basis\ns1,2024-05,2024-05,published", "source_id"),
         regions=regions,
         themes=themes,
         indicators=indicators,

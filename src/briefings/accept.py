@@ -223,6 +223,7 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
                     "kind": schema.default_kind(row.get("unit", "")),
                     "theme": row.get("theme", ""),
                     "higher_is_better": "true",
+                    "tier": "detail",  # the curator raises it to sector or headline (salience of page one)
                     "is_structural": "true" if row.get("role") == "structure" else "false",
                     "description": desc,
                 }

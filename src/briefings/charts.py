@@ -16,8 +16,9 @@ import pandas as pd  # noqa: E402
 from .data import FactBase, has_period  # noqa: E402
 from .i18n import format_period, locale, t  # noqa: E402
 from .numbers import format_number, format_value, measure_word  # noqa: E402
-from .progress import period_time, project  # noqa: E402
-from .schema import CONTEXT_KINDS, DIFFERENCE_KINDS  # noqa: E402
+from .periods import period_time  # noqa: E402
+from .progress import annual_rate, is_linear, project  # noqa: E402
+from .schema import CONTEXT_KINDS  # noqa: E402
 
 CJK_FONT = "Noto Sans CJK SC"
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
@@ -26,6 +27,7 @@ HIGHLIGHT, PEER, MUTED = "#0072B2", "#B8B8B8", "#6E6E6E"
 STATUS_COLOURS = {
     "achieved": "#0072B2",
     "met_late": "#56B4E9",
+    "met_since": "#56B4E9",
     "not_met": "#D55E00",
     "outcome_unknown": "#8C8C8C",
     "on_track": "#009E73",
@@ -123,7 +125,7 @@ def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang
     fig, ax = plt.subplots(figsize=(7.2, 0.55 * len(rows) + 1.2))
     for y, r in enumerate(rows.itertuples()):
         colour = STATUS_COLOURS[r.status]
-        if r.n_actuals > 1:
+        if r.n_results > 1:
             ax.plot([r.baseline_share_pct, r.share_of_target_pct], [y, y], color=colour, lw=2)
             ax.scatter([r.baseline_share_pct], [y], color="white", edgecolor=colour, zorder=3, s=30)
         unit = fb.indicators.loc[r.indicator_id, "unit"]
@@ -133,7 +135,7 @@ def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang
                 locale(lang).pick(fb.indicators, r.indicator_id),
                 f"{format_value(r.latest_value, unit, lang)} ({r.share_of_target_pct:.0f}%)",
                 format_period(r.latest_period, lang),
-                r.source_id,
+                fb.observations.source_id[r.latest_obs_id],  # the result's own source, not its target's
                 lang,
             ),
         )
@@ -174,7 +176,8 @@ def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang
         n=len(rows),
         achieved=(rows.status == "achieved").sum(),
     )
-    return Chart("progress", fig, data, alt, t("chart.progress.caption", lang), sorted(set(assessed.source_id)))
+    credited = set(rows.source_id) | set(fb.observations.source_id[rows.latest_obs_id])
+    return Chart("progress", fig, data, alt, t("chart.progress.caption", lang), sorted(credited))
 
 
 def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Chart | None:
@@ -218,8 +221,9 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
     if len(acts) >= 2 and not future.empty:
         first = acts.iloc[0]
         years = latest.time - first.time
-        linear = fb.indicators.loc[indicator_id, "kind"] in DIFFERENCE_KINDS or first.value <= 0
-        rate = (latest.value - first.value) / years if linear else (latest.value / first.value) ** (1 / years) - 1
+        kind = fb.indicators.loc[indicator_id, "kind"]
+        linear = is_linear(kind, first.value, latest.value, *future.value)
+        rate = annual_rate(first.value, latest.value, years, linear)
         horizon = future.time.max()
         rows += [
             dict(

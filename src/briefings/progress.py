@@ -82,6 +82,12 @@ def meets(actual: float, target: float, qualifier: str, higher_is_better: bool) 
     return actual < target if qualifier == "<" else actual <= target
 
 
+def is_linear(kind: str, *values: float) -> bool:
+    """Whether paces are linear (units a year): shares, rates and point changes, or any value at or below
+    zero; otherwise compound. The one pace rule: assessments and charts both ask it."""
+    return kind in DIFFERENCE_KINDS or min(values) <= 0
+
+
 def annual_rate(start: float, end: float, years: float, linear: bool) -> float:
     """Annual rate between two values: compound (fraction per year) or linear (units per year)."""
     if years <= 0:
@@ -143,7 +149,7 @@ def assess(
     before = acts[acts._t < t_time]
     baseline = before.iloc[0] if not before.empty else acts.iloc[0]
     latest = acts.iloc[-1]
-    linear = kind in DIFFERENCE_KINDS or min(baseline.value, latest.value, target.value) <= 0
+    linear = is_linear(kind, baseline.value, latest.value, target.value)
     gap = target.value - latest.value
     now = date_time(as_of) if as_of else latest._t
     years_left = t_time - now

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, progress
-from .data import FactBase, has_period
+from . import paths
+from .data import FactBase
 from .i18n import format_period, in_sentence, join, locale, t
 from .numbers import format_number, format_value, measure_word
 from .schema import GOAL_ROLES, ROLES

@@ -6,8 +6,9 @@ Each section has an anchor (its heading's ``id``), a heading (a key of the messa
 notebooks' parts, and a notebook run on its own shows the back matter), a level (2: a part of the briefing,
 3: a sub-section of the part before it), the function of ``briefings.notebook`` that builds its body (with
 its arguments), an optional introduction under the heading, and whether it is left out, heading and all,
-when it has nothing to show (every sub-section is: a briefing is as long as its content). A region with no number and one or two measures gets a one-page note: only the sections marked
-``in_note`` (``NOTE_SECTIONS``). Adding a section: a line here, and the function (and template) that builds it.
+when it has nothing to show (every sub-section is: a briefing is as long as its content). A region with
+no number and one or two measures gets a one-page note: only the sections marked ``in_note``
+(``NOTE_SECTIONS``). Adding a section: a line here, and the function (and template) that builds it.
 """
 
 from __future__ import annotations

@@ -255,6 +255,8 @@ def add_source(
         "published": published,
         "published_basis": "stated",
         "notes": notes,
+        "facts_date": published,  # the curator changes it where the content dates the facts otherwise
+        "facts_date_basis": "published",
     }
     sources_path = paths.DATA_DIR / "sources.csv"
     new_sources = append_rows(sources_path, [row])

@@ -94,5 +94,5 @@ def test_real_fact_base(fb):
     f = api.facts("zhejiang", fb)
     assert f[f.indicator_id == "little_giant_firms_count"].value.tolist() == [1432]
     a = api.assessments("shanghai", fb)
-    assert "met_late" in set(a[a.indicator_id == "municipal_demo_smart_factories_count"].status)
+    assert "met_since" in set(a[a.indicator_id == "municipal_demo_smart_factories_count"].status)
     assert not api.measures("jiangsu", fb).empty

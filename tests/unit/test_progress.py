@@ -7,6 +7,7 @@ import math
 import pytest
 
 from briefings import progress
+from briefings.periods import date_time, period_time
 from briefings.progress import assess, classify
 
 from ..conftest import frame
@@ -36,25 +37,32 @@ def test_insufficient_data_with_one_actual_still_gives_required_pace():
 
 def test_achieved_only_with_evidence_dated_by_the_deadline():
     on_time = assess(_target(100, "2021"), _actuals((120, "2021"), (177, "2023")), "count", True)
-    assert on_time.status == "achieved" and on_time.met_period == "2021" and on_time.is_target_year_passed
+    assert on_time.status == "achieved" and on_time.met_period == "2021" and on_time.is_deadline_passed
     late = assess(_target(100, "2021"), _actuals((80, "2020"), (177, "2023"), (190, "2024")), "count", True)
-    assert late.status == "met_late" and late.met_period == "2023"
+    assert late.status == "met_late" and late.met_period == "2023" and late.has_result_by_deadline
+
+
+def test_met_late_needs_a_result_by_the_deadline_that_fell_short():
+    # Shanghai's 2021 smart-factory target: the only evidence is a count from 2023.
+    since = assess(_target(100, "2021"), _actuals((177, "2023")), "count", True, as_of="2024-05")
+    assert since.status == "met_since" and since.met_period == "2023" and not since.has_result_by_deadline
 
 
 def test_passed_deadline_short_of_target_or_without_later_evidence():
     short = assess(_target(300, "2022"), _actuals((100, "2020"), (150, "2023")), "count", True)
-    assert short.status == "not_met" and short.is_target_year_passed
+    assert short.status == "not_met" and short.is_deadline_passed
     unknown = assess(_target(300, "2022"), _actuals((100, "2020")), "count", True, as_of="2024-05-01")
     assert unknown.status == "outcome_unknown"
 
 
 def test_years_left_count_from_the_as_of_date():
     one = assess(_target(500, "2027"), _actuals((177, "2023")), "count", True, as_of="2025-07-01")
-    assert one.years_left == pytest.approx(2027 - progress.date_time("2025-07-01"))
+    assert one.years_left == pytest.approx(2027 - date_time("2025-07-01"))
     assert one.years_left == pytest.approx(2.5, abs=0.02) and one.status == "insufficient_data"
-    # The pace required still runs from the latest result to the deadline.
-    assert one.required_rate == pytest.approx((500 / 177) ** (1 / 4) - 1)
-    assert progress.date_time("2024") > progress.date_time("2024-06") > progress.date_time("2024-01-02")
+    # The pace required counts from the same date: the latest result must grow to the target in the time left.
+    assert one.required_rate == pytest.approx((500 / 177) ** (1 / one.years_left) - 1)
+    assert one.required_step == pytest.approx((500 - 177) / one.years_left)
+    assert date_time("2024") > date_time("2024-06") > date_time("2024-01-02")
 
 
 @pytest.mark.parametrize(
@@ -93,7 +101,7 @@ def test_lower_is_better():
 
 def test_target_year_already_passed_without_meeting_it():
     a = assess(_target(300, "2022"), _actuals((100, "2020"), (150, "2023")), "count", True)
-    assert a.is_target_year_passed and a.status == "not_met" and math.isnan(a.required_rate)
+    assert a.is_deadline_passed and a.status == "not_met" and math.isnan(a.required_rate)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +144,7 @@ def test_shanghai_smart_factories_across_three_plans(fb):
         & (fb.observations.indicator_id == "municipal_demo_smart_factories_count")
         & (fb.observations.role == "result")
     ]
-    # Every result is dated after the 2021 deadline: met, but not on time.
-    assert (results.period.map(progress.period_time) > progress.period_time("2021")).all()
-    assert row.status == "met_late" and row.met_period == results.period.max()
-    assert set(a.status) >= {"met_late", "insufficient_data", "no_baseline"}
+    # Every result is dated after the 2021 deadline: met by then, and the sources cannot say if on time.
+    assert (results.period.map(period_time) > period_time("2021")).all()
+    assert row.status == "met_since" and row.met_period == results.period.max()
+    assert set(a.status) >= {"met_since", "insufficient_data", "no_baseline"} and "met_late" not in set(a.status)

@@ -55,12 +55,12 @@ def test_periods_read_naturally(period, en, zh):
     assert format_period(period, "en") == en and format_period(period, "zh") == zh
 
 
-def test_page_one_says_what_the_sources_hold(fb, tmp_path):
-    note = scorecard.sources_note(_ctx(fb, tmp_path=tmp_path))
+def test_the_method_says_what_the_sources_hold(fb, tmp_path):
+    note = bn.sources_note(_ctx(fb, tmp_path=tmp_path))
     n = (fb.observations.region_id == "shanghai").sum()
     assert note[0].startswith(f"The sources hold {n} numbers about Shanghai")
-    sparse = scorecard.key_messages(_ctx(fb, "hebei", tmp_path=tmp_path))
-    assert "no quantified target or result for Hebei" in sparse[1]
+    method = _blocks(bn.method(_ctx(fb, tmp_path=tmp_path)))
+    assert note[0].replace("'", "&#39;") in method
 
 
 def _html(piece, *args) -> str:
@@ -97,10 +97,10 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
         ctx = _ctx(fb, region, lang, tmp_path / region)
         name = ctx.name
         n = len(progress.targets(fb, region))
-        counts_sentence, *findings = scorecard.sources_note(ctx)
+        counts_sentence, *findings = bn.sources_note(ctx)
         findings = " ".join(findings)
         page_one_text = html_lib.unescape(page_one(ctx))
-        card = len(scorecard.scorecard(fb, region))
+        card = len(scorecard.scorecard(ctx))
         table = html_lib.unescape(_html(facts_table, ctx, "target"))
         part3 = html_lib.unescape(_blocks(bn.progress_table(ctx)) + _blocks(bn.no_baseline(ctx)))
         counted = {

@@ -1,16 +1,16 @@
-"""Page one: the scorecard of assessable adopted targets and the key messages, checked against data/."""
+"""Page one: the findings and the scorecard of assessable adopted targets, checked against data/."""
 
 from __future__ import annotations
 
 import html as html_lib
-import math
 import re
-from types import SimpleNamespace
 
 import pytest
 
-from briefings import progress, scorecard
+from briefings import scorecard
+from briefings.derive.assessments import successive_paces
 from briefings.numbers import format_value
+from briefings.periods import period_time
 from briefings.report import Context
 
 from ..conftest import frame, page_one
@@ -37,35 +37,33 @@ t1,r,x,target,2021,100
 t2,r,x,target,2025,200
 t3,r,x,target,2027,500
 t4,r,y,target,,9
-a1,r,x,result,2023,177
 """
     )
-    paces = scorecard.successive_paces(SimpleNamespace(observations=obs), "r").set_index("target_obs_id")
+    paces = successive_paces(obs).set_index("target_obs_id")
     assert list(paces.index) == ["t2", "t3"]  # the first target and the undated one have no predecessor
     assert paces.loc["t3", "implied_step"] == pytest.approx((500 - 200) / 2)
     assert paces.loc["t3", "implied_rate"] == pytest.approx((500 / 200) ** 0.5 - 1)
-    assert paces.loc["t2", "previous_period"] == "2021"
+    assert paces.loc["t2", "previous_target_obs_id"] == "t1"
 
 
 @pytest.mark.parametrize(
     "indicator", ["robot_density_key_industries_per_10k_workers", "municipal_demo_smart_factories_count"]
 )
 def test_shanghai_scorecard_rows_come_from_the_data(fb, indicator):
-    card = scorecard.scorecard(fb, "shanghai")
+    card = scorecard.scorecard(_ctx(fb))
     rows = card[card.indicator_id == indicator]
     targets = _rows(fb, "shanghai", indicator, "target")
     results = _rows(fb, "shanghai", indicator, "result")
-    latest = results.loc[results.period.map(progress.period_time).idxmax()]
+    latest = results.loc[results.period.map(period_time).idxmax()]
     assert sorted(rows.target_value) == sorted(targets.value) and len(rows) == len(targets)
     assert (rows.latest_value == latest.value).all() and (rows.latest_period == latest.period).all()
-    for r in rows.itertuples():
-        assert r.share_of_target_pct == pytest.approx(latest.value / r.target_value * 100)
-    # Successive targets: the pace the plans imply between each pair of deadlines.
-    ordered = targets.assign(when=targets.period.map(progress.period_time)).sort_values("when")
+    ordered = targets.assign(when=targets.period.map(period_time)).sort_values("when")
     for prev, cur in zip(ordered.itertuples(), ordered.iloc[1:].itertuples()):
         row = rows[rows.target_obs_id == cur.obs_id].iloc[0]
         assert row.implied_step == pytest.approx((cur.value - prev.value) / (cur.when - prev.when))
-    assert math.isnan(rows[rows.target_obs_id == ordered.iloc[0].obs_id].iloc[0].implied_step)
+    # The pace required counts from the briefing's as-of date, the same base as the time left.
+    for r in rows[rows.years_left > 0].itertuples():
+        assert r.required_step == pytest.approx((r.target_value - r.latest_value) / r.years_left)
 
 
 def test_shanghai_page_one_states_robots_and_smart_factories_with_numbers(fb):
@@ -79,24 +77,33 @@ def test_shanghai_page_one_states_robots_and_smart_factories_with_numbers(fb):
     by = {p: v for p, v in zip(sf.period, sf.value)}
     assert f"{by['2025']:.0f} by 2025* and {by['2027']:.0f} by 2027*" in text
     assert f"latest result is {done.value:.0f} ({done.period}*)" in text
-    assert f"+{(by['2027'] - by['2025']) / 2:.0f} a year" in text and "2025–2027" in text
-    assert "Met by 2023 (deadline 2021)" in text
+    assert f"+{(by['2027'] - by['2025']) / 2:.0f} a year" in text
+    # the 2021 target is met by 2023 with no result for 2021: never "met after the deadline"
+    assert "Met by 2023 (177); the sources give no result for the deadline, 2021" in text
+    assert "after the deadline" not in text and "of the way" not in text
     zh = _text(page_one(_ctx(fb, lang="zh")))
-    assert "2023年实现（期限2021年）" in zh and "2025—2027年规划隐含的速度为每年+" in zh
+    assert "至2023年已实现（177家）；来源中没有期限2021年时的实绩" in zh and "逾期" not in zh
 
 
-def test_key_messages_follow_the_written_rule(fb):
-    ctx = _ctx(fb)
-    messages = scorecard.key_messages(ctx)
-    assert 3 <= len(messages) <= scorecard.MAX_MESSAGES
-    assert messages[0].startswith("Municipal demonstration smart factories: 3 successive plans")
-    assert messages[-1].startswith("What the sources cannot tell")
-    a = progress.assess_region(fb, "shanghai")
-    assert f"{a.status.isin(progress.NOT_ASSESSED).sum()} of the {len(a)} adopted targets" in messages[-1]
+def test_henan_page_one_carries_what_an_analyst_underlines(fb):
+    text = _text(page_one(_ctx(fb, "henan")))
+    first = text.split(" 2. ")[0] if " 2. " in text else text
+    assert "Industrial investment growth was 19.7% in Jan–Feb 2024*" in text
+    assert "7.8 pp above the national rate" in text and "10.8 pp faster than a year earlier" in text
+    assert re.search(
+        r"automobiles and parts 56\.6%.*new-generation IT industry 28\.7%.*new-energy-vehicle industry 27\.8%", text
+    )
+    assert "The sources hold" not in text and "policy measures are chiefly" not in first
+    zh = _text(page_one(_ctx(fb, "henan", "zh")))
+    assert "工业投资增速2024年1—2月*为19.7%" in zh and "高于全国7.8个百分点" in zh
 
 
-def test_region_without_targets_gets_a_short_page_one(fb):
-    ctx = _ctx(fb, "hebei")
-    page = page_one(ctx)
-    assert "<table" not in page and len(scorecard.key_messages(ctx)) <= 3
-    assert "8 policy measures of Hebei" in _text(page)
+def test_a_count_is_never_called_a_sum(fb):
+    text = _text(page_one(_ctx(fb, "sichuan")))
+    assert "largest sum" not in text  # Sichuan's instruments are counts of eligibility conditions
+
+
+def test_region_without_numbers_gets_a_short_page_one(fb):
+    page = page_one(_ctx(fb, "hebei"))
+    assert "<table" not in page
+    assert "The sources give no number for Hebei; its 8 policy measures are chiefly on" in _text(page)

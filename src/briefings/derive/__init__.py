@@ -121,6 +121,7 @@ def assessed_rows(fb, assessed: pd.DataFrame, region_id: str) -> pd.DataFrame:
     a["latest_value"] = a.latest_value.astype(float)
     a["baseline_value"] = a.baseline_value.astype(float)
     a["gap_remaining"] = a.target_value - a.latest_value
+    a["share_of_target_pct"] = a.latest_value / a.target_value.where(a.target_value != 0) * 100
     a["met_period"] = a.met_period.fillna("")
     order = {s: i for i, s in enumerate(progress.STATUSES)}
     return a.sort_values(

@@ -40,7 +40,7 @@ def successive_paces(targets: pd.DataFrame) -> pd.DataFrame:
     and the yearly pace implied between the two: ``implied_step`` in units a year, ``implied_rate``
     compound (a fraction a year; levels above zero only)."""
     cols = ["target_obs_id", "previous_target_obs_id", "implied_step", "implied_rate"]
-    obs = targets[targets.period.map(is_filled)]
+    obs = targets[targets.period.map(is_filled).astype(bool)]
     rows = []
     for _, g in obs.assign(_t=obs.period.map(period_time)).sort_values(["_t", "obs_id"]).groupby("indicator_id"):
         prev = None
@@ -68,7 +68,7 @@ def assessments(fb) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     for col in ("baseline_obs_id", "latest_obs_id", "met_obs_id", "previous_target_obs_id"):
-        out[col] = out[col].where(out[col].map(is_filled), None)
+        out[col] = out[col].where(out[col].map(is_filled).astype(bool), None)
     return out[COLUMNS].sort_values("target_obs_id").reset_index(drop=True)
 
 
@@ -77,7 +77,7 @@ def result_flags(fb) -> pd.DataFrame:
     the sources do not explain the fall, and the reader is told where the later one is shown."""
     obs = fb.observations
     stock = set(fb.indicators.index[fb.indicators.basis.fillna("") == "stock"])
-    res = obs[(obs.role == "result") & obs.indicator_id.isin(stock) & obs.period.map(is_filled)]
+    res = obs[(obs.role == "result") & obs.indicator_id.isin(stock) & obs.period.map(is_filled).astype(bool)]
     rows = []
     for (region_id, _), g in res.assign(_t=res.period.map(period_time)).groupby(["region_id", "indicator_id"]):
         g = g.sort_values(["_t", "obs_id"])

@@ -81,7 +81,7 @@ class RegionFacts:
         self.fb, self.region_id = fb, region_id
         self.ind = fb.indicators
         self.obs = fb.observations[fb.observations.region_id == region_id]
-        self.results = self.obs[(self.obs.role == "result") & self.obs.period.map(is_filled)]
+        self.results = self.obs[(self.obs.role == "result") & self.obs.period.map(is_filled).astype(bool)]
         self.assessed = assessed[assessed.region_id == region_id]
         self.flags = flags[flags.region_id == region_id]
 
@@ -238,7 +238,7 @@ def _peers(rf: RegionFacts) -> list[Finding]:
 
 def _results(rf: RegionFacts) -> list[Finding]:
     ind = rf.results.indicator_id
-    r = rf.results[(ind.map(rf.ind.tier) == "headline") & ~ind.map(rf.ind.relation.map(is_filled))]
+    r = rf.results[(ind.map(rf.ind.tier) == "headline") & ~ind.map(rf.ind.relation.map(is_filled)).astype(bool)]
     r = r.assign(_t=r.period.map(period_time)).sort_values(["_t", "obs_id"])
     return [Finding("result", [g.obs_id.iloc[-1]], ind) for ind, g in r.groupby("indicator_id", sort=False)]
 
