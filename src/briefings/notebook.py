@@ -20,6 +20,7 @@ from .report import (
     en,
     facts_table,
     figure,
+    glossed_quote,
     headlines,
     measures_table,
     pace,
@@ -180,7 +181,7 @@ def money(ctx: Context) -> list[Block]:
                 inline("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
                 ctx.period(r.period) + ("*" if r.is_period_inferred else ""),
                 doc,
-                quote_cell(r.quote),
+                glossed_quote(ctx, r),
                 source_cell(ctx, r.source_id, r.obs_id),
             ]
         )
@@ -401,7 +402,7 @@ def no_baseline(ctx: Context) -> list[Block]:
             ctx.when(r.target_period, r.target_obs_id),
             plan_title(ctx, r.plan),
             _status_cell(ctx, r.status),
-            quote_cell(r.quote),
+            glossed_quote(ctx, ctx.fb.observations.loc[r.target_obs_id]),
             ctx.source_link(r.source_id),
         ]
         for r in a.itertuples()

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from briefings import progress
 from briefings.gloss import DRAFT_MARK
 
 SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
@@ -128,3 +129,53 @@ def test_every_curated_gloss_is_english_and_no_draft(fb, table):
     assert glosses.notna().all() and (glosses.str.strip() != "").all()
     assert not glosses.str.startswith(DRAFT_MARK).any(), "a drafted gloss was accepted without being checked"
     assert not glosses.map(lambda g: bool(HAN.search(g))).any(), "a gloss holds Chinese characters"
+
+
+def _ctx(fb, region: str, lang: str, tmp_path):
+    from briefings.report import Context
+
+    return Context(fb, region, lang, tmp_path, "../../figures/" + region)
+
+
+def _section_one(ctx) -> str:
+    """The HTML of every table that quotes an observation or a plan: the facts of each role, money, plans and the
+    targets that are not assessed."""
+    from briefings import notebook as bn
+    from briefings.schema import ROLES
+
+    blocks = [b for role in ROLES if role != "instrument" for b in bn.facts(ctx, role)]  # instruments: money
+    blocks += bn.money(ctx) + bn.plans(ctx) + bn.no_baseline(ctx)
+    return "".join(str(b) for b in blocks)
+
+
+@pytest.mark.parametrize("region", ["shanghai", "zhejiang", "xinjiang"])
+def test_the_english_edition_shows_each_gloss_under_its_quote(fb, tmp_path, region):
+    from briefings.report import esc
+
+    html = _section_one(_ctx(fb, region, "en", tmp_path))
+    obs = fb.observations[fb.observations.region_id == region]
+    plans = fb.plans[fb.plans.region_id == region]
+    for quote, gloss in [*zip(obs.quote, obs.quote_en), *zip(plans.quote, plans.quote_en)]:
+        assert f'{esc(quote)}</q><span class="gloss" lang="en">{esc(gloss)}</span>' in html
+    a = progress.assess_region(fb, region)
+    not_assessed = a.status.isin(progress.NOT_ASSESSED).sum()  # listed again, quote and all, in section 3
+    assert html.count('class="gloss"') == len(obs) + len(plans) + not_assessed
+
+
+def test_the_chinese_edition_shows_no_gloss(fb, tmp_path):
+    html = _section_one(_ctx(fb, "shanghai", "zh", tmp_path))
+    assert "<q" in html and 'class="gloss' not in html
+    assert not any(g in html for g in fb.observations.quote_en)
+
+
+def test_a_row_without_a_gloss_says_so(fb, tmp_path):
+    from briefings.i18n import t
+
+    obs = fb.observations.copy()
+    first = obs.index[(obs.region_id == "zhejiang") & (obs.role == "result")][0]
+    obs.loc[first, "quote_en"] = None
+    fb2 = type(fb)(**{**fb.__dict__, "observations": obs})
+    html = _section_one(_ctx(fb2, "zhejiang", "en", tmp_path))
+    missing = t("gloss.missing", "en")
+    assert html.count(f'<span class="gloss gloss-missing" lang="en">{missing}</span>') == 1
+    assert fb.observations.loc[first, "quote_en"] not in html or (obs.quote == obs.loc[first, "quote"]).sum() > 1
