@@ -179,3 +179,85 @@ def test_a_row_without_a_gloss_says_so(fb, tmp_path):
     missing = t("gloss.missing", "en")
     assert html.count(f'<span class="gloss gloss-missing" lang="en">{missing}</span>') == 1
     assert fb.observations.loc[first, "quote_en"] not in html or (obs.quote == obs.loc[first, "quote"]).sum() > 1
+
+
+# --- add-source drafts the gloss, accept carries it ---------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    import shutil
+
+    from briefings import paths
+
+    from ..conftest import ROOT
+
+    for name in ("data", "seeds"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path / "data")
+    monkeypatch.setattr(paths, "SEEDS_DIR", tmp_path / "seeds")
+    return tmp_path
+
+
+NEW_TEXT = (
+    "## 江苏力争到2026年建成智能工厂600家\n\n近日，江苏省印发《江苏省智能工厂培育行动方案(2024—2026年)》，"
+    "提出到2026年建成智能工厂600家。2023年，江苏累计建成智能工厂420家。\n"
+)
+
+
+def _sheet_rows(sheet):
+    import csv
+
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _write_sheet(sheet, rows):
+    import csv
+
+    with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_add_source_drafts_glosses_and_accept_carries_them(project, tmp_path):
+    from click.testing import CliRunner
+
+    from briefings.cli import main
+    from briefings.draft import read_table
+
+    src = tmp_path / "new.txt"
+    src.write_text(NEW_TEXT, encoding="utf-8")
+    res = CliRunner().invoke(main, ["add-source", str(src), "--published", "2024-05"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    sheet = project / "drafts" / "jiangsu-2024.csv"
+    rows = _sheet_rows(sheet)
+    obs = [r for r in rows if r["record"] == "observation"]
+    assert obs and all("quote_en" in r for r in rows)
+    for r in obs:  # a draft in English where the indicator has an English name: name, value, period
+        gloss = r["quote_en"]
+        if HAN.search(r["indicator_name_en"]):
+            assert gloss == ""
+        else:
+            assert gloss.startswith(DRAFT_MARK) and r["indicator_name_en"] in gloss and r["value"] in gloss
+            assert r["period"][:4] in gloss and not HAN.search(gloss)
+    reviewed = "By 2026, 600 smart factories are to be built"
+    for r in rows:
+        r["accept"] = "" if r["record"] == "skipped" else "yes"
+        if r["record"] == "observation" and r["value"] == "600":
+            r["quote_en"] = reviewed
+    _write_sheet(sheet, rows)
+    res = CliRunner().invoke(main, ["accept", str(sheet)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    merged = {
+        o["value"]: o["quote_en"]
+        for o in read_table(project / "data" / "observations.csv")
+        if o["source_id"] == "jiangsu-2024"
+    }
+    assert merged["600"] == reviewed
+    drafted = next(r["quote_en"] for r in obs if r["value"] == "420")
+    assert merged["420"] == drafted
+    assert drafted, "the drafter glosses a number of a known indicator"
+    assert "column quote_en: still the drafted gloss" in res.output
