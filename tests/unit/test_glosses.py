@@ -261,3 +261,19 @@ def test_add_source_drafts_glosses_and_accept_carries_them(project, tmp_path):
     assert merged["420"] == drafted
     assert drafted, "the drafter glosses a number of a known indicator"
     assert "column quote_en: still the drafted gloss" in res.output
+
+
+# --- the Chinese fragments that the English data-quality notes quote ------------------------------------
+
+FRAGMENT = re.compile(r"'([^'\n]*[\u3400-\u9fff][^'\n]*)'((?:\s*/\s*'[^']*')?)")  # '…' or a split pair '…' / '…'
+GLOSSED = re.compile(r"\s*(?:\(|,\s*)'[^'\u3400-\u9fff]*[A-Za-z]")  # followed by ('gloss') or , 'gloss'
+
+
+def test_every_chinese_fragment_in_the_english_notes_is_glossed(fb):
+    missing = [
+        f"{s.source_id}: {m.group(0)[:40]}"
+        for s in fb.sources.itertuples()
+        for m in FRAGMENT.finditer(s.notes)
+        if not GLOSSED.match(s.notes, m.end())
+    ]
+    assert not missing, "\n".join(missing)
