@@ -183,6 +183,12 @@ SOURCES = _table(
                 required=False,
             ),
             Column("notes_zh", "str", "`notes` in Chinese, for the Chinese edition.", required=False),
+            Column(
+                "publisher_zh",
+                "str",
+                "`publisher` in Chinese, for the Chinese edition (empty: the English is shown, marked as such).",
+                required=False,
+            ),
         ),
         key="source_id",
     )
