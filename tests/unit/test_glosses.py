@@ -277,3 +277,12 @@ def test_every_chinese_fragment_in_the_english_notes_is_glossed(fb):
         if not GLOSSED.match(s.notes, m.end())
     ]
     assert not missing, "\n".join(missing)
+
+
+def test_the_explorer_shows_the_gloss_under_each_quote(fb):
+    from briefings import api, explore
+    from briefings.report import esc
+
+    rows = api.facts("zhejiang", fb)
+    html = explore.facts_html(rows)
+    assert html.count('class="gloss"') == len(rows) and all(str(esc(g)) in html for g in rows.quote_en)
