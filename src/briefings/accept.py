@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import paths, schema
 from .draft import divisions, read_table
+from .gloss import DRAFT_MARK, is_draft
 from .sheet import COLUMNS, RECORDS, SheetError, append_rows, copy_data
 
 TARGET_ROLES = ("target", "recommendation")
@@ -208,6 +209,7 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
             new["plans"].append((i, _table_row(schema.PLANS, values)))
             known_plans.add(row.get("plan", ""))
             _warn_chinese(warnings, name, i, "plan_title_en", row.get("plan_title_en", ""))
+            _warn_gloss(warnings, name, i, row.get("quote_en", ""))
         elif rec == "observation":
             if (row["source_id"], row["quote"], row.get("value_as_written", ""), row.get("period", "")) in merged_obs:
                 already += 1
@@ -232,6 +234,7 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
                 _warn_chinese(warnings, name, i, "indicator_name_en", row.get("indicator_name_en", ""))
             new["observations"].append((i, observation_row(row, f"o{next_obs:04d}")))
             next_obs += 1
+            _warn_gloss(warnings, name, i, row.get("quote_en", ""))
         elif rec == "measure":
             if (row["source_id"], row["quote"]) in merged_meas:
                 already += 1
@@ -251,6 +254,18 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
 def _warn_chinese(warnings: list[str], name: str, i: int, column: str, value: str) -> None:
     if re.search(r"[\u4e00-\u9fff]", value):
         warnings.append(f"{name}, row {i}, column {column}: still Chinese; the English edition will show it as is")
+
+
+def _warn_gloss(warnings: list[str], name: str, i: int, gloss: str) -> None:
+    """A gloss still missing, drafted or Chinese is merged as it is, with a warning that says so."""
+    if not gloss:
+        warnings.append(f"{name}, row {i}, column quote_en: empty; the English edition will say 'no English gloss yet'")
+    elif is_draft(gloss):
+        warnings.append(
+            f"{name}, row {i}, column quote_en: still the drafted gloss; translate the quote and remove {DRAFT_MARK!r}"
+        )
+    else:
+        _warn_chinese(warnings, name, i, "quote_en", gloss)
 
 
 def _validate(name: str, texts: dict[str, str], new: dict[str, list[tuple[int, dict[str, str]]]]) -> None:

@@ -85,7 +85,7 @@ def facts_html(rows: pd.DataFrame, limit: int = 200) -> str:
             r.role,
             r.period if data.is_filled(r.period) else "no deadline",
             ("" if r.qualifier == "=" else r.qualifier) + format_value(r.value, r.unit),
-            zh(r.quote),
+            inline("glossed", text(r.quote), text(getattr(r, "quote_en", "")), True, "en", "no English gloss yet"),
             f"{r.source_id} · {r.obs_id}",
         ]
         for r in rows.head(limit).itertuples()

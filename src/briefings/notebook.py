@@ -18,9 +18,9 @@ from .report import (
     Context,
     counts_sentence,
     data_text,
-    en,
     facts_table,
     figure,
+    glossed_quote,
     measures_table,
     pace,
     plan_title,
@@ -180,7 +180,7 @@ def money(ctx: Context) -> list[Block]:
                 inline("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
                 ctx.period(r.period) + ("*" if r.is_period_inferred else ""),
                 doc,
-                quote_cell(r.quote),
+                glossed_quote(ctx, r),
                 source_cell(ctx, r.source_id, r.obs_id),
             ]
         )
@@ -398,7 +398,7 @@ def no_baseline(ctx: Context) -> list[Block]:
             ctx.when(r.target_period, r.target_obs_id),
             plan_title(ctx, r.plan),
             _status_cell(ctx, r.status),
-            quote_cell(r.quote),
+            glossed_quote(ctx, ctx.fb.observations.loc[r.target_obs_id]),
             ctx.source_link(r.source_id),
         ]
         for r in a.itertuples()
@@ -425,7 +425,7 @@ def sources(ctx: Context) -> list[Block]:
                 "id": s.source_id,
                 "number": ctx.source_numbers[s.source_id],
                 "title": zh(s.title_zh) + (" — " + text(s.title_en) if ctx.loc.translations else ""),
-                "publisher": text(s.publisher) if ctx.loc.translations else en(s.publisher),
+                "publisher": text(s.publisher) if ctx.loc.translations else data_text(ctx, s, "publisher"),
                 "published": text(s.published),
                 "basis": basis,
                 "file": s.file,

@@ -179,6 +179,15 @@ def quote_cell(quote: str) -> Markup:
     return inline("quote", text(quote))
 
 
+def glossed_quote(ctx: Context, row) -> Markup:
+    """An observation's or plan's verbatim quote and, in an edition that shows the data's translations (its
+    locale's ``translations``), the gloss in its language (``quote_en``…) under it, or the catalogue's
+    ``gloss.missing`` for a row without one."""
+    gloss = getattr(row, f"quote_{ctx.loc.data}", None)
+    missing = ctx.tr("gloss.missing")
+    return inline("glossed", text(row.quote), text(gloss), ctx.loc.translations, ctx.loc.html_lang, missing)
+
+
 def zh(value: str) -> Markup:
     """Chinese text from the data (titles, names), marked as such for readers and screen readers."""
     return inline("chinese", text(value))
@@ -234,7 +243,7 @@ def facts_table(ctx: Context, role: str) -> Markup:
                 ctx.theme(r.theme),
                 period,
                 inline("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
-                quote_cell(r.quote),
+                glossed_quote(ctx, r),
                 source_cell(ctx, r.source_id, r.obs_id),
             ]
         )
@@ -258,7 +267,7 @@ def plans_table(ctx: Context) -> Markup:
             zh(p.title_zh) + (inline("br") + text(p.title_en) if ctx.loc.translations else ""),
             _years(p.start_year, p.end_year),
             text(p.issued or ""),
-            quote_cell(p.quote),
+            glossed_quote(ctx, p),
             ctx.source_link(p.source_id),
         ]
         for p in plans.itertuples()

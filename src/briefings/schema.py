@@ -225,6 +225,12 @@ SOURCES = _table(
                 "The reason of a content date in Chinese, for the Chinese edition (empty when `published`).",
                 required=False,
             ),
+            Column(
+                "publisher_zh",
+                "str",
+                "`publisher` in Chinese, for the Chinese edition (empty: the English is shown, marked as such).",
+                required=False,
+            ),
         ),
         key="source_id",
     )
@@ -392,6 +398,13 @@ PLANS = _table(
             Column("source_id", "str", "Source that names the plan."),
             Column("quote", "str", "Verbatim substring of the source naming the plan."),
             Column("notes", "str", "Remarks.", required=False),
+            Column(
+                "quote_en",
+                "str",
+                "English gloss of `quote`: a faithful translation of the sentence, nothing added; words in square "
+                "brackets come from the seed around a quote that starts or ends mid-sentence. Empty: not glossed yet.",
+                required=False,
+            ),
         ),
         key="plan_id",
         foreign_keys=(("region_id", "regions", "region_id"), ("source_id", "sources", "source_id")),
@@ -452,6 +465,15 @@ OBSERVATIONS = _table(
                 required=False,
             ),
             Column("notes", "str", "Definitions, comparison base, inference, ambiguity.", required=False),
+            Column(
+                "quote_en",
+                "str",
+                "English gloss of `quote`: a faithful translation of the sentence, the number with its unit and "
+                "qualifier as the Chinese has them, written the English way (60 billion yuan, 1,432, 5.6%), nothing "
+                "added; words in square brackets come from the seed around a quote that starts or ends mid-sentence. "
+                "A drafted gloss starts `[draft] `. Empty: not glossed yet (a briefing says so).",
+                required=False,
+            ),
         ),
         key="obs_id",
         foreign_keys=(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import paths
 from .draft import Draft, draft, read_table, to_simplified
+from .gloss import draft_gloss
 
 COLUMNS = (
     "accept",
@@ -40,6 +41,7 @@ COLUMNS = (
     "qualifier",
     "value_as_written",
     "quote",
+    "quote_en",
     "plan",
     "notes",
     "plan_title_zh",
@@ -114,6 +116,7 @@ def rows_of(d: Draft, source_id: str) -> list[dict[str, str]]:
                 "qualifier": c.qualifier,
                 "value_as_written": c.value_as_written,
                 "quote": c.quote,
+                "quote_en": draft_gloss(c.indicator_name_en, c.value, c.unit, c.qualifier, c.period),
                 "plan": c.plan,
                 "notes": c.notes,
                 "line": str(c.line),
