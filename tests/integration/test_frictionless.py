@@ -12,6 +12,7 @@ from pathlib import Path
 
 from briefings import datapackage
 from briefings.schema import TABLES
+from briefings.schema_derived import DERIVED
 
 from ..conftest import ROOT
 
@@ -38,8 +39,14 @@ def test_exported_package_is_whole_and_frictionless_finds_broken_keys_and_enums(
     shutil.copytree(ROOT / "data", data)
     out = datapackage.export_datapackage(tmp_path / "published", data)
     published = out.parent
-    for name in ("datapackage.json", "README.md", "LICENSE", *(t.file for t in TABLES.values())):
+    for name in ("README.md", "LICENSE", *(t.file for t in TABLES.values())):
         assert (published / name).read_bytes() == (data / name).read_bytes(), name
+    # the published package adds the derived tables, declared and valid like the others
+    report = validate(str(out))
+    assert report.valid, [e.note for task in report.tasks for e in task.errors][:5]
+    assert {task.name for task in report.tasks} == set(TABLES) | set(DERIVED)
+    for name in DERIVED:
+        assert (published / "derived" / f"{name}.csv").is_file(), name
     assert (published / "notes").is_dir()
     with zipfile.ZipFile(published / datapackage.ZIP_NAME) as zf:
         names = set(zf.namelist())

@@ -128,9 +128,10 @@ def test_other_briefings_are_reported_and_marked_out_of_date(tmp_path):
     assert "out of date" in jiangsu and "out of date" not in hebei
     for region, row_html in (("hebei", hebei), ("jiangsu", jiangsu)):  # the index shows what each briefing shows
         summary = json.loads((root / "reports" / region / "briefing.json").read_text(encoding="utf-8"))
-        for label, value in summary["headlines"]:
-            assert f"{label}: <strong>{value}</strong>" in row_html
-    assert f"Measures: <strong>{len([r for r in text.splitlines() if ',hebei,' in r]) - 1}</strong>" in hebei
+        assert summary["top_finding"] and summary["top_finding"] in row_html
+        assert f'<td data-sort="{summary["as_of"]}">{summary["as_of"]}</td>' in row_html
+    n = len([r for r in text.splitlines() if ",hebei," in r]) - 1
+    assert f"its {n} policy measures are chiefly on" in hebei
     proc = run_cli(root, "build", "-l", "en", "-r", "jiangsu")
     assert "note:" not in proc.stdout and "out of date" not in (root / "reports" / "index.html").read_text()
 
