@@ -19,6 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import compare, data, progress
+from .periods import by_time
 from .regions import resolve_region
 
 COMPARISON_BASES = ("comparable", "different_period", "related_definition")
@@ -72,7 +73,9 @@ def facts(region: str | None = None, fb: data.FactBase | None = None) -> pd.Data
         on="plan",
     )
     obs = _with_region_names(fb, obs)
-    return obs.sort_values(["region_id", "theme", "indicator_id", "period", "obs_id"]).reset_index(drop=True)
+    return obs.sort_values(["region_id", "theme", "indicator_id", "period", "obs_id"], key=by_time).reset_index(
+        drop=True
+    )
 
 
 def measures(region: str | None = None, fb: data.FactBase | None = None) -> pd.DataFrame:

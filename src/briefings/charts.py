@@ -392,6 +392,7 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
         ax.tick_params(labelsize=7)
+        ax.set_xlabel(t(f"unit.{unit}", lang), fontsize=7)
         ax.set_title(
             f"{_label(fb, k.indicator_id, lang, 30)}\n{t(f'role.{k.role}', lang)}, {format_period(k.period, lang)}",
             fontsize=8,
@@ -416,49 +417,89 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
     return Chart("peers", fig, data, alt, t("chart.peers.caption", lang), sorted(set(data.source_id)))
 
 
-def growth_dots(fb: FactBase, panels: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
-    """Growth rates as a labelled dot plot on one common axis: a row per indicator and period, a dot per
-    region; regions are compared within a row only (rows differ in indicator and period)."""
-    if panels.empty:
+def fastest_growth(fb: FactBase, families: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
+    """What grew fastest: the region's own sectors ranked on one axis within each aggregate they are parts
+    of, the aggregate's own rate (the benchmark the text gives) as a dashed line; panels share the axis."""
+    keys = families[["family", "period"]].drop_duplicates().head(3)
+    if keys.empty:
         return None
-    own_inds = set(panels[panels.region_id == region_id].indicator_id)
-    if not own_inds:
-        return None
-    groups = panels[panels.indicator_id.isin(own_inds)]
-    keys = groups[["indicator_id", "period"]].drop_duplicates()
-    # Prefer rows that hold the chosen region, then those shared by several regions.
-    keys = (
-        keys.assign(
-            own=[
-                (
-                    (groups.indicator_id == k.indicator_id)
-                    & (groups.period == k.period)
-                    & (groups.region_id == region_id)
-                ).any()
-                for k in keys.itertuples()
-            ]
-        )
-        .sort_values("own", ascending=False, kind="stable")
-        .head(12)
+    n_rows = [
+        int(((families.family == k.family) & (families.period == k.period) & ~families.is_whole).sum())
+        for k in keys.itertuples()
+    ]
+    fig, axes = plt.subplots(
+        len(keys),
+        1,
+        figsize=(7.2, 0.32 * sum(n_rows) + 1.2 * len(keys)),
+        sharex=True,
+        squeeze=False,
+        gridspec_kw={"height_ratios": n_rows},
     )
-    n = len(keys)
-    fig, ax = plt.subplots(figsize=(7.2, 0.62 * n + 1.1))
-    rows, labels = [], []
-    for y, k in enumerate(keys.itertuples()):
-        part = panels[(panels.indicator_id == k.indicator_id) & (panels.period == k.period)]
-        ax.axhline(y, color="#EEEEEE", lw=0.8, zorder=1)
-        _region_dots(ax, fb, part, y, region_id, lang, "%")
-        labels.append(f"{_label(fb, k.indicator_id, lang, 40)}\n{format_period(k.period, lang)}")
-        rows += part.to_dict("records")
+    rows = []
+    for ax, k in zip(axes[:, 0], keys.itertuples()):
+        fam = families[(families.family == k.family) & (families.period == k.period)]
+        parts, whole = fam[~fam.is_whole], fam[fam.is_whole]
+        for y, r in enumerate(parts.itertuples()):
+            bar = ax.barh([y], [r.value], color=PEER, height=0.6)
+            tip(
+                bar.patches[0],
+                _point_tip(
+                    locale(lang).pick(fb.indicators, r.indicator_id),
+                    format_value(r.value, "%", lang),
+                    format_period(r.period, lang),
+                    r.source_id,
+                    lang,
+                ),
+            )
+            ax.annotate(
+                _value_label(fb, r, "%", lang),
+                (max(r.value, 0), y),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+            )
+        for r in whole.itertuples():
+            line = ax.axvline(r.value, color=HIGHLIGHT, ls="--", lw=1.2)
+            tip(
+                line,
+                _point_tip(
+                    locale(lang).pick(fb.indicators, r.indicator_id),
+                    format_value(r.value, "%", lang),
+                    format_period(r.period, lang),
+                    r.source_id,
+                    lang,
+                ),
+            )
+            ax.annotate(
+                t(
+                    "chart.growth.whole",
+                    lang,
+                    name=_label(fb, r.indicator_id, lang, 40),
+                    value=_value_label(fb, r, "%", lang),
+                ),
+                (r.value, len(parts) - 0.4),
+                xytext=(3, 0),
+                textcoords="offset points",
+                fontsize=7,
+                color=HIGHLIGHT,
+                va="bottom",
+            )
+        ax.set_yticks(range(len(parts)), [_label(fb, i, lang, 44) for i in parts.indicator_id], fontsize=7)
+        ax.set_ylim(len(parts) - 0.2 + (0.6 if not whole.empty else 0), -0.6)
+        ax.axvline(0, color="#333333", lw=0.8)
+        ax.set_title(
+            t("chart.growth.panel", lang, name=_label(fb, k.family, lang, 60), period=format_period(k.period, lang)),
+            fontsize=8,
+            loc="left",
+        )
+        ax.tick_params(axis="x", labelsize=7)
+        rows += fam.assign(region_id=region_id).to_dict("records")
     data = pd.DataFrame(rows)
-    ax.axvline(0, color="#333333", lw=0.8)
-    ax.set_yticks(range(n), labels, fontsize=7)
-    ax.set_ylim(n - 0.4, -0.6)
-    ax.set_xlim(*_padded_limits(data.value))
-    ax.set_xlabel(t("chart.growth.xlabel", lang))
-    ax.tick_params(axis="x", labelsize=7)
+    axes[-1, 0].set_xlim(*_padded_limits(data.value))
+    axes[-1, 0].set_xlabel(t("chart.growth.xlabel", lang))
     fig.tight_layout()
-    alt = t("chart.growth.alt", lang, n=n)
+    alt = t("chart.growth.alt", lang, region=_region(fb, region_id, lang), n=len(keys))
     return Chart("growth", fig, data, alt, t("chart.growth.caption", lang), sorted(set(data.source_id)))
 
 

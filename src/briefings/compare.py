@@ -220,21 +220,30 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "", own_first: bool
     return out
 
 
+THEME_ROWS = 12
+"""The theme matrix's rows: the peer group's regions with the most items, the same in each of its briefings."""
+
+
 def theme_matrix(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
     """Region × theme counts of policy measures and quantified facts (rows: regions in a peer group with any;
-    given ``region_id``, the region and the ``TOP_PEERS`` peers with the most; columns: their themes)."""
+    given ``region_id``, the ``THEME_ROWS`` regions of its peer group with the most — the same rows in every
+    briefing of the group — and the region itself after them if it is not among them; columns: their themes)."""
     regions = [region_id, *peer_ids(fb, region_id)] if region_id else list(_grouped(fb))
     meas = fb.measures[fb.measures.region_id.isin(regions)].groupby(["region_id", "theme"]).size()
     obs = fb.observations[fb.observations.region_id.isin(regions)]
     obs = obs.join(fb.indicators.theme, on="indicator_id").groupby(["region_id", "theme"]).size()
     both = meas.add(obs, fill_value=0).unstack(fill_value=0).astype(int)
+    order = [r for r in fb.regions.index if r in both.index]
     if region_id and not both.empty:
-        totals = pd.DataFrame({"region_id": both.index, "value": both.sum(axis=1).values})
-        both = both.loc[list(top_peers(totals, [], region_id).region_id)]
+        totals = both.sum(axis=1).loc[order]
+        top = list(totals.sort_values(ascending=False, kind="stable").index[:THEME_ROWS])
+        order = [r for r in order if r in top] + (
+            [region_id] if region_id in both.index and region_id not in top else []
+        )
+        both = both.loc[order]
         both = both.loc[:, both.sum() > 0]
     themes = [th for th in fb.themes.index if th in both.columns]
-    regions = [r for r in fb.regions.index if r in both.index]
-    return both.loc[regions, themes]
+    return both.loc[order, themes]
 
 
 def cluster_targets(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
@@ -252,15 +261,30 @@ def cluster_targets(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
-def growth_panels(fb: FactBase, region_id: str | None = None) -> pd.DataFrame:
-    """Reported growth rates (indicators of kind ``growth_rate``) by indicator and period, for small multiples;
-    given ``region_id``, of the region and its top peers in each panel."""
-    obs = comparable_obs(fb, region_id)
-    g = obs[obs.indicator_id.map(fb.indicators.kind).eq("growth_rate") & (obs.role == "result")]
-    if region_id:
-        g = top_peers(g, ["indicator_id", "period"], region_id)
-    return g.sort_values(["indicator_id", "period", "region_id"])[
-        ["indicator_id", "period", "region_id", "value", "qualifier", "source_id", "obs_id"]
+def growth_families(fb: FactBase, region_id: str) -> pd.DataFrame:
+    """The region's own growth rates grouped by the aggregate they are parts of (``relation`` = component,
+    followed to its root): one family per aggregate and period with at least two parts, the aggregate's own
+    rate (``is_whole``) where the text gives it. What grew fastest is read within a family only."""
+    ind = fb.indicators
+    obs = fb.observations
+    r = obs[(obs.region_id == region_id) & (obs.role == "result") & has_period(obs)]
+    r = r[r.indicator_id.map(ind.kind) == "growth_rate"]
+
+    def root(i: str) -> str:
+        seen = {i}
+        while ind.relation.get(i) == "component" and ind.relates_to[i] not in seen:
+            i = ind.relates_to[i]
+            seen.add(i)
+        return i
+
+    r = r.assign(family=r.indicator_id.map(root), is_whole=r.indicator_id.map(ind.relation) != "component")
+    r = r[~r.is_whole | r.indicator_id.eq(r.family)]
+    parts = r[~r.is_whole].groupby(["family", "period"]).size()
+    keep = set(parts[parts >= 2].index)
+    r = r[pd.Series([k in keep for k in zip(r.family, r.period)], index=r.index, dtype=bool)]
+    cols = ["family", "period", "indicator_id", "value", "qualifier", "source_id", "obs_id", "is_whole"]
+    return r.sort_values(["family", "period", "is_whole", "value"], ascending=[True, True, False, False])[
+        cols
     ].reset_index(drop=True)
 
 

@@ -250,7 +250,7 @@ def side_by_side(ctx: Context) -> list[Block]:
 
 
 def growth(ctx: Context) -> list[Block]:
-    chart = charts.growth_dots(ctx.fb, compare.growth_panels(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang)
+    chart = charts.fastest_growth(ctx.fb, compare.growth_families(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang)
     return chart_block(ctx, chart)
 
 

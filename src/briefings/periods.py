@@ -46,6 +46,11 @@ def period_sort_key(period: object) -> float:
     return period_time(period) if is_filled(period) else float("inf")
 
 
+def by_time(column):
+    """A ``sort_values`` key that orders a ``period`` column as time and leaves other columns as they are."""
+    return column.map(period_sort_key) if column.name == "period" else column
+
+
 def date_time(date: str) -> float:
     """A date (``2024``, ``2024-03`` or ``2024-03-15``) on the scale of :func:`period_time`: years, where
     ``2024.0`` is the end of 2024 (so 15 March 2024 is about 2023.2, and the year ``2024`` its end)."""

@@ -16,6 +16,7 @@ from . import paths
 from .data import FactBase
 from .i18n import format_period, in_sentence, join, locale, t
 from .numbers import format_number, format_value, measure_word
+from .periods import by_time
 from .schema import GOAL_ROLES, ROLES
 from .templating import Markup, inline, render
 
@@ -221,7 +222,8 @@ def plan_title(ctx: Context, plan_id: str) -> Markup | str:
 def role_rows(ctx: Context, role: str) -> pd.DataFrame:
     """The region's observations of one role, with their theme, in reading order."""
     obs = ctx.obs[ctx.obs.role == role].join(ctx.fb.indicators[["theme"]], on="indicator_id")
-    return obs.sort_values(["theme", "indicator_id", "period", "obs_id"], na_position="first")
+    # periods as time (Jan–Oct 2023 before 2023); a goal with no deadline stated last
+    return obs.sort_values(["theme", "indicator_id", "period", "obs_id"], key=by_time)
 
 
 def source_cell(ctx: Context, source_id: str, record_id: str) -> Markup:

@@ -10,24 +10,29 @@ from matplotlib.container import BarContainer
 
 from briefings import charts, compare, progress
 
-from ..conftest import frame
-
 
 def _bar_axes(fig) -> list:
     return [ax for ax in fig.axes if ax.get_visible() and any(isinstance(c, BarContainer) for c in ax.containers)]
 
 
 def lengths_compared_across_axes(fig) -> bool:
-    """True when bars sit in more than one panel and the panels' scales differ (lengths not comparable)."""
+    """True when bars sit in more than one panel and the panels' scales along the bars differ (lengths not
+    comparable): the x scale for horizontal bars, the y scale for vertical ones."""
     axes = _bar_axes(fig)
-    return len(axes) > 1 and len({(ax.get_xlim(), ax.get_ylim()) for ax in axes}) > 1
+
+    def scale(ax):
+        horizontal = any(getattr(c, "orientation", "") == "horizontal" for c in ax.containers)
+        return ("x", ax.get_xlim()) if horizontal else ("y", ax.get_ylim())
+
+    return len(axes) > 1 and len({scale(ax) for ax in axes}) > 1
 
 
 def _all_charts(fb, region: str, lang: str = "en"):
     yield charts.peer_bars(fb, compare.comparable_pairs(fb, region), region, lang)
-    yield charts.growth_dots(fb, compare.growth_panels(fb), region, lang)
+    yield charts.fastest_growth(fb, compare.growth_families(fb, region), region, lang)
     yield charts.theme_heatmap(fb, compare.theme_matrix(fb), region, lang)
     a = progress.assess_region(fb, region)
+    a = a.assign(n_results=a.n_results, latest_obs_id=a.latest_obs_id)
     yield charts.progress_dumbbell(fb, a[~a.status.isin(progress.NOT_ASSESSED)], region, lang)
     for ind in sorted(set(fb.observations[fb.observations.region_id == region].indicator_id)):
         yield charts.trajectory(fb, region, ind, lang)
@@ -55,24 +60,33 @@ def test_no_chart_compares_lengths_across_axes(fb, region):
         plt.close(chart.fig)
 
 
-def test_growth_rates_share_one_axis_as_labelled_dots(fb):
-    panels = frame(
-        """
-indicator_id,period,region_id,value,qualifier,source_id,obs_id
-industrial_value_added_growth_pct,2024-01..02,henan,6.9,=,s,o0001
-industrial_value_added_growth_pct,2024-01..02,zhejiang,5.0,>,s,o0003
-fixed_asset_investment_growth_pct,2023-01..10,henan,299.7,=,s,o0002
-"""
-    )
+def test_what_grew_fastest_ranks_a_regions_own_sectors_on_one_axis_against_the_whole(fb):
+    fam = compare.growth_families(fb, "henan")
+    va = fam[fam.family == "industrial_value_added_growth_pct"]
+    parts = va[~va.is_whole]
+    assert list(parts.value) == sorted(parts.value, reverse=True) and parts.value.iloc[0] == 56.6
+    assert list(va[va.is_whole].value) == [6.9]  # the benchmark the text gives: industry as a whole
+    assert compare.growth_families(fb, "zhejiang").empty  # no parts of one aggregate: no chart
     charts.setup_matplotlib()
-    chart = charts.growth_dots(fb, panels, "henan", "en")
-    visible = [ax for ax in chart.fig.axes if ax.get_visible()]
-    assert len(visible) == 1 and not _bar_axes(chart.fig)  # one common axis, no bars
-    labels = [t.get_text() for t in visible[0].texts]
-    assert any("over 5%" in s for s in labels)  # the qualifier travels with the number
-    lo, hi = visible[0].get_xlim()
-    assert lo <= 0 and hi >= 299.7
+    chart = charts.fastest_growth(fb, fam, "henan", "en")
+    axes = _bar_axes(chart.fig)
+    assert len(axes) >= 2 and len({ax.get_xlim() for ax in axes}) == 1  # panels share the axis
+    assert all(len(ax.patches) >= 2 for ax in axes)  # no panel of a single bar
+    assert "%" in axes[-1].get_xlabel()
     plt.close(chart.fig)
+
+
+def test_single_points_make_no_chart(fb):
+    charts.setup_matplotlib()
+    obs = fb.observations
+    lone = obs[(obs.role == "result")].groupby(["region_id", "indicator_id"]).filter(lambda g: len(g) == 1)
+    no_target = lone[
+        ~lone.set_index(["region_id", "indicator_id"]).index.isin(
+            obs[obs.role == "target"].set_index(["region_id", "indicator_id"]).index
+        )
+    ]
+    r = no_target.iloc[0]
+    assert charts.trajectory(fb, r.region_id, r.indicator_id, "en") is None
 
 
 def test_peer_panels_each_hold_one_comparable_set(fb):
