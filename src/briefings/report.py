@@ -231,6 +231,23 @@ def source_cell(ctx: Context, source_id: str, record_id: str) -> Markup:
     return ctx.source_link(source_id) + " " + inline("id", record_id)
 
 
+def value_cell(ctx: Context, r) -> Markup:
+    """A number as the table shows it, with the flag of a result the reader must not take at face value
+    (``derive`` ``result_flags``: below an earlier result of the same stock)."""
+    value = ctx.value(r.value, r.indicator_id, r.qualifier)
+    flags = ctx.derived.result_flags
+    flag = flags[flags.obs_id == r.obs_id]
+    if flag.empty:
+        return inline("num", value)
+    earlier = ctx.fb.observations.loc[flag.other_obs_id.iloc[0]]
+    note = ctx.tr(
+        f"finding.flag_{flag.flag.iloc[0]}",
+        earlier=ctx.value(earlier.value, earlier.indicator_id, earlier.qualifier),
+        earlier_period=ctx.when(earlier.period, earlier.obs_id),
+    )
+    return inline("flagged", value, note)
+
+
 def facts_table(ctx: Context, role: str) -> Markup:
     """Every number of one role of the region, with its quote and source, grouped by theme."""
     obs = role_rows(ctx, role)
@@ -244,7 +261,7 @@ def facts_table(ctx: Context, role: str) -> Markup:
                 ctx.indicator(r.indicator_id),
                 ctx.theme(r.theme),
                 period,
-                inline("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
+                value_cell(ctx, r),
                 glossed_quote(ctx, r),
                 source_cell(ctx, r.source_id, r.obs_id),
             ]

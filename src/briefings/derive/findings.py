@@ -7,7 +7,7 @@ role, period and value; a target's assessment):
 * salience = the weight of the finding's kind (``KIND_WEIGHT``) + the weight of its main indicator's tier
   (``TIER_WEIGHT``: headline 3, sector 2, detail 1) + 1 where the finding is stronger of its kind (a target
   with a result to measure it against; a benchmark outside the region — the national rate, the world
-  average; a first place), − 1 for a target with no deadline stated;
+  average; a first place), − 2 for a target with no deadline stated (a goal with no date ranks below results);
 * findings are ranked by salience, ties in the order of ``FINDING_KINDS`` and then of the records;
 * page one takes them in that order, at most one per indicator, none whose records it already shows, at
   most ``MAX_PER_THEME`` per theme and ``MAX_PER_KIND`` per kind, up to ``PAGE_ONE_MAX``; if fewer than
@@ -48,6 +48,7 @@ UNTIERED = ("no_figures", "measures")
 BENCHMARKS = ("change_previous", "gap_national", "gap_indicator", "ratio_world", "contribution")
 OUTSIDE = ("gap_national", "ratio_world")
 PAGE_ONE_MAX, PAGE_ONE_MIN, MAX_PER_THEME, MAX_PER_KIND = 5, 3, 2, 2
+NO_DEADLINE_PENALTY = 2.0
 FASTEST_MIN, FASTEST_SHOWN = 3, 3
 COLUMNS = [
     "finding_id",
@@ -121,7 +122,7 @@ def _targets(rf: RegionFacts) -> list[Finding]:
     for ind, g in a.sort_values(["_t", "target_obs_id"]).groupby("indicator_id", sort=False):
         r = g.iloc[-1]
         latest = [r.latest_obs_id] if is_filled(r.latest_obs_id) else []
-        bonus = 1.0 if latest else -1.0 if r.status == "no_deadline" else 0.0
+        bonus = 1.0 if latest else -NO_DEADLINE_PENALTY if r.status == "no_deadline" else 0.0
         out.append(Finding("target", [r.target_obs_id, *latest], ind, bonus=bonus))
     return out
 
