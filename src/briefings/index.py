@@ -14,7 +14,7 @@ import markupsafe
 
 from . import paths
 from .datapackage import ZIP_NAME
-from .i18n import langs, locale, t
+from .i18n import format_period, langs, locale, t
 from .publish import edition_suffixes
 
 
@@ -65,6 +65,7 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
                 "name": summary.get("name", d.name),
                 "alt_name": summary.get("alt_name", ""),
                 "as_of": summary.get("as_of", ""),
+                "as_of_text": format_period(summary.get("as_of", "")[:7], langs()[0]) if summary.get("as_of") else "",
                 "is_note": bool(summary.get("is_note")),
                 "targets": summary.get("targets", {}),
                 "top_finding": markupsafe.Markup(summary.get("top_finding", "")),

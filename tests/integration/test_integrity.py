@@ -129,7 +129,7 @@ def test_other_briefings_are_reported_and_marked_out_of_date(tmp_path):
     for region, row_html in (("hebei", hebei), ("jiangsu", jiangsu)):  # the index shows what each briefing shows
         summary = json.loads((root / "reports" / region / "briefing.json").read_text(encoding="utf-8"))
         assert summary["top_finding"] and summary["top_finding"] in row_html
-        assert f'<td data-sort="{summary["as_of"]}">{summary["as_of"]}</td>' in row_html
+        assert f'<td data-sort="{summary["as_of"]}">' in row_html
     n = len([r for r in text.splitlines() if ",hebei," in r]) - 1
     assert f"its {n} policy measures are chiefly on" in hebei
     proc = run_cli(root, "build", "-l", "en", "-r", "jiangsu")
