@@ -28,7 +28,8 @@ def _region_order() -> dict[str, int]:
 
 
 def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
-    """One entry per region with a published briefing: names, headlines and each edition's links."""
+    """One entry per region with a published briefing: names, data date, targets by status, top finding and
+    each edition's links."""
     rows = []
     order = _region_order()
     dirs = sorted(

@@ -123,8 +123,8 @@ def test_other_briefings_are_reported_and_marked_out_of_date(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"note: 1 other published briefing is out of date .*: jiangsu \(en\)", proc.stdout), proc.stdout
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
-    jiangsu = re.search(r"<tr><th scope=\"row\">Jiangsu.*?</tr>", index, re.S).group(0)
-    hebei = re.search(r"<tr><th scope=\"row\">Hebei.*?</tr>", index, re.S).group(0)
+    jiangsu = re.search(r"<tr><th scope=\"row\"[^>]*>Jiangsu.*?</tr>", index, re.S).group(0)
+    hebei = re.search(r"<tr><th scope=\"row\"[^>]*>Hebei.*?</tr>", index, re.S).group(0)
     assert "out of date" in jiangsu and "out of date" not in hebei
     for region, row_html in (("hebei", hebei), ("jiangsu", jiangsu)):  # the index shows what each briefing shows
         summary = json.loads((root / "reports" / region / "briefing.json").read_text(encoding="utf-8"))
