@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from briefings import paths  # noqa: E402
 from briefings.accept import kind_of  # noqa: E402
-from briefings.draft import draft, read_table  # noqa: E402
+from briefings.drafting import draft, read_table  # noqa: E402
 from briefings.numbers import same_number  # noqa: E402
 
 GOALS = {"recall": 0.95, "region": 0.95, "role": 0.90, "period": 0.85, "precision": 0.80}

@@ -67,7 +67,7 @@ def real_profiles(data: Path) -> list[tuple[str, int, int]]:
 
 
 def _regions(provinces: int, cities: int) -> list[dict[str, str]]:
-    from briefings.draft import divisions
+    from briefings.drafting import divisions
 
     divs = divisions()
     prov = [d for d in divs if d["level"] in PROVINCE_LEVELS][:provinces]

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from . import paths, schema
-from .draft import divisions, read_table
+from .drafting import divisions, read_table
 from .sheet import COLUMNS, RECORDS, SheetError, append_rows, copy_data
 
 TARGET_ROLES = ("target", "recommendation")

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from . import paths
-from .draft import Draft, draft, read_table, to_simplified
+from .drafting import Draft, draft, read_table, to_simplified
 
 COLUMNS = (
     "accept",

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from briefings import accept as acc
 from briefings import paths, schema
 from briefings.cli import main
-from briefings.draft import draft, read_table
+from briefings.drafting import draft, read_table
 
 from ..conftest import ROOT
 
