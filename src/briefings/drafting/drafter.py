@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from .base import CN_DIGITS, TARGET_ROLES, to_simplified
+from .indicator import Subject as IndicatorSubject
 from .indicator import choose_indicator
 from .layout import Layout, layout
 from .measures import measures_of
@@ -20,6 +21,7 @@ from .role import decide_role
 from .skip import IGNORE, Skipped, Spot
 from .spans import Spans
 from .times import time_expressions
+from .vocabulary import entries
 
 DEPENDENT = ("比", "较", "高于", "低于", "拉动", "分别", "其中", "占", "是", "增长面", "改善面", "同比", "均", "达")
 RANGE_REST = re.compile(r"[至到—–\-~～]\s*(\d+(?:\.\d+)?|[" + CN_DIGITS + r"]+)(万亿|亿|万)?")
@@ -71,9 +73,13 @@ def draft(
     regions: list[dict[str, str]],
     indicators: list[dict[str, str]],
     known_plans: set[str] | None = None,
+    terms: list[dict[str, str]] | None = None,
 ) -> Draft:
-    """Draft every number of ``text`` (published on ``published``, YYYY-MM[-DD]) as a candidate observation."""
+    """Draft every number of ``text`` (published on ``published``, YYYY-MM[-DD]) as a candidate observation.
+
+    ``terms``: rows of the indicator vocabulary (default: ``data/indicator_terms.csv``)."""
     ctx, names = context_of(text, published, regions)
+    vocabulary = entries(indicators, terms)
     lay, simp = ctx.lay, ctx.lay.simp
     known = set(known_plans or ())
     plans = plans_of(lay, ctx, known)
@@ -124,7 +130,7 @@ def draft(
                         lay.line_of(r.start),
                     )
                 )
-        found.extend(_candidates(ctx, r, text, finder, indicators))
+        found.extend(_candidates(ctx, r, text, finder, vocabulary))
     found = _dedupe(found, lay, skipped)
     used = {c.plan for c in found}
     if own is not None and own.plan_id in used:
@@ -135,7 +141,7 @@ def draft(
     )
 
 
-def _candidates(ctx: Context, r: Reading, text: str, finder: PlanFinder, indicators) -> list[Candidate]:
+def _candidates(ctx: Context, r: Reading, text: str, finder: PlanFinder, vocabulary) -> list[Candidate]:
     lay = ctx.lay
     role, role_reasons, by_default = decide_role(ctx, r)
     periods, inferred, period_reasons = decide_period(ctx, r, role)
@@ -143,7 +149,7 @@ def _candidates(ctx: Context, r: Reading, text: str, finder: PlanFinder, indicat
     qs, qe = quote_for(lay, r)
     cs, ce = lay.clause(r.start)
     near = ctx.places_between(max(0, cs - 300), ce)
-    ind = choose_indicator(lay, r, near, indicators)
+    ind = choose_indicator(IndicatorSubject(lay, r, near, vocabulary, place.level if place else ""))
     plan, plan_reason = finder.find(r.start, ctx.item(r.start)[0]) if role in TARGET_ROLES else (None, "")
     out = []
     for period in periods:

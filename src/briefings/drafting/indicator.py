@@ -1,15 +1,29 @@
-"""Indicator: what a number measures — an indicator of the vocabulary, or a new one drafted from its phrase."""
+"""Indicator: the ordered rules that decide what a number measures — an indicator of the vocabulary matched on
+the whole noun phrase (tier and level words kept), or a new one named from that phrase in readable English.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from .base import CN_DIGITS, UNIT_SUFFIX
+from .base import CN_DIGITS, UNIT_SUFFIX, Rule, first_rule
 from .layout import Layout
 from .model import Reading
 from .theme import theme_of
+from .vocabulary import LEVEL_TIER, Entry, english, norm, tier_and_level
+
+GROWTH = re.compile(r"增长|增速|下降|提升|降低|提高|减少|回落")
+STRIP = (
+    r"(力争|到\d{4}年(年底|底)?|累计|已经|已|全市|全省|全区|全国|其中|同比|分别|目前|当前|新增|建设|打造|培育|实现|"
+    r"达到|达|超过|超|突破|约|近|为|和|、|“|”|不少于|不低于|至少|以上|左右|推动|推进|建成|创建|形成|引育|新建|每年|年均|"
+    r"每万人|每万名|共|有|拥有|是|的|等)"
+)
+NUMBER = re.compile(
+    r"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?\s*(?:%|％|个百分点|台/万人|[家个项台座条所万亿元户人名])*"
+)
 
 
 @dataclass
@@ -23,6 +37,214 @@ class Choice:
     is_new: bool
     reasons: list[str] = field(default_factory=list)
     doubt: float = 0.0
+    tier: str = ""
+    level: str = ""
+    term: str = ""
+
+
+@dataclass
+class Subject:
+    """A number read, the place names near it, the vocabulary and the tier of its region."""
+
+    lay: Layout
+    r: Reading
+    places: list
+    vocabulary: list[Entry]
+    region_level: str = ""
+
+    @cached_property
+    def clause(self) -> tuple[int, int]:
+        return self.lay.clause(self.r.start)
+
+    @cached_property
+    def near(self) -> str:
+        """The words that name what this number measures: since the previous number, and the noun after it."""
+        simp, r = self.lay.simp, self.r
+        cs, ce = self.clause
+        paired = self.listed
+        if paired:
+            return norm(paired)
+        before = simp[cs : r.start]
+        ends = [m.end() for m in NUMBER.finditer(before)]
+        seg = before[ends[-1] :] if ends else before
+        if len(self.noun_after) >= 2:
+            seg = re.split(r"[、，,和及与]", seg)[-1]  # 10家标杆工厂、100家示范工厂: the noun follows the number
+        return norm(self._clean(seg) + " " + self.noun_after)
+
+    @cached_property
+    def far(self) -> str:
+        simp, r = self.lay.simp, self.r
+        cs, ce = self.clause
+        ss, _ = self.lay.sentence(r.start)
+        start = self.lay.clause(cs - 2)[0] if cs > ss and cs - 2 >= ss else cs
+        return norm(self._clean(simp[start : r.start]) + " " + self.noun_after)
+
+    @cached_property
+    def noun_after(self) -> str:
+        """The noun after a count (500家智能工厂) or after 的 (52%的5G通信人才)."""
+        simp, r = self.lay.simp, self.r
+        _, ce = self.clause
+        start = r.end if r.unit in ("count", "people") else r.unit_end  # 三方面重点任务: the classifier names it
+        after = re.sub(r"^(及以上|以上|左右|余|多)+", "", simp[start:ce])
+        if r.unit in ("%", "pp") and not after.startswith("的"):
+            return ""
+        after = re.sub(r"^的", "", after)
+        return re.split(r"[，。；、,;]|和(?=\d)|\d+(?:\.\d+)?(?:万|亿)?[家个项条座所台类批场]", after)[0][:24]
+
+    @cached_property
+    def listed(self) -> str:
+        """A, B 和 C 分别 x、y 和 z: the item of the list this number stands for."""
+        simp, r = self.lay.simp, self.r
+        ss, _ = self.lay.sentence(r.start)
+        head = simp[ss : r.start]
+        at = head.rfind("分别")
+        if at < 0:
+            return ""
+        items = self._items(head[:at])
+        if len(items) < 2:
+            items = self._items(head[: head.find("分别")])
+        k = len(NUMBER.findall(head[at:]))
+        if len(items) < 2 or k >= len(items):
+            return ""
+        tail = re.sub(r"^\S*?(?=(增加值|产量|投资|营业收入|产值))", "", items[-1]) if k < len(items) - 1 else ""
+        return self._clean(items[k]) + (tail if tail != items[-1] else "") + " " + head[at:]
+
+    @staticmethod
+    def _items(head: str) -> list[str]:
+        listing = re.split(r"[，,；;：:]", head)[-1]
+        listing = re.sub(r"^(其中|全省|全市|全区|全国)+", "", listing)
+        return [i for i in re.split(r"、|和|及(?!以上)|与", listing) if i.strip()]
+
+    def _clean(self, text: str) -> str:
+        for s, e, p in self.places:
+            if s < e and not p.is_base:  # 占全国, 全球市场: a base names the indicator
+                text = text.replace(self.lay.simp[s:e], " ")
+        return text
+
+    @cached_property
+    def tier_level(self) -> tuple[str, str, bool]:
+        """Tier and level named near the number (else in the clause); bool: the tier is stated, not assumed."""
+        tier, level = tier_and_level(self.near)
+        if not tier:
+            tier = tier_and_level(self.far)[0]
+        if not level:
+            level = tier_and_level(self.far)[1] if not self.listed else ""
+        stated = bool(tier)
+        if tier == "municipal" and self.region_level == "municipality":
+            tier = "provincial"  # 市级 of Beijing, Shanghai, Tianjin, Chongqing is the provincial tier
+        return tier or LEVEL_TIER.get(self.region_level, ""), level, stated
+
+    @cached_property
+    def growth(self) -> bool:
+        cs, _ = self.clause
+        return self.r.unit == "%" and bool(GROWTH.search(self.lay.simp[cs : self.r.start]))
+
+    @cached_property
+    def scored(self) -> list[tuple[float, Entry, str]]:
+        """Entries of the number's unit whose terms the phrase names, best first, with the term matched."""
+        out = []
+        for e in self.vocabulary:
+            if e.unit != self.r.unit:
+                continue
+            near = next((t for t in e.terms if t and t in self.near), "")
+            far = next((t for t in e.terms if t and t in self.far), "")
+            if not near and not far:
+                continue
+            score = 3 * len(near) + len(far) + 0.5 * sum(1 for t in e.terms if t in self.far)
+            noun = norm(self.noun_after)
+            if near and noun and noun.find(near) in (0, 1):
+                score += 4  # the noun right after the number
+            if e.tier and e.tier == self.tier_level[0]:
+                score += 2
+            if self.r.unit == "%" and self.growth != (e.kind == "growth_rate"):
+                score -= 3
+            out.append((score, e, near or far))
+        return sorted(out, key=lambda t: -t[0])
+
+
+def _fits(x: Subject, e: Entry) -> bool:
+    tier, level, _ = x.tier_level
+    if e.level != level:
+        return False
+    return e.tier == tier or not e.tier
+
+
+def _vocabulary(x: Subject):
+    for score, e, term in x.scored:
+        if score > 0 and _fits(x, e):
+            tier, level, _ = x.tier_level
+            why = f"indicator {e.name_zh}: the phrase names {term}" + (f" ({tier} tier)" if e.tier else "")
+            return Choice(e.indicator_id, e.name_zh, e.name_en, e.theme, False, [why], 0.0 if score >= 6 else 0.1)
+    return None
+
+
+def _variant(x: Subject):
+    """A term of the vocabulary with another tier or level: a new indicator of that tier and level."""
+    if not x.scored or x.scored[0][0] <= 0:
+        return None
+    _, e, term = x.scored[0]
+    tier, level, _ = x.tier_level
+    words = {"national": "国家级", "provincial": "省级", "municipal": "市级"}.get(tier, "")
+    words += {"basic": "基础级", "advanced": "先进级", "excellent": "卓越级", "leading": "领航级"}.get(level, "")
+    core = re.sub(r"^(国家级|省级|市级)", "", e.name_zh) if len(term) < 3 else term
+    return _new(x, words + core, f"a {tier} {level} variant of {e.name_zh}".replace("  ", " "), e.theme, tier, level)
+
+
+def _similar_name(x: Subject):
+    best, score = None, 0.0
+    for e in x.vocabulary:
+        if e.unit != x.r.unit or not _fits(x, e):
+            continue
+        sc = _similar(x.near, norm(e.name_zh))
+        if x.r.unit == "%" and x.growth != (e.kind == "growth_rate"):
+            sc -= 0.15
+        if sc > score:
+            best, score = e, sc
+    if best is None or score < 0.6:
+        return None
+    why = f"indicator like {best.name_zh} ({score:.2f})"
+    return Choice(
+        best.indicator_id, best.name_zh, best.name_en, best.theme, False, [why, "indicator match is loose"], 0.1
+    )
+
+
+def _new_from_phrase(x: Subject):
+    tier, level, stated = x.tier_level
+    phrase = re.sub(STRIP, "", x.near).strip() or re.sub(STRIP, "", x.far)[-16:].strip()
+    return _new(x, phrase, "none of the vocabulary fits", theme_of(x.far), tier if stated else "", level)
+
+
+def _new(x: Subject, phrase: str, why: str, theme: str, tier: str, level: str) -> Choice:
+    phrase = re.sub(r"[" + CN_DIGITS + r"\d]+[个项家类大]?$", "", phrase).strip(" ，,：:●的") or "未命名指标"
+    if x.growth and not phrase.endswith(("增速", "增长")):
+        phrase += "增速"
+    name_en, covered = english(phrase)
+    if x.growth and "growth" not in name_en:
+        name_en += " growth"
+    slug = re.sub(r"[^a-z0-9]+", "_", name_en.lower()).strip("_") or theme
+    iid = f"{slug}_{UNIT_SUFFIX[x.r.unit]}"
+    name_en = (name_en[:1].upper() + name_en[1:]) if covered >= 0.6 and name_en else f"[draft] {name_en or theme}"
+    reasons = [f"new indicator drafted ({why}): check its id, names and theme"]
+    if name_en.startswith("[draft]"):
+        reasons.append("English name partly drafted: complete indicator_name_en")
+    return Choice(iid, phrase, name_en, theme, True, reasons, 0.15, tier, level, phrase)
+
+
+INDICATOR_RULES: list[Rule[Subject, Choice]] = [
+    Rule(
+        "vocabulary", "the indicator whose term the noun phrase names, with the same unit, tier and level", _vocabulary
+    ),
+    Rule("variant", "a term of the vocabulary named with another tier or level: a new indicator of its own", _variant),
+    Rule("similar_name", "an indicator of the same unit, tier and level with a similar Chinese name", _similar_name),
+    Rule("new_from_phrase", "none fits: a new indicator named from the whole noun phrase", _new_from_phrase),
+]
+
+
+def choose_indicator(x: Subject) -> Choice:
+    """The indicator of a number read."""
+    got = first_rule(INDICATOR_RULES, x)
+    assert got is not None  # new_from_phrase always answers
+    return got[1]
 
 
 def _bigrams(s: str) -> set[str]:
@@ -34,81 +256,3 @@ def _similar(a: str, b: str) -> float:
     ga, gb = _bigrams(a), _bigrams(b)
     dice = 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
     return max(dice, difflib.SequenceMatcher(None, a, b).ratio() * 0.9)
-
-
-STRIP = r"(力争|到\d{4}年(年底|底)?|累计|已经|已|全市|全省|全区|全国|其中|同比|分别|目前|当前|新增|建设|打造|培育|实现|达到|达|超过|超|突破|约|近|为|和|、|“|”)"  # noqa: E501
-
-
-def indicator_phrase(lay: Layout, r: Reading, places) -> str:
-    """The words that say what a number measures: the noun after a count, else the words before the number."""
-    simp = lay.simp
-    cs, ce = lay.clause(r.start)
-    after = re.sub(r"^(及以上|以上|左右|余|多|的)+", "", simp[r.unit_end : ce])
-    after = re.split(r"[，。；、和及与,;]|以上|左右", after)[0]
-    before = simp[cs : r.start]
-    comparative = r"(比|较)(上年|去年)?(全年|同期)?(加快|提高|回落|放缓|下降|增加|减少|增长)?"
-    if r.unit == "pp" and re.search(comparative, before) and cs > 0:
-        prev = lay.clause(cs - 2)
-        base = re.sub(r"\d+(\.\d+)?%?", "", simp[prev[0] : prev[1]])
-        for s, e, _ in places:
-            if prev[0] <= s < prev[1]:
-                base = base.replace(simp[s:e], "")
-        base = re.sub(STRIP, "", base).strip(" ，,：:●")
-        return (base[-14:] + "增速变化") if base else "增速变化"
-    for s, e, _ in places:
-        if cs <= s < r.start:
-            before = before.replace(simp[s:e], "")
-    before = re.sub(r"\d+(\.\d+)?%?|[" + CN_DIGITS + r"]+[个项家]", "", before)
-    before = re.sub(STRIP, "", before).strip(" ，,：:●")
-    if r.unit in ("count", "people") and len(after) >= 2:
-        return after[:20]
-    phrase = (before[-16:] + ("" if r.unit in ("%", "pp", "ratio") else after[:8])).strip()
-    return phrase or after[:16] or "未命名指标"
-
-
-def _slug(text: str, limit: int = 5) -> str:
-    from pypinyin import lazy_pinyin
-
-    words = [
-        w for w in lazy_pinyin(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)) if re.fullmatch(r"[a-z0-9]+", w.lower())
-    ]
-    return "_".join(w.lower() for w in words[:limit]) or "indicator"
-
-
-def suggest_indicator(
-    phrase: str, unit: str, indicators: list[dict[str, str]], growth: bool
-) -> tuple[dict | None, float]:
-    best, score = None, 0.0
-    for ind in indicators:
-        if ind["unit"] != unit:
-            continue
-        sc = _similar(phrase, ind["name_zh"])
-        if growth != (ind.get("kind") == "growth_rate") and unit == "%":
-            sc -= 0.15
-        if sc > score:
-            best, score = ind, sc
-    return best, score
-
-
-def choose_indicator(lay: Layout, r: Reading, places, indicators: list[dict[str, str]]) -> Choice:
-    """The indicator of a number read (``places``: the place names near it)."""
-    phrase = indicator_phrase(lay, r, places)
-    growth = r.unit == "%" and bool(re.search(r"增长|增速|下降|提升|降低", lay.simp[lay.clause(r.start)[0] : r.start]))
-    ind, score = suggest_indicator(phrase, r.unit, indicators, growth)
-    if ind is not None and score >= 0.5:
-        c = Choice(ind["indicator_id"], ind["name_zh"], ind["name_en"], ind["theme"], False)
-        c.reasons.append(f"indicator like {ind['name_zh']} ({score:.2f})")
-        if score < 0.7:
-            c.doubt, c.reasons = 0.1, [*c.reasons, "indicator match is loose"]
-        return c
-    name = phrase + ("增速" if growth and not phrase.endswith(("增速", "增长")) else "")
-    iid = f"{_slug(name)}{'_growth' if growth else ''}_{UNIT_SUFFIX[r.unit]}"
-    return Choice(
-        iid,
-        name,
-        name,
-        theme_of(phrase),
-        True,
-        ["new indicator drafted: check its id, names and theme (English name to write)"],
-        0.15,
-    )
