@@ -150,7 +150,8 @@ def _candidates(ctx: Context, r: Reading, text: str, finder: PlanFinder, vocabul
     cs, ce = lay.clause(r.start)
     near = ctx.places_between(max(0, cs - 300), ce)
     ind = choose_indicator(IndicatorSubject(lay, r, near, vocabulary, place.level if place else ""))
-    plan, plan_reason = finder.find(r.start, ctx.item(r.start)[0]) if role in TARGET_ROLES else (None, "")
+    with_plan = role in TARGET_ROLES or role in ("instrument", "structure")
+    plan, plan_reason = finder.find(r.start, ctx.item(r.start)[0], role in TARGET_ROLES) if with_plan else (None, "")
     out = []
     for period in periods:
         c = Candidate(
@@ -188,14 +189,13 @@ def _candidates(ctx: Context, r: Reading, text: str, finder: PlanFinder, vocabul
         c.reasons += ind.reasons
         if ind.doubt:
             c.confidence -= ind.doubt
-        if role in TARGET_ROLES:
-            if plan:
-                c.plan = plan.plan_id
-                c.reasons.append(plan_reason)
-                if plan.how == "own":
-                    c.doubt(0.1, "plan drafted from the text itself: confirm it")
-            else:
-                c.doubt(0.2, "no plan named before this target: give its plan")
+        if plan:
+            c.plan = plan.plan_id
+            c.reasons.append(plan_reason)
+            if plan.how in ("own", "unnamed"):
+                c.doubt(0.1, "plan drafted from the text itself: confirm it")
+        elif role in TARGET_ROLES:
+            c.doubt(0.2, "no plan named before this target: give its plan")
         c.confidence = round(min(0.99, max(0.05, c.confidence)), 2)
         out.append(c)
     return out

@@ -188,11 +188,6 @@ OTHER_RULES: list[Rule[Subject, Answer]] = [
 
 def decide_period(ctx: Context, r: Reading, role: str) -> Answer:
     """Period(s) of a number, whether inferred, and the reasons."""
-    x = Subject(ctx, r, role)
-    has_plan = any(w.kind in ("deadline", "plan_span") for w in ctx.times_between(x.item[0], r.start))
-    rules = GOAL_RULES if role in TARGET_ROLES or (role == "instrument" and has_plan) else OTHER_RULES
-    if role not in TARGET_ROLES:
-        rules = [rule for rule in rules if rule.name != "no_deadline"] + ([] if rules is OTHER_RULES else OTHER_RULES)
-    got = first_rule(rules, x)
+    got = first_rule(GOAL_RULES if role in TARGET_ROLES else OTHER_RULES, Subject(ctx, r, role))
     assert got is not None  # the last rule of each list always answers
     return got[1]

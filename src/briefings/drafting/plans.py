@@ -95,9 +95,21 @@ def own_plan(lay: Layout, ctx: Context, known_ids: set[str]) -> PlanDraft | None
     if inner:
         return None  # 关于印发《…》的通知: the plan in 《》 is issued by the text
     plan = _plan(lay, ctx, start, start + len(title), title, known_ids, quote=title)
-    plan.how = "own"
-    plan.reasons.append("the text itself: the document its goals belong to (confirm or give the plan)")
+    if is_plan_title(title):
+        plan.how = "own"
+        plan.reasons.append("the text is itself a plan or notice: its goals belong to it")
+    else:
+        plan.how = "unnamed"
+        plan.reasons.append("the text names no plan: drafted from its title; give the plan its goals belong to")
     return plan
+
+
+def is_plan_title(title: str) -> bool:
+    """A title that names a government document: …方案, …计划, …意见, …通知 (with a span of years or not)."""
+    core = re.sub(
+        r"[（(]?\s*" + YEAR + r"\s*[—–\-－~～至到]\s*" + YEAR + r"\s*年?\s*[)）]?\s*$", "", to_simplified(title)
+    )
+    return core.rstrip().endswith(PLAN_WORDS)
 
 
 def _plan(lay: Layout, ctx: Context, a: int, b: int, title: str, known_ids: set[str], quote: str = "") -> PlanDraft:
@@ -150,10 +162,15 @@ class PlanFinder:
         self.at = [t[0] for t in mentions]
         self.plans = [t[1] for t in mentions]
 
-    def find(self, pos: int, istart: int) -> tuple[PlanDraft | None, str]:
+    def find(self, pos: int, istart: int, goal: bool = True) -> tuple[PlanDraft | None, str]:
+        """The plan of the number at ``pos``; for a number that is not a goal, only a plan the text names."""
         k = bisect.bisect_left(self.at, pos) - 1
         if k >= 0 and self.at[k] >= istart:
             return self.plans[k], f"plan {self.plans[k].title_zh[:20]} named before"
+        if not goal and not (self.own and self.own.how == "own"):
+            return (
+                (self.issued, f"plan {self.issued.title_zh[:20]}, issued by this text") if self.issued else (None, "")
+            )
         if self.issued:
             return self.issued, f"plan {self.issued.title_zh[:20]}, issued by this text"
         if self.own:

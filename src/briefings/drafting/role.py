@@ -79,6 +79,15 @@ def _hinted(x: Subject):
     return None
 
 
+def _money_or_eligibility(x: Subject):
+    cs, ce = x.clause
+    clause = x.ctx.lay.simp[cs:ce]
+    word = next((w for w in cues()["role"]["instrument_clause"] if w in clause), None)
+    return (
+        RoleAnswer("instrument", [f"instrument: {word} (money a policy provides, or who qualifies)"]) if word else None
+    )
+
+
 def _instrument(x: Subject):
     C = cues()["role"]
     simp = x.ctx.lay.simp
@@ -167,6 +176,11 @@ def _score(x: Subject) -> RoleAnswer:
 
 
 ROLE_RULES: list[Rule[Subject, RoleAnswer]] = [
+    Rule(
+        "money_or_eligibility",
+        "fund sizes, credit quotas, relending, conditions and look-back windows of an application are instruments",
+        _money_or_eligibility,
+    ),
     Rule(
         "hinted", "the reading of the number decided it: a count of the document's parts, a rank, a threshold", _hinted
     ),
