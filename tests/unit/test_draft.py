@@ -133,14 +133,11 @@ def test_structure_and_instrument_roles():
     assert roles == {"五": "structure", "20": "structure", "1亿": "instrument"}
 
 
-@pytest.mark.parametrize(
-    "columns, expected", [(("kind",), {"kind": "target"}), (("role",), {"role": "recommendation"})]
-)
-def test_observation_row_follows_the_schema(monkeypatch, columns, expected):
-    cols = tuple(schema.Column(n, "str", "") for n in ("obs_id", *columns, "value"))
+def test_observation_row_follows_the_schema(monkeypatch):
+    cols = tuple(schema.Column(n, "str", "") for n in ("obs_id", "role", "value"))
     monkeypatch.setattr(schema, "OBSERVATIONS", schema.Table("observations", "", cols, key="obs_id"))
     row = acc.observation_row({"role": "recommendation", "value": "5", "kind": "ignored"}, "o0300")
-    assert row == {"obs_id": "o0300", **expected, "value": "5"}
+    assert row == {"obs_id": "o0300", "role": "recommendation", "value": "5"}
 
 
 # --- add-source and accept on a scratch copy of the project -------------------------------------------

@@ -67,6 +67,19 @@ def context_of(text: str, published: str, regions: list[dict[str, str]]) -> tupl
     return ctx, names
 
 
+def spans_of(ctx: Context) -> dict[str, Spans]:
+    """The spans a number may fall in: page furniture, quotation marks, titles, place names, time expressions."""
+    simp = ctx.lay.simp
+    quoted = r"“[^”\n]{0,40}”|「[^」\n]{0,40}」|\"[^\"\n]{0,40}\""
+    return {
+        "furniture": Spans(furniture_spans(simp)),
+        "quotes": Spans((m.start(), m.end(), None) for m in re.finditer(quoted, simp)),
+        "titles": Spans((m.start(), m.end(), None) for m in re.finditer(r"《[^》\n]{1,80}》", simp)),
+        "places": Spans(ctx.places),
+        "times": Spans((w.start, w.end, w) for w in ctx.times),
+    }
+
+
 def draft(
     text: str,
     published: str,
@@ -85,15 +98,7 @@ def draft(
     plans = plans_of(lay, ctx, known)
     own = own_plan(lay, ctx, known) if not any(p.how == "issued" for p in plans) else None
     finder = PlanFinder(simp, plans, own)
-    spans = {
-        "furniture": Spans(furniture_spans(simp)),
-        "quotes": Spans(
-            (m.start(), m.end(), None) for m in re.finditer(r"“[^”\n]{0,40}”|「[^」\n]{0,40}」|\"[^\"\n]{0,40}\"", simp)
-        ),
-        "titles": Spans((m.start(), m.end(), None) for m in re.finditer(r"《[^》\n]{1,80}》", simp)),
-        "places": Spans(ctx.places),
-        "times": Spans((w.start, w.end, w) for w in ctx.times),
-    }
+    spans = spans_of(ctx)
     found: list[Candidate] = []
     skipped: list[Skip] = []
     seen_skips: set[tuple[int, int]] = set()
@@ -186,6 +191,7 @@ def _candidates(ctx: Context, r: Reading, text: str, finder: PlanFinder, vocabul
             ) + f"One of {len(periods)} years the text gives for this number."
         c.indicator_id, c.indicator_name_zh, c.indicator_name_en = ind.indicator_id, ind.name_zh, ind.name_en
         c.theme, c.indicator_is_new = ind.theme, ind.is_new
+        c.indicator_tier, c.indicator_level = ind.tier, ind.level
         c.reasons += ind.reasons
         if ind.doubt:
             c.confidence -= ind.doubt

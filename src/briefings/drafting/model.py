@@ -37,6 +37,8 @@ class Candidate:
     indicator_name_zh: str = ""
     indicator_name_en: str = ""
     indicator_is_new: bool = False
+    indicator_tier: str = ""
+    indicator_level: str = ""
     theme: str = ""
     plan: str = ""
     notes: str = ""
