@@ -55,6 +55,7 @@ UNITS = (
     "people",
     "months",
     "rank",
+    "points",
 )
 KINDS = {
     "count": ("a number of things (firms, projects, clusters, people)", ("count", "people")),
@@ -65,6 +66,7 @@ KINDS = {
     "intensity": ("a quantity per unit or a ratio (robots per 10,000 workers)", ("robots per 10k workers", "ratio")),
     "duration": ("a length of time (latency, months)", ("ms", "months")),
     "rank": ("a rank as the text states it (1 = first)", ("rank",)),
+    "index": ("an index or score in points (两化融合发展水平指数达72)", ("points",)),
 }
 """What an indicator measures, and the units each kind may have: behaviour follows the kind, never an id."""
 TIERS = ("national", "provincial", "municipal")

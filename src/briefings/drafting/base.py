@@ -28,6 +28,7 @@ UNIT_SUFFIX = {
     "people": "people",
     "months": "months",
     "rank": "rank",
+    "points": "points",
 }
 TARGET_ROLES = ("target", "recommendation")
 FINAL = "。！？!?；;：:”’」』）)】…"

@@ -125,7 +125,7 @@ class Subject:
     def tier_level(self) -> tuple[str, str, bool]:
         """Tier and level named near the number (else in the clause); bool: the tier is stated, not assumed."""
         tier, level = tier_and_level(self.near)
-        if not tier:
+        if not tier and not level:  # 国家级标杆工厂3家、示范工厂19家: the tier of the list
             tier = tier_and_level(self.far)[0]
         if not level:
             level = tier_and_level(self.far)[1] if not self.listed else ""
@@ -148,8 +148,8 @@ class Subject:
                 continue
             near = next((t for t in e.terms if t and t in self.near), "")
             far = next((t for t in e.terms if t and t in self.far), "")
-            if not near and not far:
-                continue
+            if not near and (not far or len(self.noun_after) >= 2):
+                continue  # 1500家企业: a noun after the number names it, not the words of the clause
             score = 3 * len(near) + len(far) + 0.5 * sum(1 for t in e.terms if t in self.far)
             noun = norm(self.noun_after)
             if near and noun and noun.find(near) in (0, 1):
@@ -183,11 +183,12 @@ def _variant(x: Subject):
     if not x.scored or x.scored[0][0] <= 0:
         return None
     _, e, term = x.scored[0]
-    tier, level, _ = x.tier_level
-    words = {"national": "国家级", "provincial": "省级", "municipal": "市级"}.get(tier, "")
+    tier, level, stated = x.tier_level
+    words = {"national": "国家级", "provincial": "省级", "municipal": "市级"}.get(tier, "") if stated else ""
     words += {"basic": "基础级", "advanced": "先进级", "excellent": "卓越级", "leading": "领航级"}.get(level, "")
     core = re.sub(r"^(国家级|省级|市级)", "", e.name_zh) if len(term) < 3 else term
-    return _new(x, words + core, f"a {tier} {level} variant of {e.name_zh}".replace("  ", " "), e.theme, tier, level)
+    why = f"another tier or level than {e.name_zh}"
+    return _new(x, words + core, why, e.theme, tier if stated else "", level)
 
 
 def _similar_name(x: Subject):
@@ -215,7 +216,8 @@ def _new_from_phrase(x: Subject):
 
 
 def _new(x: Subject, phrase: str, why: str, theme: str, tier: str, level: str) -> Choice:
-    phrase = re.sub(r"[" + CN_DIGITS + r"\d]+[个项家类大]?$", "", phrase).strip(" ，,：:●的") or "未命名指标"
+    phrase = re.sub(r"[" + CN_DIGITS + r"\d]+[个项家类大]?$", "", phrase).strip(" ，,：:●的、")
+    phrase = re.sub(r"^[家个项台座条所户类批场]+", "", phrase) or "未命名指标"
     if x.growth and not phrase.endswith(("增速", "增长")):
         phrase += "增速"
     name_en, covered = english(phrase)

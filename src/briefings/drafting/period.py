@@ -170,8 +170,8 @@ def _from_when(x: Subject, w: When, same_sentence: bool) -> Answer:
 
 
 GOAL_RULES: list[Rule[Subject, Answer]] = [
-    Rule("deadline_in_sentence", "a deadline (到2027年) before the goal in its sentence", _deadline_in_sentence),
     Rule("annual", "每年, 年均 (not of a growth rate): a yearly goal, dated by its first year", _annual),
+    Rule("deadline_in_sentence", "a deadline (到2027年) before the goal in its sentence", _deadline_in_sentence),
     Rule("plan_span_in_sentence", "the end year of a plan span (2024—2026年) in the sentence", _plan_span_in_sentence),
     Rule("earlier_deadline", "the last deadline or plan span earlier in the item", _earlier_deadline),
     Rule("no_deadline", "no deadline stated: the period stays empty, never the publication year", _no_deadline),

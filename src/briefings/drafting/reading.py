@@ -9,6 +9,7 @@ from .model import Reading
 from .skip import IGNORE, Skipped, Spot, skip_verdict
 
 NUM_RE = re.compile(r"(\d+/\d+)|(\d+(?:\.\d+)?|[" + CN_DIGITS + r"]+)(万亿|亿|万)?")
+INDEX_BEFORE = re.compile(r"指数(达到|达|为|是|提高到|提升至|提升到)?$")
 DENSITY_BEFORE = re.compile(r"每万(名)?(人|从业人员|产业工人|工人|名工人)$")
 
 
@@ -110,6 +111,9 @@ def _unit(n: Spot, pos: int, reasons: list[str]) -> tuple[str, str, int, int, st
     if unit is None and m.group(3) in ("亿", "万亿") and not unsupported:
         unit = "yuan"
         reasons.append(f"an amount in {m.group(3)} with no unit, read as yuan")
+    if unit is None and INDEX_BEFORE.search(n.simp[max(0, n.s - 8) : n.s]):
+        unit = "points"
+        reasons.append("an index (指数达…): points")
     if unit is None:
         return IGNORE if n.is_cn else Skipped("a number without a unit")
     return unit, written, pos, e, role_hint
