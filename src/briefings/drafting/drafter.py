@@ -156,7 +156,8 @@ def _candidates(ctx: Context, r: Reading, text: str, finder: PlanFinder, vocabul
     near = ctx.places_between(max(0, cs - 300), ce)
     ind = choose_indicator(IndicatorSubject(lay, r, near, vocabulary, place.level if place else ""))
     with_plan = role in TARGET_ROLES or role in ("instrument", "structure")
-    plan, plan_reason = finder.find(r.start, ctx.item(r.start)[0], role in TARGET_ROLES) if with_plan else (None, "")
+    where = (ctx.item(r.start)[0], role in TARGET_ROLES, lay.sentence(r.start))
+    plan, plan_reason = finder.find(r.start, *where) if with_plan else (None, "")
     out = []
     for period in periods:
         c = Candidate(

@@ -13,8 +13,10 @@ from .base import CN_DIGITS, UNIT_SUFFIX, Rule, first_rule
 from .layout import Layout
 from .model import Reading
 from .theme import theme_of
-from .vocabulary import LEVEL_TIER, Entry, english, norm, tier_and_level
+from .vocabulary import LEVEL_TIER, LEVEL_WORDS, TIER_WORDS, Entry, english, norm, tier_and_level
 
+TIER_OR_LEVEL = re.compile("|".join([*TIER_WORDS, *LEVEL_WORDS]))
+"""Tier and level words, left out when terms are matched (新增市级服务型制造示范单位 names 新增服务型制造示范单位)."""
 GROWTH = re.compile(r"增长|增速|下降|提升|降低|提高|减少|回落")
 STRIP = (
     r"(力争|到\d{4}年(年底|底)?|累计|已经|已|全市|全省|全区|全国|其中|同比|分别|目前|当前|新增|建设|打造|培育|实现|"
@@ -86,6 +88,8 @@ class Subject:
         _, ce = self.clause
         start = r.end if r.unit in ("count", "people") else r.unit_end  # 三方面重点任务: the classifier names it
         after = re.sub(r"^(及以上|以上|左右|余|多)+", "", simp[start:ce])
+        classifier = "[家个项台座条所户类批场]"
+        after = re.sub(rf"^{classifier}?[至到—–\-~～]\s*[\d.]+(万|亿)?(?={classifier})", "", after)  # 2家至3家
         if r.unit in ("%", "pp") and not after.startswith("的"):
             return ""
         after = re.sub(r"^的", "", after)
@@ -143,15 +147,16 @@ class Subject:
     def scored(self) -> list[tuple[float, Entry, str]]:
         """Entries of the number's unit whose terms the phrase names, best first, with the term matched."""
         out = []
+        near_text, far_text = TIER_OR_LEVEL.sub("", self.near), TIER_OR_LEVEL.sub("", self.far)
         for e in self.vocabulary:
             if e.unit != self.r.unit:
                 continue
-            near = next((t for t in e.terms if t and t in self.near), "")
-            far = next((t for t in e.terms if t and t in self.far), "")
+            near = next((t for t in e.terms if t and t in near_text), "")
+            far = next((t for t in e.terms if t and t in far_text), "")
             if not near and (not far or len(self.noun_after) >= 2):
                 continue  # 1500家企业: a noun after the number names it, not the words of the clause
-            score = 3 * len(near) + len(far) + 0.5 * sum(1 for t in e.terms if t in self.far)
-            noun = norm(self.noun_after)
+            score = 3 * len(near) + len(far) + 0.5 * sum(1 for t in e.terms if t in far_text)
+            noun = TIER_OR_LEVEL.sub("", norm(self.noun_after))
             if near and noun and noun.find(near) in (0, 1):
                 score += 4  # the noun right after the number
             if e.tier and e.tier == self.tier_level[0]:

@@ -162,8 +162,15 @@ class PlanFinder:
         self.at = [t[0] for t in mentions]
         self.plans = [t[1] for t in mentions]
 
-    def find(self, pos: int, istart: int, goal: bool = True) -> tuple[PlanDraft | None, str]:
-        """The plan of the number at ``pos``; for a number that is not a goal, only a plan the text names."""
+    def find(
+        self, pos: int, istart: int, goal: bool = True, sentence: tuple[int, int] = (0, 0)
+    ) -> tuple[PlanDraft | None, str]:
+        """The plan of the number at ``pos``: for a goal, the plan named last before it in its item; for an
+        instrument or a structure count, the plan named in its sentence (7部门联合印发《…》), else the same."""
+        if not goal:
+            k = bisect.bisect_left(self.at, sentence[0])
+            if k < len(self.at) and self.at[k] < sentence[1]:
+                return self.plans[k], f"plan {self.plans[k].title_zh[:20]} named in the sentence"
         k = bisect.bisect_left(self.at, pos) - 1
         if k >= 0 and self.at[k] >= istart:
             return self.plans[k], f"plan {self.plans[k].title_zh[:20]} named before"
