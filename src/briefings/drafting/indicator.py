@@ -25,6 +25,7 @@ STRIP = (
 )
 NUMBER = re.compile(
     r"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?\s*(?:%|％|个百分点|台/万人|[家个项台座条所万亿元户人名])*"
+    r"|[一二两三四五六七八九十百千]+(?=[批家个项类])"
 )
 
 
@@ -68,7 +69,7 @@ class Subject:
             return norm(paired)
         before = simp[cs : r.start]
         ends = [m.end() for m in NUMBER.finditer(before)]
-        seg = before[ends[-1] :] if ends else before
+        seg = re.sub(r"^[批家个项类大]", "", before[ends[-1] :]) if ends else before
         if len(self.noun_after) >= 2:
             seg = re.split(r"[、，,和及与]", seg)[-1]  # 10家标杆工厂、100家示范工厂: the noun follows the number
         return norm(self._clean(seg) + " " + self.noun_after)
@@ -158,7 +159,7 @@ class Subject:
             score = 3 * len(near) + len(far) + 0.5 * sum(1 for t in e.terms if t in far_text)
             noun = TIER_OR_LEVEL.sub("", norm(self.noun_after))
             if near and noun and noun.find(near) in (0, 1):
-                score += 4  # the noun right after the number
+                score += 12 - 4 * noun.find(near)  # the noun right after the number (or its classifier)
             if e.tier and e.tier == self.tier_level[0]:
                 score += 2
             if self.r.unit == "%" and self.growth != (e.kind == "growth_rate"):
