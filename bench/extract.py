@@ -14,7 +14,10 @@ data/observations.csv:
   (the "Numbers deliberately left out" section of data/notes/<source>.md and "What was left out" in
   data/README.md); strict precision counts curated rows only.
 
-    python bench/extract.py [--details] [--json PATH]
+    python bench/extract.py [--details] [--json PATH] [--large]
+
+``--large`` also drafts a 2 MB text (the seeds repeated with every number changed, so that nothing is
+dropped as a repeat) and checks it takes under a minute: drafting time grows linearly with the text.
 
 Exits 1 when a goal is missed.
 """
@@ -222,10 +225,40 @@ def evaluate(details: bool = False) -> dict:
     return {"seeds": per_seed, "all": total}
 
 
+LARGE_BYTES = 2_000_000
+LARGE_SECONDS = 60.0
+
+
+def large_text(size: int = LARGE_BYTES) -> str:
+    """The seeds repeated to ``size`` bytes of UTF-8, every Arabic number of copy k increased by k."""
+    base = "\n\n".join(
+        (paths.SEEDS_DIR / s["file"]).read_text(encoding="utf-8") for s in read_table(paths.DATA_DIR / "sources.csv")
+    )
+    parts, total, k = [], 0, 0
+    while total < size:
+        part = re.sub(r"(?<![\d.])\d+(?![\d.])", lambda m, k=k: str(int(m[0]) + k) if len(m[0]) < 4 else m[0], base)
+        parts.append(part)
+        total += len(part.encode("utf-8"))
+        k += 1
+    return "\n\n".join(parts)
+
+
+def large_run() -> dict:
+    """Seconds to draft a 2 MB text."""
+    text = large_text()
+    regions = read_table(paths.DATA_DIR / "regions.csv")
+    indicators = read_table(paths.DATA_DIR / "indicators.csv")
+    started = time.perf_counter()
+    d = draft(text, "2024-05", regions, indicators)
+    seconds = time.perf_counter() - started
+    return {"bytes": len(text.encode("utf-8")), "seconds": round(seconds, 1), "drafted": len(d.observations)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--details", action="store_true", help="List missed, wrong and extra rows.")
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "extract.json")
+    ap.add_argument("--large", action="store_true", help="Also time the drafting of a 2 MB text (goal: < 60 s).")
     args = ap.parse_args()
     result = evaluate(args.details)
     cols = ("curated", "drafted", "matched", "recall", *FIELDS, "all_fields", "edits_per_fact", "precision")
@@ -249,6 +282,14 @@ def main() -> None:
     if edits > MAX_EDITS:
         failed.append("edits_per_fact")
     print(f"{'edits per fact':<14} {edits:6.2f}  goal ≤ {MAX_EDITS:.0f}  {'ok' if edits <= MAX_EDITS else 'MISSED'}")
+    if args.large:
+        result["large"] = large_run()
+        ok = result["large"]["seconds"] < LARGE_SECONDS
+        failed += [] if ok else ["large"]
+        print(
+            f"{'2 MB text':<14} {result['large']['seconds']:6.1f} s  goal < {LARGE_SECONDS:.0f} s  "
+            f"{'ok' if ok else 'MISSED'}  ({result['large']['bytes']:,} bytes, {result['large']['drafted']:,} numbers drafted)"
+        )
     result["machine"] = {
         "python": platform.python_version(),
         "platform": platform.platform(),

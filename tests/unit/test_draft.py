@@ -258,3 +258,4 @@ def test_benchmark_holds_loose_bounds():
 
     total = extract.evaluate()["all"]
     assert total["recall"] > 0.85 and total["precision"] > 0.7 and total["period"] > 0.75 and total["role"] > 0.8
+    assert total["all_fields"] > 0.75 and total["indicator"] > 0.8 and total["edits_per_fact"] < 1.5
