@@ -132,8 +132,6 @@ class Subject:
         tier, level = tier_and_level(self.near)
         if not tier and not level:  # 国家级标杆工厂3家、示范工厂19家: the tier of the list
             tier = tier_and_level(self.far)[0]
-        if not level:
-            level = tier_and_level(self.far)[1] if not self.listed else ""
         stated = bool(tier)
         if tier == "municipal" and self.region_level == "municipality":
             tier = "provincial"  # 市级 of Beijing, Shanghai, Tianjin, Chongqing is the provincial tier

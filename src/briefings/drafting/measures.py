@@ -9,10 +9,11 @@ from functools import cache
 from pathlib import Path
 
 from .. import paths
-from .base import Rule, cues, first_rule, read_table
+from .base import Rule, cues, first_rule, read_table, to_simplified
 from .layout import Layout
 from .model import MeasureDraft
 from .places import Context
+from .plans import document_title
 from .region import decide_region
 from .theme import theme_of
 
@@ -86,6 +87,15 @@ def _reporter(x: Sentence):
     return None
 
 
+def _own_title(x: Sentence):
+    title = document_title(x.lay.text)
+    return (
+        "the document's own title"
+        if title and x.simp.strip().lstrip("#").strip().startswith(to_simplified(title))
+        else None
+    )
+
+
 def _date_line(x: Sentence):
     if re.fullmatch(r"[\s\d年月日:：/.\-—（）()]+", x.simp.strip(" 。")):
         return "a date of publication"
@@ -99,6 +109,7 @@ MEASURE_SKIP_RULES: list[Rule[Sentence, str]] = [
     Rule("preamble", "why a policy is made (为深入贯彻…, 根据…) is not a measure", _preamble),
     Rule("reporter", "a reporter's phrase (记者获悉, 据介绍)", _reporter),
     Rule("date_line", "a date alone (2025年3月1日)", _date_line),
+    Rule("own_title", "the title of the document itself (关于印发《…》的通知)", _own_title),
 ]
 
 
@@ -123,8 +134,9 @@ def measures_of(lay: Layout, ctx: Context, numbered: set[int]) -> list[MeasureDr
             continue
         sent = x.simp
         verb = next((v for v in verbs if v in sent), None)
-        if not verb or not re.search(r"[《“「]", sent):
-            continue
+        opening = re.sub(r"^[\s●•（(]*[一二三四五六七八九十\d]+[)）、.．]\s*", "", sent)
+        if not verb or not (re.search(r"[《“「]", sent) or opening.startswith(tuple(verbs))):
+            continue  # a policy action: a verb and a named programme, or a sentence that opens with the verb
         a, b = ss, se
         while a < b and lay.text[a] in " ●•\u3000\t":
             a += 1

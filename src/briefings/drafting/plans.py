@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from .base import YEAR, cues, to_simplified
 from .layout import Layout
@@ -34,10 +35,11 @@ ENGLISH = {
 }
 
 
+@lru_cache(maxsize=8)
 def document_title(text: str) -> str:
     """The document's own title: its first heading or line that is not a salutation, label or byline."""
     labels = tuple(cues()["layout"]["metadata_labels"])
-    for line in text.splitlines()[:40]:
+    for line in text[:8000].splitlines()[:40]:
         s = line.strip().lstrip("#").strip()
         if not s or len(s) > 120 or s.startswith(labels) or re.search(r"[:：]\s*$", s) or s.startswith("各"):
             continue
@@ -50,8 +52,9 @@ def document_title(text: str) -> str:
 def title_en(title_zh: str) -> str:
     """A draft English title: the kind of document (Action Plan, Notice …), marked as a draft to complete."""
     simp = to_simplified(title_zh)
-    kind = next((en for zh, en in sorted(ENGLISH.items(), key=lambda kv: -len(kv[0])) if simp.endswith(zh)), "Document")
     span = re.search(YEAR + r"\s*[—–\-－~～至到]\s*" + YEAR, simp)
+    core = re.sub(r"[（(]?\s*" + YEAR + r"\s*[—–\-－~～至到]\s*" + YEAR + r"\s*年?\s*[)）]?\s*$", "", simp).rstrip()
+    kind = next((en for zh, en in sorted(ENGLISH.items(), key=lambda kv: -len(kv[0])) if core.endswith(zh)), "Document")
     return f"[draft] {kind}" + (f" ({span[1]}–{span[2]})" if span else "")
 
 
@@ -72,8 +75,8 @@ def plans_of(lay: Layout, ctx: Context, known_ids: set[str]) -> list[PlanDraft]:
             continue
         plan = _plan(lay, ctx, m.start(), m.end(), lay.text[m.start() + 1 : m.end() - 1], known_ids)
         if CITED_BEFORE.search(simp[max(ss, m.start() - 8) : m.start()]):
-            plan.how = "cited"
-            plan.reasons.append("cited (根据, 贯彻落实…): a goal of this text does not belong to it")
+            aliases[title] = plan
+            continue  # only cited (根据, 贯彻落实《…》): a citation, not a plan of this text
         elif ISSUED_HERE.search(sentence) or (lay.is_heading(m.start()) and "印发" in simp[ss : m.start()]):
             plan.how = "issued"
             plan.reasons.append("issued by this text (印发, 现将…)")
@@ -123,7 +126,7 @@ def _plan(lay: Layout, ctx: Context, a: int, b: int, title: str, known_ids: set[
     if d := re.search(YEAR + r"年(\d{1,2})月", lay.simp[ss:a]):
         issued = f"{d[1]}-{int(d[2]):02d}"
     tag = f"{span[1]}-{span[2]}" if span else (str(years[-1]) if years else "")
-    words = re.sub(r"[^a-z0-9]+", "-", title_en(title).lower().replace("[draft]", "")).strip("-")
+    words = re.sub(r"[^a-z]+", "-", re.sub(r"\(.*\)", "", title_en(title)).lower().replace("[draft]", "")).strip("-")
     pid = "-".join(x for x in (region, words, tag) if x) or "plan"
     base, k = pid, 2
     while pid in known_ids:
