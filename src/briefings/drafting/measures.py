@@ -121,7 +121,7 @@ def _theme_names(path: Path) -> dict[str, str]:
 def summary_en(verb: str, theme: str) -> str:
     """A draft English summary from the sentence's verb and theme, marked [draft] for the analyst to complete."""
     names = _theme_names(paths.DATA_DIR / "themes.csv")
-    return f"[draft] {VERB_EN.get(verb, 'Takes action on')} {names.get(theme, theme.replace('_', ' ')).lower()}."
+    return f"[draft] {VERB_EN.get(verb, 'Acts')} … ({names.get(theme, theme.replace('_', ' ')).lower()})."
 
 
 def measures_of(lay: Layout, ctx: Context, numbered: set[int]) -> list[MeasureDraft]:
@@ -140,6 +140,8 @@ def measures_of(lay: Layout, ctx: Context, numbered: set[int]) -> list[MeasureDr
         a, b = ss, se
         while a < b and lay.text[a] in " ●•\u3000\t":
             a += 1
+        if numbering := re.match(r"[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", lay.simp[a:b]):
+            a += numbering.end()
         quote = lay.text[a:b].rstrip("。")
         if "\n" in quote:
             quote = quote.split("\n")[0]
