@@ -209,3 +209,26 @@ def test_a_goal_whose_text_names_no_plan_gets_a_drafted_plan_that_accept_takes(p
     res = cli("accept", str(sheet))
     assert res.exit_code == 0, res.output
     assert "plan_title_en: still a [draft]" in res.output
+
+
+def test_a_new_indicator_accepted_is_the_one_the_next_province_lands_on(project, tmp_path):
+    src = tmp_path / "hunan.txt"
+    src.write_text("## 湖南\n\n到2027年，湖南省建成基础级智能工厂3000家。\n", encoding="utf-8")
+    assert cli("add-source", str(src), "--published", "2025-03", "--id", "hunan-plan").exit_code == 0
+    sheet = project / "drafts" / "hunan-plan.csv"
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["accept"] = "yes" if r["record"] in ("plan", "observation") else ""
+    with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    assert cli("accept", str(sheet)).exit_code == 0
+    terms = {t["indicator_id"]: t for t in read_table(project / "data" / "indicator_terms.csv")}
+    assert terms["basic_level_smart_factories_count"]["level"] == "basic"
+    text = "## 江苏\n\n到2027年，江苏省建成基础级智能工厂2000家。\n"
+    (c,) = draft(
+        text, "2025-05", read_table(project / "data" / "regions.csv"), read_table(project / "data" / "indicators.csv")
+    ).observations
+    assert (c.indicator_id, c.indicator_is_new) == ("basic_level_smart_factories_count", False)

@@ -76,7 +76,7 @@ def _annual(x: Subject):
     spans = [w for w in x.ctx.times_between(x.item[0], x.r.start) if w.kind in ("plan_span", "span")]
     first = max(spans[-1].year, x.ctx.pub_year) if spans else x.ctx.pub_year
     until = f" to {spans[-1].year2}" if spans else ""
-    return [str(first)], True, [f"period {first}: a yearly goal ({m[1]}) holds for each year{until}"]
+    return [str(first)], False, [f"period {first}: a yearly goal ({m[1]}) states each year{until}, this the first"]
 
 
 def _plan_span_in_sentence(x: Subject):

@@ -58,7 +58,7 @@ def entries(indicators: list[dict[str, str]], terms: list[dict[str, str]] | None
     for ind in indicators:
         row = by_id.get(ind["indicator_id"], {})
         words = [ind["name_zh"], *(row.get("terms_zh") or "").split("|"), *(row.get("terms_zh_hant") or "").split("|")]
-        found = sorted({norm(w) for w in words if w.strip()}, key=len, reverse=True)
+        found = sorted({_bare(w) for w in words if _bare(w)}, key=len, reverse=True)
         out.append(
             Entry(
                 ind["indicator_id"],
@@ -75,9 +75,22 @@ def entries(indicators: list[dict[str, str]], terms: list[dict[str, str]] | None
     return out
 
 
-@cache
+def _bare(term: str) -> str:
+    """A term as matched: normalised, without tier and level words (the entry's tier and level say them)."""
+    return re.sub("|".join([*TIER_WORDS, *LEVEL_WORDS]), "", norm(term))
+
+
 def _terms(path: Path) -> list[dict[str, str]]:
-    return read_table(path) if path.is_file() else []
+    """The rows of the vocabulary file, read again whenever it changes (accept adds to it)."""
+    if not path.is_file():
+        return []
+    st = path.stat()
+    return _terms_at(path, st.st_mtime_ns, st.st_size)
+
+
+@cache
+def _terms_at(path: Path, mtime_ns: int, size: int) -> list[dict[str, str]]:
+    return read_table(path)
 
 
 @cache
