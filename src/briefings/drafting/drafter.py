@@ -98,8 +98,23 @@ def draft(
     plans = plans_of(lay, ctx, known)
     own = own_plan(lay, ctx, known) if not any(p.how == "issued" for p in plans) else None
     finder = PlanFinder(simp, plans, own)
+    readings, skipped = read_numbers(ctx, text)
+    found = [c for r in readings for c in _candidates(ctx, r, text, finder, vocabulary)]
+    found = _dedupe(found, lay, skipped)
+    used = {c.plan for c in found}
+    if own is not None and own.plan_id in used:
+        plans.append(own)
+    measures = measures_of(lay, ctx, {c.start for c in found})
+    return Draft(
+        found, measures, plans, sorted(skipped, key=lambda s: s.start), {p.region_id: p for p in names.values()}
+    )
+
+
+def read_numbers(ctx: Context, text: str) -> tuple[list[Reading], list[Skip]]:
+    """Every number of the text read, and the numbers skipped with why (a range's upper bound among them)."""
+    lay, simp = ctx.lay, ctx.lay.simp
     spans = spans_of(ctx)
-    found: list[Candidate] = []
+    readings: list[Reading] = []
     skipped: list[Skip] = []
     seen_skips: set[tuple[int, int]] = set()
     consumed_to = -1
@@ -111,39 +126,21 @@ def draft(
             continue
         if isinstance(got, Skipped):
             a, b = got.span or (m.start(), m.end())
-            if (a, b) in seen_skips:
-                continue
-            seen_skips.add((a, b))
-            context = text[max(0, a - 12) : b + 12].replace("\n", " ")
-            skipped.append(Skip(a, b, text[a:b], got.reason, context, lay.line_of(a)))
-            consumed_to = max(consumed_to, b) if b > m.end() else consumed_to
+            if (a, b) not in seen_skips:
+                seen_skips.add((a, b))
+                context = text[max(0, a - 12) : b + 12].replace("\n", " ")
+                skipped.append(Skip(a, b, text[a:b], got.reason, context, lay.line_of(a)))
+                consumed_to = max(consumed_to, b) if b > m.end() else consumed_to
             continue
-        r = got
-        if r.notes.startswith("Range"):
-            consumed_to = r.unit_end + 8
-            if rest := RANGE_REST.match(simp, r.unit_end):
-                consumed_to = rest.end()
-                a = rest.start(1)
+        if got.notes.startswith("Range"):
+            consumed_to = got.unit_end + 8
+            if rest := RANGE_REST.match(simp, got.unit_end):
+                consumed_to, a = rest.end(), rest.start(1)
                 reason = "upper bound of a range (kept in the notes of the lower bound)"
-                skipped.append(
-                    Skip(
-                        a,
-                        consumed_to,
-                        text[a:consumed_to],
-                        reason,
-                        text[max(0, r.start - 12) : consumed_to + 8],
-                        lay.line_of(r.start),
-                    )
-                )
-        found.extend(_candidates(ctx, r, text, finder, vocabulary))
-    found = _dedupe(found, lay, skipped)
-    used = {c.plan for c in found}
-    if own is not None and own.plan_id in used:
-        plans.append(own)
-    measures = measures_of(lay, ctx, {c.start for c in found})
-    return Draft(
-        found, measures, plans, sorted(skipped, key=lambda s: s.start), {p.region_id: p for p in names.values()}
-    )
+                context = text[max(0, got.start - 12) : consumed_to + 8]
+                skipped.append(Skip(a, consumed_to, text[a:consumed_to], reason, context, lay.line_of(got.start)))
+        readings.append(got)
+    return readings, skipped
 
 
 def _candidates(ctx: Context, r: Reading, text: str, finder: PlanFinder, vocabulary) -> list[Candidate]:
