@@ -96,7 +96,7 @@ REGION_CASES = {
 INDICATOR_CASES = {
     "vocabulary": ("上海累计建成示范性智能工厂120家。", "120", "demo_smart_factories_count"),
     "variant": ("江苏省累计建成基础级智能工厂1000家。", "1000", "basic_level_smart_factories_count"),
-    "similar_name": ("上海示范性智慧工厂达到120家。", "120", "demo_smart_factories_count"),
+    "similar_name": ("上海示范性智慧工厂120家。", "120", "demo_smart_factories_count"),
     "new_from_phrase": ("江苏省累计建成数字化车间300个。", "300", "digital_workshops_count"),
 }
 MEASURE_CASES = {

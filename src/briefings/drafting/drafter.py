@@ -98,9 +98,11 @@ def draft(
     plans = plans_of(lay, ctx, known)
     own = own_plan(lay, ctx, known) if not any(p.how == "issued" for p in plans) else None
     finder = PlanFinder(simp, plans, own)
+    ctx.is_plan = any(p.how == "issued" for p in plans) or (own is not None and own.how == "own")
     readings, skipped = read_numbers(ctx, text)
     found = [c for r in readings for c in _candidates(ctx, r, text, finder, vocabulary)]
     found = _dedupe(found, lay, skipped)
+    _distinct_new_ids(found, {e.indicator_id for e in vocabulary})
     used = {c.plan for c in found}
     if own is not None and own.plan_id in used:
         plans.append(own)
@@ -203,6 +205,22 @@ def _candidates(ctx: Context, r: Reading, text: str, finder: PlanFinder, vocabul
         c.confidence = round(min(0.99, max(0.05, c.confidence)), 2)
         out.append(c)
     return out
+
+
+def _distinct_new_ids(found: list[Candidate], known: set[str]) -> None:
+    """One id per new indicator: two phrases drafted to the same id, or to an existing one, get a suffix."""
+    by_id: dict[str, str] = {}
+    for c in found:
+        if not c.indicator_is_new:
+            continue
+        base, k, iid = c.indicator_id, 2, c.indicator_id
+        while iid in known or by_id.get(iid, c.indicator_name_zh) != c.indicator_name_zh:
+            stem, _, unit = base.rpartition("_")
+            iid, k = f"{stem}_{k}_{unit}", k + 1
+        by_id[iid] = c.indicator_name_zh
+        if iid != c.indicator_id:
+            c.reasons.append(f"id {iid}: {c.indicator_id} is another indicator's")
+            c.indicator_id = iid
 
 
 def _norm_context(lay: Layout, c: Candidate) -> str:

@@ -138,6 +138,19 @@ class Subject:
         return tier or LEVEL_TIER.get(self.region_level, ""), level, stated
 
     @cached_property
+    def names_itself(self) -> bool:
+        """The words near the number hold a noun of their own (not only 破, 达到, 累计 …)."""
+        bare = re.sub(r"[家个项台座条所户类批场余多破逾]", "", re.sub(STRIP, "", TIER_OR_LEVEL.sub("", self.near)))
+        return len(re.findall(r"[\u4e00-\u9fff]", bare)) >= 2
+
+    @cached_property
+    def share(self) -> bool:
+        cs, _ = self.clause
+        return self.r.unit == "%" and bool(
+            re.search(r"占|比重|占比|份额|覆盖率|比例", self.lay.simp[cs : self.r.start])
+        )
+
+    @cached_property
     def growth(self) -> bool:
         cs, _ = self.clause
         return self.r.unit == "%" and bool(GROWTH.search(self.lay.simp[cs : self.r.start]))
@@ -152,8 +165,8 @@ class Subject:
                 continue
             near = next((t for t in e.terms if t and t in near_text), "")
             far = next((t for t in e.terms if t and t in far_text), "")
-            if not near and (not far or len(self.noun_after) >= 2):
-                continue  # 1500家企业: a noun after the number names it, not the words of the clause
+            if not near and (not far or (self.r.unit in ("count", "people", "yuan") and self.names_itself)):
+                continue  # 市级智能车间2000个: a count named by its own words, not by those of the clause
             score = 3 * len(near) + len(far) + 0.5 * sum(1 for t in e.terms if t in far_text)
             noun = TIER_OR_LEVEL.sub("", norm(self.noun_after))
             if near and noun and noun.find(near) in (0, 1):
@@ -162,6 +175,8 @@ class Subject:
                 score += 2
             if self.r.unit == "%" and self.growth != (e.kind == "growth_rate"):
                 score -= 3
+            if self.share and e.kind == "growth_rate":
+                continue  # 占地区生产总值比重: a share, never a growth rate
             out.append((score, e, near or far))
         return sorted(out, key=lambda t: -t[0])
 
@@ -205,7 +220,7 @@ def _similar_name(x: Subject):
             sc -= 0.15
         if sc > score:
             best, score = e, sc
-    if best is None or score < 0.6:
+    if best is None or score < 0.7:
         return None
     why = f"indicator like {best.name_zh} ({score:.2f})"
     return Choice(

@@ -46,6 +46,8 @@ def _is_heading(line: str) -> bool:
     s = line.strip()
     if s.startswith("#"):
         return True
+    if re.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]", s) and len(s) <= 30:
+        return not re.search(r"[，。；！？,;]", s)  # 二、重点任务: a numbered section heading
     return len(s) <= 45 and not re.search(r"[，。；！？、,;]", s)
 
 

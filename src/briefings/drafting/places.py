@@ -75,6 +75,7 @@ class Context:
     pub_year: int
     pub_month: int
     default_place: Place | None
+    is_plan: bool = False  # the text is a plan or issues one: a number with no cue is a goal
 
     def __post_init__(self) -> None:
         self._time_starts = [w.start for w in self.times]

@@ -152,7 +152,8 @@ def _score(x: Subject) -> RoleAnswer:
         reasons.append(f"reported for {past[-1].text}")
     istart = x.item_start
     plan_at = max([simp.rfind(w, istart, ss) for w in C["plan_context"]] + [-1])
-    review_at = max([simp.rfind(w, istart, ss) for w in C["review_context"]] + [-1])
+    review_words = [] if ctx.is_plan else C["review_context"]  # 累计建成…: in a plan, a cumulative goal
+    review_at = max([simp.rfind(w, istart, ss) for w in review_words] + [-1])
     for w in ctx.times_between(istart, ss):
         if w.kind in ("deadline", "plan_span"):
             plan_at = max(plan_at, w.start)
@@ -165,7 +166,10 @@ def _score(x: Subject) -> RoleAnswer:
         res += 1.5
         reasons.append("follows a review of results")
     by_default = t == res
-    if by_default:
+    if by_default and ctx.is_plan and not re.search(r"已|累计|目前|现有", simp[ss : r.start]):
+        t += 1
+        reasons.append("no cue, in a plan document: a goal")
+    elif by_default:
         if re.match(r"\s*(打造|建设|培育|创建|实施|引育|新增|建|实现|支持|形成|推动|推进)", before_clause):
             t += 1
             reasons.append("imperative verb of a plan")
