@@ -19,7 +19,7 @@ TIER_OR_LEVEL = re.compile("|".join([*TIER_WORDS, *LEVEL_WORDS]))
 """Tier and level words, left out when terms are matched (新增市级服务型制造示范单位 names 新增服务型制造示范单位)."""
 GROWTH = re.compile(r"增长|增速|下降|提升|降低|提高|减少|回落")
 STRIP = (
-    r"(力争|到\d{4}年(年底|底)?|累计|已经|已|全市|全省|全区|全国|其中|同比|分别|目前|当前|新增|建设|打造|培育|实现|"
+    r"(力争|到\d{4}年(年底|底)?|今年|明年|将新|新培育|新认定|将|累计|已经|已|全市|全省|全区|全国|其中|同比|分别|目前|当前|新增|建设|打造|培育|实现|"
     r"达到|达|超过|超|突破|约|近|为|和|、|“|”|不少于|不低于|至少|以上|左右|推动|推进|建成|创建|形成|引育|新建|每年|年均|"
     r"每万人|每万名|共|有|拥有|是|的|等)"
 )
@@ -230,13 +230,18 @@ def _similar_name(x: Subject):
 
 def _new_from_phrase(x: Subject):
     tier, level, stated = x.tier_level
-    phrase = re.sub(STRIP, "", x.near).strip() or re.sub(STRIP, "", x.far)[-16:].strip()
+    noun = norm(x.noun_after)
+    if x.r.unit in ("count", "people") and len(re.sub(r"^[家个项台座条所户类批场]+", "", noun)) >= 2:
+        phrase = re.sub(STRIP, "", noun)  # 5000家规模以上工业企业实施数字化转型: the noun after the count
+    else:
+        phrase = re.sub(STRIP, "", x.near).strip() or re.sub(STRIP, "", x.far)[-16:].strip()
+    phrase = re.sub(r"^.*?(?:19|20)\d\d年(?:底|末)?", "", phrase) or phrase
     return _new(x, phrase, "none of the vocabulary fits", theme_of(x.far), tier if stated else "", level)
 
 
 def _new(x: Subject, phrase: str, why: str, theme: str, tier: str, level: str) -> Choice:
     phrase = re.sub(r"[" + CN_DIGITS + r"\d]+[个项家类大]?$", "", phrase).strip(" ，,：:●的、")
-    phrase = re.sub(r"^[家个项台座条所户类批场]+", "", phrase) or "未命名指标"
+    phrase = re.sub(r"^[家个项台座条所户类批场]+|[家个项台座条所户类批场]+$", "", phrase) or "未命名指标"
     if x.growth and not phrase.endswith(("增速", "增长")):
         phrase += "增速"
     name_en, covered = english(phrase)

@@ -43,7 +43,9 @@ class Subject:
     def span_n(self) -> re.Match | None:
         """三年累计: a cumulative number over the years to its deadline."""
         cs = self.ctx.lay.clause(self.r.start)[0]
-        return re.search(r"([" + CN_DIGITS + r"\d]+)年累计", self.ctx.lay.simp[cs : self.r.start])
+        return re.search(
+            r"(?<![\d" + CN_DIGITS + r"])([" + CN_DIGITS + r"]+|\d{1,2})年累计", self.ctx.lay.simp[cs : self.r.start]
+        )
 
     def year_before(self, pos: int) -> tuple[int, bool]:
         """The year named last before ``pos`` in the item (False: in the sentence), else the publication year."""
@@ -77,6 +79,12 @@ def _annual(x: Subject):
     first = max(spans[-1].year, x.ctx.pub_year) if spans else x.ctx.pub_year
     until = f" to {spans[-1].year2}" if spans else ""
     return [str(first)], False, [f"period {first}: a yearly goal ({m[1]}) states each year{until}, this the first"]
+
+
+def _this_year(x: Subject):
+    years = {"今年": x.ctx.pub_year, "明年": x.ctx.pub_year + 1}
+    rel = [w for w in x.in_sentence if w.text in years and w.start < x.r.start]
+    return ([str(years[rel[-1].text])], False, [f"period {years[rel[-1].text]} from {rel[-1].text}"]) if rel else None
 
 
 def _plan_span_in_sentence(x: Subject):
@@ -172,6 +180,7 @@ def _from_when(x: Subject, w: When, same_sentence: bool) -> Answer:
 GOAL_RULES: list[Rule[Subject, Answer]] = [
     Rule("annual", "每年, 年均 (not of a growth rate): a yearly goal, dated by its first year", _annual),
     Rule("deadline_in_sentence", "a deadline (到2027年) before the goal in its sentence", _deadline_in_sentence),
+    Rule("this_year", "今年, 明年 before the goal in its sentence: that year of the publication", _this_year),
     Rule("plan_span_in_sentence", "the end year of a plan span (2024—2026年) in the sentence", _plan_span_in_sentence),
     Rule("earlier_deadline", "the last deadline or plan span earlier in the item", _earlier_deadline),
     Rule("no_deadline", "no deadline stated: the period stays empty, never the publication year", _no_deadline),
