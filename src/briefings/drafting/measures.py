@@ -87,6 +87,11 @@ def _reporter(x: Sentence):
     return None
 
 
+def _item_title(x: Sentence):
+    m = re.match(r"\s*[（(][一二三四五六七八九十\d]+[)）]\s*(.{2,16}?)[。.]?\s*$", x.simp)
+    return "the title of a numbered item (（一）开展…服务。); its sentences say the measure" if m else None
+
+
 def _own_title(x: Sentence):
     title = document_title(x.lay.text)
     return (
@@ -109,6 +114,7 @@ MEASURE_SKIP_RULES: list[Rule[Sentence, str]] = [
     Rule("preamble", "why a policy is made (为深入贯彻…, 根据…) is not a measure", _preamble),
     Rule("reporter", "a reporter's phrase (记者获悉, 据介绍)", _reporter),
     Rule("date_line", "a date alone (2025年3月1日)", _date_line),
+    Rule("item_title", "the short title of a numbered item, when sentences follow it", _item_title),
     Rule("own_title", "the title of the document itself (关于印发《…》的通知)", _own_title),
 ]
 
