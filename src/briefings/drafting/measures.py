@@ -16,6 +16,7 @@ from .places import Context
 from .plans import document_title
 from .region import decide_region
 from .theme import theme_of
+from .vocabulary import english
 
 VERB_EN = {
     "设立": "Sets up",
@@ -124,8 +125,14 @@ def _theme_names(path: Path) -> dict[str, str]:
     return {t["theme_id"]: t["name_en"] for t in read_table(path)} if path.is_file() else {}
 
 
-def summary_en(verb: str, theme: str) -> str:
-    """A draft English summary from the sentence's verb and theme, marked [draft] for the analyst to complete."""
+def summary_en(verb: str, theme: str, sentence: str = "") -> str:
+    """A draft English summary from the sentence: its verb and what it acts on (put into English word by word
+    with the glossary), else its theme; marked [draft] for the analyst to complete."""
+    at = sentence.find(verb)
+    obj = re.split(r"[，。；,;：:]", sentence[at + len(verb) :])[0] if at >= 0 else ""
+    words, covered = english(obj)
+    if words and covered >= 0.5:
+        return f"[draft] {VERB_EN.get(verb, 'Acts on')} {words}."
     names = _theme_names(paths.DATA_DIR / "themes.csv")
     return f"[draft] {VERB_EN.get(verb, 'Acts')} … ({names.get(theme, theme.replace('_', ' ')).lower()})."
 
@@ -139,7 +146,7 @@ def measures_of(lay: Layout, ctx: Context, numbered: set[int]) -> list[MeasureDr
         if first_rule(MEASURE_SKIP_RULES, x):
             continue
         sent = x.simp
-        verb = next((v for v in verbs if v in sent), None)
+        verb = min((v for v in verbs if v in sent), key=sent.find, default=None)  # the first verb of the sentence
         opening = re.sub(r"^[\s●•（(]*[一二三四五六七八九十\d]+[)）、.．]\s*", "", sent)
         if not verb or not (re.search(r"[《“「]", sent) or opening.startswith(tuple(verbs))):
             continue  # a policy action: a verb and a named programme, or a sentence that opens with the verb
@@ -168,7 +175,7 @@ def measures_of(lay: Layout, ctx: Context, numbered: set[int]) -> list[MeasureDr
                 0.4 if place else 0.2,
                 [f"policy verb {verb}", reason] + (["a recommendation, not adopted"] if role_is_rec else []),
                 lay.line_of(a),
-                summary_en(verb, theme),
+                summary_en(verb, theme, sent),
             )
         )
     return out
