@@ -257,7 +257,7 @@ def _dedupe(found: list[Candidate], lay: Layout, skipped: list[Skip]) -> list[Ca
         twin = next(
             (
                 o
-                for o in by_value[key]
+                for o in by_value[key][-20:]  # the latest few: a long text repeats common values
                 if lay.sentence(o.start) != lay.sentence(c.start)
                 and difflib.SequenceMatcher(None, _norm_context(lay, o), _norm_context(lay, c)).ratio() >= 0.8
             ),

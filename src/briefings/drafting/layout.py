@@ -42,6 +42,11 @@ class Layout:
         return self._find(self.headings, pos) is not None
 
 
+LONGEST_SENTENCE = 1000
+"""A run of text without a full stop (a page scraped without punctuation) is cut at a clause after this many
+characters, so that what is read per number stays bounded and drafting time linear."""
+
+
 def _is_heading(line: str) -> bool:
     s = line.strip()
     if s.startswith("#"):
@@ -78,7 +83,7 @@ def layout(text: str, simp: str) -> Layout:
     for a, b in merged:
         s = a
         for i in range(a, b):
-            if simp[i] in SENTENCE_END or i == b - 1:
+            if simp[i] in SENTENCE_END or i == b - 1 or (i - s >= LONGEST_SENTENCE and simp[i] in CLAUSE_END):
                 sentences.append((s, i + 1))
                 s = i + 1
         c = a
