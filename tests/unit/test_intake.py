@@ -244,3 +244,13 @@ def test_a_new_indicator_accepted_is_the_one_the_next_province_lands_on(project,
         text, "2025-05", read_table(project / "data" / "regions.csv"), read_table(project / "data" / "indicators.csv")
     ).observations
     assert (c.indicator_id, c.indicator_is_new) == ("basic_level_smart_factories_count", False)
+
+
+def test_web_pinyin_is_removed_on_intake_with_a_note(project, tmp_path):
+    src = tmp_path / "web.txt"
+    src.write_text(TRADITIONAL.replace("發布", "發(fā)布").replace("建成", "建(jiàn)成"), encoding="utf-8")
+    res = cli("add-source", str(src), "--published", "2025-03")
+    assert res.exit_code == 0 and "pinyin removed after" in res.output, res.output
+    row = read_table(project / "data" / "sources.csv")[-1]
+    assert "pinyin removed after" in row["notes"] and "sha256" in row["notes"]
+    assert (project / "seeds" / row["file"]).read_text(encoding="utf-8") == TRADITIONAL
