@@ -18,7 +18,7 @@ from .places import Context, countries
 from .region import decide_region
 
 CITED_BEFORE = re.compile(r"(根据|按照|依据|贯彻|落实|对照|参照|衔接|遵循|对标|《)\S{0,4}$")
-ISSUED_HERE = re.compile(r"(现将|特制定|制定本|特印发|现印发)")
+ISSUED_HERE = re.compile(r"(现将|特制定|制定本|特印发|现印发|^\s*关于印发)")
 PLAN_WORDS = ("方案", "计划", "规划", "意见", "办法", "措施", "通知", "纲要", "行动", "工程", "政策", "细则")
 ENGLISH = {
     "行动计划": "Action Plan",
