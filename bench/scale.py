@@ -67,7 +67,7 @@ def real_profiles(data: Path) -> list[tuple[str, int, int]]:
 
 
 def _regions(provinces: int, cities: int) -> list[dict[str, str]]:
-    from briefings.draft import divisions
+    from briefings.drafting import divisions
 
     divs = divisions()
     prov = [d for d in divs if d["level"] in PROVINCE_LEVELS][:provinces]
@@ -94,7 +94,7 @@ def generate(root: Path, provinces: int = 31, cities: int = 299) -> dict[str, st
     real = ROOT / "data"
     (root / "data").mkdir(parents=True)
     (root / "seeds").mkdir()
-    for name in ("indicators.csv", "themes.csv", "LICENSE"):
+    for name in ("indicators.csv", "indicator_terms.csv", "themes.csv", "LICENSE"):
         shutil.copyfile(real / name, root / "data" / name)
     today = {n: _read(real / f"{n}.csv") for n in ("regions", "sources", "plans", "observations", "measures")}
     names = {r["region_id"]: r for r in today["regions"]}

@@ -16,11 +16,10 @@ import tempfile
 from pathlib import Path
 
 from . import paths, schema
-from .draft import divisions, read_table
+from .drafting import divisions, read_table
 from .gloss import DRAFT_MARK, is_draft
 from .sheet import COLUMNS, RECORDS, SheetError, append_rows, copy_data
 
-TARGET_ROLES = ("target", "recommendation")
 ROLES = ("target", "recommendation", "instrument", "structure", "ranking", "result")
 YES = {"yes", "y", "true", "1", "x", "是", "✓"}
 NO = {"", "no", "n", "false", "0", "否"}
@@ -33,11 +32,11 @@ SHEET_NAME = {
         "name_en": "indicator_name_en",
         "name_zh": "indicator_name_zh",
         "higher_is_better": "indicator_id",
-        "is_structural": "role",
         "comparison_group": "indicator_id",
         "kind": "unit",
         "description": "indicator_name_zh",
     },
+    "indicator_terms": {"terms_zh": "indicator_name_zh", "tier": "indicator_tier", "level": "indicator_level"},
     "regions": {
         "name_en": "region_id",
         "name_zh": "region_name_zh",
@@ -49,28 +48,17 @@ SHEET_NAME = {
 }
 
 
-def kind_of(role: str) -> str:
-    """The ``kind`` of a schema that has no ``role``: targets and recommendations are targets, the rest actuals."""
-    return "target" if role in TARGET_ROLES else "actual"
-
-
 def _table_row(table: schema.Table, values: dict[str, str]) -> dict[str, str]:
     """A row of ``table`` with exactly its schema's columns, in order."""
     return {c.name: values.get(c.name, "") for c in table.columns}
 
 
 def observation_row(row: dict[str, str], obs_id: str) -> dict[str, str]:
-    """The observations.csv row of an accepted sheet row, for whichever schema is in force.
-
-    A schema with ``kind`` gets target for the roles target and recommendation and actual for the others;
-    a schema with ``role`` gets the role itself.
-    """
-    role = row.get("role", "").strip()
+    """The observations.csv row of an accepted sheet row."""
     values = {
         **row,
         "obs_id": obs_id,
-        "kind": kind_of(role),
-        "role": role,
+        "role": row.get("role", "").strip(),
         "is_period_inferred": _bool_text(row.get("is_period_inferred", "")),
     }
     return _table_row(schema.OBSERVATIONS, values)
@@ -145,10 +133,11 @@ def _next_id(existing: list[str], prefix: str) -> int:
     return max(nums, default=0) + 1
 
 
-def _placed(ref: dict[str, str]) -> dict[str, str]:
+def _placed(ref: dict[str, str], pending: list[dict[str, str]] = ()) -> dict[str, str]:
     """Parent and peer group of a region taken from the reference list: its province when that is a
-    region already, and the peer group its known siblings (same parent, same level rank) share, if one."""
-    known = read_table(paths.DATA_DIR / "regions.csv")
+    region already or created by the same accept (``pending``), and the peer group its known siblings
+    (same parent, same level rank) share, if one."""
+    known = read_table(paths.DATA_DIR / "regions.csv") + list(pending)
     parent = next((r["region_id"] for r in known if ref.get("parent_zh") and r["name_zh"] == ref["parent_zh"]), "")
     if not parent and ref.get("level") in schema.LEVEL_RANKS:
         parent = next((r["region_id"] for r in known if schema.LEVEL_RANKS.get(r["level"]) == 1), "")
@@ -174,7 +163,7 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
     merged_meas = {(m["source_id"], m["quote"]) for m in current["measures"]}
     reference = {d["region_id"]: d for d in divisions()}
     new: dict[str, list[tuple[int, dict[str, str]]]] = {
-        t: [] for t in ("regions", "indicators", "plans", "observations", "measures")
+        t: [] for t in ("regions", "indicators", "indicator_terms", "plans", "observations", "measures")
     }
     problems, warnings, already = [], [], 0
     next_obs = _next_id([o["obs_id"] for o in current["observations"]], "o")
@@ -190,9 +179,15 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
                 "reference list of provinces and prefectures"
             )
             return
-        new["regions"].append((i, _table_row(schema.REGIONS, {**ref, **_placed(ref), "aliases": ref["short_zh"]})))
+        placed = _placed(ref, [r for _, r in new["regions"]])
+        new["regions"].append((i, _table_row(schema.REGIONS, {**ref, **placed, "aliases": ref["short_zh"]})))
         known_regions.add(rid)
 
+    def rank(row: dict[str, str]) -> int:
+        return schema.LEVEL_RANKS.get(reference.get(row.get("region_id", ""), {}).get("level", ""), 9)
+
+    for i, row in sorted(accepted, key=lambda t: rank(t[1])):  # a province before the cities it contains
+        need_region(i, row.get("region_id", ""))
     for i, row in accepted:
         rec = row["record"]
         need_region(i, row.get("region_id", ""))
@@ -226,10 +221,16 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
                     "theme": row.get("theme", ""),
                     "higher_is_better": "true",
                     "tier": "detail",  # the curator raises it to sector or headline (salience of page one)
-                    "is_structural": "true" if row.get("role") == "structure" else "false",
                     "description": desc,
                 }
                 new["indicators"].append((i, _table_row(schema.INDICATORS, values)))
+                terms = {
+                    "indicator_id": ind,
+                    "terms_zh": row.get("indicator_name_zh", ""),
+                    "tier": row.get("indicator_tier", ""),
+                    "level": row.get("indicator_level", ""),
+                }
+                new["indicator_terms"].append((i, _table_row(schema.INDICATOR_TERMS, terms)))
                 known_indicators.add(ind)
                 _warn_chinese(warnings, name, i, "indicator_name_en", row.get("indicator_name_en", ""))
             new["observations"].append((i, observation_row(row, f"o{next_obs:04d}")))
@@ -254,6 +255,8 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
 def _warn_chinese(warnings: list[str], name: str, i: int, column: str, value: str) -> None:
     if re.search(r"[\u4e00-\u9fff]", value):
         warnings.append(f"{name}, row {i}, column {column}: still Chinese; the English edition will show it as is")
+    elif "[draft]" in value:
+        warnings.append(f"{name}, row {i}, column {column}: still a [draft]; complete it, the briefing shows it as is")
 
 
 def _warn_gloss(warnings: list[str], name: str, i: int, gloss: str) -> None:

@@ -249,9 +249,14 @@ def datadict(check: bool) -> None:
 
 
 @main.command("add-source")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--published", required=True, help="Publication date, YYYY-MM or YYYY-MM-DD.")
-@click.option("--title", help="Headline as printed (default: the first line of the text).")
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--published", help="Publication date, YYYY-MM or YYYY-MM-DD (default: the date the text gives, marked guessed)."
+)
+@click.option("--guessed", is_flag=True, help="The --published date is a guess: record it as inferred.")
+@click.option("--force", is_flag=True, help="Take a text that reads as nonsense or in which no number is drafted.")
+@click.option("--redraft", "redraft_id", metavar="SOURCE", help="Draft a registered source again (no FILE).")
+@click.option("--title", help="Headline as printed (default: the document's own title).")
 @click.option("--title-en", help="English rendering of the headline (default: the Chinese title, to translate).")
 @click.option("--publisher", help="Who published the text (default: not stated).")
 @click.option("--id", "source_id", help="Slug for the source (default: <region>-<year>).")
@@ -261,8 +266,11 @@ def datadict(check: bool) -> None:
     help="Where to write the review sheet (default: drafts/<source_id>.csv).",
 )
 def add_source(
-    file: Path,
-    published: str,
+    file: Path | None,
+    published: str | None,
+    guessed: bool,
+    force: bool,
+    redraft_id: str | None,
     title: str | None,
     title_en: str | None,
     publisher: str | None,
@@ -270,19 +278,25 @@ def add_source(
     sheet: Path | None,
 ) -> None:
     """Copy a Chinese text into seeds/, register it and draft every number into a review sheet."""
-    from .sheet import SheetError
+    from .sheet import SheetError, redraft
     from .sheet import add_source as run
 
     try:
-        got = run(file, published, title, title_en, publisher, source_id, sheet)
+        if redraft_id:
+            got = redraft(redraft_id, sheet)
+        elif file is None:
+            raise SheetError("give the FILE of a new source, or --redraft SOURCE for a registered one")
+        else:
+            got = run(file, published, title, title_en, publisher, source_id, sheet, force, guessed)
     except SheetError as exc:
         for p in exc.problems:
             click.echo(f"error: {p}", err=True)
         sys.exit(2)
     shown = got["sheet"].relative_to(paths.ROOT) if got["sheet"].is_relative_to(paths.ROOT) else got["sheet"]
+    verb = "drafted again" if redraft_id else "added"
     click.echo(
-        f"added {got['source_id']} as seeds/{got['seed']} ({got['script']} Chinese"
-        f"{', ' + got['note'] if got['note'] else ''})"
+        f"{verb} {got['source_id']} as seeds/{got['seed']} ({got['script']} Chinese"
+        f"{', ' + got['note'] if got['note'] and not redraft_id else ''})"
     )
     click.echo(
         f"drafted {got['observations']} numbers, {got['plans']} plans, {got['measures']} measures; "

@@ -35,6 +35,7 @@ class FactBase:
     plans: pd.DataFrame
     observations: pd.DataFrame
     measures: pd.DataFrame
+    indicator_terms: pd.DataFrame | None = None  # the drafter's vocabulary; no briefing reads it
     seeds: dict[str, str] = field(default_factory=dict)
     latest_facts_date: str = ""
     """The latest ``facts_date`` of any source of the whole fact base (kept when cut to a briefing's scope):

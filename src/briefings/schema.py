@@ -56,6 +56,7 @@ UNITS = (
     "people",
     "months",
     "rank",
+    "points",
 )
 KINDS = {
     "count": ("a number of things (firms, projects, clusters, people)", ("count", "people")),
@@ -66,8 +67,13 @@ KINDS = {
     "intensity": ("a quantity per unit or a ratio (robots per 10,000 workers)", ("robots per 10k workers", "ratio")),
     "duration": ("a length of time (latency, months)", ("ms", "months")),
     "rank": ("a rank as the text states it (1 = first)", ("rank",)),
+    "index": ("an index or score in points (两化融合发展水平指数达72)", ("points",)),
 }
 """What an indicator measures, and the units each kind may have: behaviour follows the kind, never an id."""
+RECOGNITION_TIERS = ("national", "provincial", "municipal")
+"""Tiers of a recognition (国家级, 省级, 市级) in the indicator vocabulary."""
+SMART_FACTORY_LEVELS = ("basic", "advanced", "excellent", "leading")
+"""Levels of the national tiered smart-factory system (基础级, 先进级, 卓越级, 领航级)."""
 
 
 def default_kind(unit: str) -> str:
@@ -370,6 +376,54 @@ INDICATORS = _table(
     )
 )
 
+INDICATOR_TERMS = _table(
+    Table(
+        "indicator_terms",
+        "The indicator vocabulary the drafter of `briefings add-source` matches a text's noun phrases against: "
+        "each indicator's names and synonyms in both scripts, and its tier and level (unit and kind are the "
+        "indicator's own).",
+        (
+            Column("indicator_id", "str", "The indicator these terms name.", unique=True, pattern=SLUG),
+            Column(
+                "terms_zh",
+                "str",
+                "Names and synonyms in Simplified Chinese, separated by `|`, without the tier and level words "
+                "(标杆性智能工厂|标杆工厂); the longest a text names decides.",
+            ),
+            Column(
+                "terms_zh_hant",
+                "str",
+                "The same in Traditional Chinese, and the words Traditional texts use instead (智慧工廠), by `|`.",
+                required=False,
+            ),
+            Column(
+                "tier",
+                "str",
+                "The tier of the recognition it counts: `national` (国家级), `provincial` (省级, and the 市级 of "
+                "Beijing, Shanghai, Tianjin and Chongqing) or `municipal` (市级 of a prefecture); empty for none.",
+                required=False,
+                isin=RECOGNITION_TIERS,
+            ),
+            Column(
+                "level",
+                "str",
+                "The level of the national tiered smart-factory system: `basic` (基础级), `advanced` (先进级), "
+                "`excellent` (卓越级) or `leading` (领航级); empty for none.",
+                required=False,
+                isin=SMART_FACTORY_LEVELS,
+            ),
+            Column(
+                "noun_en",
+                "str",
+                "English of the noun without tier and level words (smart factories), for naming its variants.",
+                required=False,
+            ),
+        ),
+        key="indicator_id",
+        foreign_keys=(("indicator_id", "indicators", "indicator_id"),),
+    )
+)
+
 PLANS = _table(
     Table(
         "plans",
@@ -512,7 +566,7 @@ MEASURES = _table(
     )
 )
 
-LOAD_ORDER = ("sources", "regions", "themes", "indicators", "plans", "observations", "measures")
+LOAD_ORDER = ("sources", "regions", "themes", "indicators", "indicator_terms", "plans", "observations", "measures")
 
 
 def pandera_schema(table: Table):

@@ -18,7 +18,9 @@ import tempfile
 from pathlib import Path
 
 from . import paths
-from .draft import Draft, draft, read_table, to_simplified
+from .drafting import Draft, draft, read_table, to_simplified
+from .drafting.intake import IntakeError, decode, guess_published, remove_pinyin, title_of
+from .drafting.plans import title_en as plan_title_en
 from .gloss import draft_gloss
 
 COLUMNS = (
@@ -52,6 +54,8 @@ COLUMNS = (
     "summary_en",
     "is_adopted",
     "line",
+    "indicator_tier",
+    "indicator_level",
 )
 RECORDS = ("plan", "observation", "measure", "skipped")
 BOM = "\ufeff"
@@ -79,20 +83,20 @@ def rows_of(d: Draft, source_id: str) -> list[dict[str, str]]:
         rows.append(
             {
                 "record": "plan",
-                "confidence": "0.6",
-                "reasons": "document named in 《》 and issued or put forward",
+                "confidence": "0.6" if p.how in ("issued", "named") else "0.4",
+                "reasons": "; ".join(p.reasons) or "document named in 《》 and issued or put forward",
                 "source_id": source_id,
                 "region_id": p.region_id,
                 "region_name_zh": names.get(p.region_id, ""),
                 "plan": p.plan_id,
                 "plan_title_zh": p.title_zh,
-                "plan_title_en": p.title_zh,
+                "plan_title_en": plan_title_en(p.title_zh),
                 "start_year": str(p.start_year or ""),
                 "end_year": str(p.end_year or ""),
                 "issued": p.issued,
                 "quote": p.quote,
                 "line": str(p.line),
-                "notes": "plan_title_en holds the Chinese title: write the English title",
+                "notes": "plan_title_en is a [draft]: write the English title",
             }
         )
     for c in d.observations:
@@ -120,6 +124,8 @@ def rows_of(d: Draft, source_id: str) -> list[dict[str, str]]:
                 "plan": c.plan,
                 "notes": c.notes,
                 "line": str(c.line),
+                "indicator_tier": c.indicator_tier if c.indicator_is_new else "",
+                "indicator_level": c.indicator_level if c.indicator_is_new else "",
             }
         )
     for m in d.measures:
@@ -133,10 +139,10 @@ def rows_of(d: Draft, source_id: str) -> list[dict[str, str]]:
                 "region_name_zh": names.get(m.region_id, ""),
                 "theme": m.theme,
                 "quote": m.quote,
-                "summary_en": m.quote,
+                "summary_en": m.summary_en or m.quote,
                 "is_adopted": "true" if m.is_adopted else "false",
                 "line": str(m.line),
-                "notes": "summary_en holds the Chinese quote: write a one-sentence English summary",
+                "notes": "summary_en is a [draft] from the sentence's verb and theme: write a one-sentence summary",
             }
         )
     for s in d.skipped:
@@ -176,31 +182,17 @@ def check_date(text: str) -> str:
     raise SheetError(f"--published {text!r} is not a date: give YYYY-MM or YYYY-MM-DD (e.g. 2024-05 or 2024-05-17)")
 
 
-def read_text(file: Path) -> tuple[str, bytes, str]:
-    """The text of a new source, its bytes as they will be stored, and a note on any conversion."""
+def read_text(file: Path, force: bool = False) -> tuple[str, bytes, str]:
+    """The text of a new source, its bytes as they will be stored (UTF-8), and a note on any conversion."""
     if not file.is_file():
         raise SheetError(f"{file}: no such file; give the path of a text file")
     raw = file.read_bytes()
-    if not raw.strip():
-        raise SheetError(f"{file}: the file is empty")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        note = "byte-order mark removed"
-    else:
-        note = ""
     try:
-        return raw.decode("utf-8"), raw, note
-    except UnicodeDecodeError:
-        pass
-    for enc in ("gb18030", "big5"):
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-        if cjk >= 0.3 * len(re.sub(r"\s", "", text)):
-            return text, text.encode("utf-8"), f"converted from {enc.upper()} to UTF-8"
-    raise SheetError(f"{file}: not UTF-8 and not readable as GB18030 or Big5 Chinese text; save it as UTF-8")
+        got = decode(raw, force)
+    except IntakeError as exc:
+        raise SheetError(f"{file}: {exc}") from None
+    text, pinyin_note = remove_pinyin(got.text, raw)
+    return text, text.encode("utf-8"), "; ".join(n for n in (got.note, pinyin_note) if n)
 
 
 def _slug(text: str) -> str:
@@ -209,16 +201,21 @@ def _slug(text: str) -> str:
 
 def add_source(
     file: Path,
-    published: str,
+    published: str | None,
     title: str | None = None,
     title_en: str | None = None,
     publisher: str | None = None,
     source_id: str | None = None,
     sheet: Path | None = None,
+    force: bool = False,
+    guessed: bool = False,
 ) -> dict:
-    """Copy ``file`` into seeds/, register it, draft its facts and write the review sheet; return a summary."""
-    published = check_date(published)
-    text, stored, note = read_text(Path(file))
+    """Copy ``file`` into seeds/, register it, draft its facts and write the review sheet; return a summary.
+
+    ``published`` None: the date the text gives, recorded as guessed; ``guessed``: the date given is a guess.
+    ``force``: take a text that reads as nonsense or has no number."""
+    text, stored, note = read_text(Path(file), force)
+    published, basis = _published(file, text, published, guessed)
     digest = hashlib.sha256(stored).hexdigest()
     sources = read_table(paths.DATA_DIR / "sources.csv")
     for s in sources:
@@ -228,6 +225,11 @@ def add_source(
     indicators = read_table(paths.DATA_DIR / "indicators.csv")
     plans = {p["plan_id"] for p in read_table(paths.DATA_DIR / "plans.csv")}
     d = draft(text, published, regions, indicators, plans)
+    if not d.observations and not force:
+        raise SheetError(
+            f"{file}: no number drafted ({len(d.skipped)} skipped); check the file is the text meant, "
+            "or give --force to add it anyway"
+        )
     if source_id is None:
         counts: dict[str, int] = {}
         for c in d.observations:
@@ -242,8 +244,7 @@ def add_source(
         source_id, k = f"{base}-{k}", k + 1
     index = max([int(s["file"][:3]) for s in sources] + [-1]) + 1
     seed_name = f"{index:03d}_{digest[:16]}.txt"
-    first = next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
-    title = title or first[:80]
+    title = title or title_of(text) or Path(file).stem
     notes = (
         f"Added with `briefings add-source`; {len(d.observations)} numbers drafted, {len(d.skipped)} skipped"
         f"{'; ' + note if note else ''}."
@@ -256,7 +257,10 @@ def add_source(
         "title_en": title_en or title,
         "publisher": publisher or "not stated",
         "published": published,
-        "published_basis": "stated",
+        "published_basis": basis,
+        "published_basis_zh": ""
+        if basis == "stated"
+        else ("据文中日期推测" if "text" in basis else "添加来源时估计的日期"),
         "notes": notes,
         "facts_date": published,  # the curator changes it where the content dates the facts otherwise
         "facts_date_basis": "published",
@@ -277,6 +281,45 @@ def add_source(
         "plans": len(d.plans),
         "skipped": len(d.skipped),
         "note": note,
+        "script": "Traditional" if to_simplified(text) != text else "Simplified",
+    }
+
+
+def _published(file: Path, text: str, published: str | None, guessed: bool) -> tuple[str, str]:
+    """The publication date and its basis: stated, or inferred (a guess, or read from the text)."""
+    if published:
+        return check_date(
+            published
+        ), "inferred: date given as a guess when the source was added" if guessed else "stated"
+    found = guess_published(text)
+    if found is None:
+        raise SheetError(f"{file}: the text gives no publication date; give --published YYYY-MM[-DD]")
+    return check_date(found[0]), f"inferred: guessed from “{found[1]}” in the text"
+
+
+def redraft(source_id: str, sheet: Path | None = None) -> dict:
+    """Draft a registered source again into a review sheet (its seed and row in sources.csv stay as they are)."""
+    sources = read_table(paths.DATA_DIR / "sources.csv")
+    src = next((s for s in sources if s["source_id"] == source_id), None)
+    if src is None:
+        known = ", ".join(s["source_id"] for s in sources[:8])
+        raise SheetError(f"--redraft {source_id!r} is not a source in data/sources.csv (e.g. {known})")
+    text = (paths.SEEDS_DIR / src["file"]).read_text(encoding="utf-8")
+    regions = read_table(paths.DATA_DIR / "regions.csv")
+    indicators = read_table(paths.DATA_DIR / "indicators.csv")
+    plans = {p["plan_id"] for p in read_table(paths.DATA_DIR / "plans.csv")}
+    d = draft(text, src["published"], regions, indicators, plans)
+    sheet = Path(sheet) if sheet else paths.ROOT / "drafts" / f"{source_id}.csv"
+    write_sheet(sheet, rows_of(d, source_id))
+    return {
+        "source_id": source_id,
+        "seed": src["file"],
+        "sheet": sheet,
+        "observations": len(d.observations),
+        "measures": len(d.measures),
+        "plans": len(d.plans),
+        "skipped": len(d.skipped),
+        "note": "drafted again",
         "script": "Traditional" if to_simplified(text) != text else "Simplified",
     }
 
