@@ -226,7 +226,7 @@ def test_add_source_drafts_glosses_and_accept_carries_them(project, tmp_path):
     from click.testing import CliRunner
 
     from briefings.cli import main
-    from briefings.draft import read_table
+    from briefings.drafting import read_table
 
     src = tmp_path / "new.txt"
     src.write_text(NEW_TEXT, encoding="utf-8")

@@ -91,17 +91,6 @@ def test_drafting_time_grows_linearly():
     assert large < 8 * small * 2.5, (small, large)  # eight times the text: well under 64 times the time
 
 
-def test_a_text_without_full_stops_is_drafted_in_linear_time():
-    def seconds(n: int) -> float:
-        parts = [f"全省累计建成智能工厂{10 + i % 7}家，覆盖率达到{i % 97}%，" for i in range(n // 28)]
-        started = time.perf_counter()
-        draft("## 江苏\n\n" + "".join(parts) + "。\n", "2024-05", REGIONS_SMALL, [])
-        return time.perf_counter() - started
-
-    small, large = seconds(20_000), seconds(160_000)
-    assert large < 8 * small * 2.5, (small, large)
-
-
 # --- add-source and accept on a scratch copy of the project -------------------------------------------
 
 
