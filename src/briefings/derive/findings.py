@@ -47,6 +47,8 @@ UNTIERED = ("no_figures", "measures")
 """Kinds about the region as a whole: their salience is the kind's weight alone."""
 BENCHMARKS = ("change_previous", "gap_national", "gap_indicator", "ratio_world", "contribution")
 OUTSIDE = ("gap_national", "ratio_world")
+SECONDARY = (*BENCHMARKS, "streak", "rank", "share")
+"""Relations whose numbers are said with the number they relate to, never as findings of their own."""
 PAGE_ONE_MAX, PAGE_ONE_MIN, MAX_PER_THEME, MAX_PER_KIND = 5, 3, 2, 2
 NO_DEADLINE_PENALTY = 2.0
 FASTEST_MIN, FASTEST_SHOWN = 3, 3
@@ -239,7 +241,8 @@ def _peers(rf: RegionFacts) -> list[Finding]:
 
 def _results(rf: RegionFacts) -> list[Finding]:
     ind = rf.results.indicator_id
-    r = rf.results[(ind.map(rf.ind.tier) == "headline") & ~ind.map(rf.ind.relation.map(is_filled)).astype(bool)]
+    said_of_another = ind.map(rf.ind.relation).isin(SECONDARY)  # a change, gap, rank… is said with its base
+    r = rf.results[(ind.map(rf.ind.tier) == "headline") & ~said_of_another]
     r = r.assign(_t=r.period.map(period_time)).sort_values(["_t", "obs_id"])
     return [Finding("result", [g.obs_id.iloc[-1]], ind) for ind, g in r.groupby("indicator_id", sort=False)]
 
