@@ -5,7 +5,7 @@
     api.regions()                  # every region, its names and how many facts and measures it has
     api.facts("Zhejiang")          # every number with its quote and source (slug, English or Chinese name)
     api.measures("河北")            # the qualitative policy measures
-    api.assessments("shanghai")    # each target against its baseline: share reached, pace, status
+    api.assessments("shanghai")    # each target against its latest result: gap, time left, pace, status
     api.comparisons("shanghai")    # the region's numbers beside its peers', and on what basis
 
 Each function takes an optional ``fb`` (a loaded :class:`~briefings.data.FactBase`); by default the

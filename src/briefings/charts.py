@@ -24,20 +24,6 @@ CJK_FONT = "Noto Sans CJK SC"
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 HIGHLIGHT, PEER, MUTED = "#0072B2", "#B8B8B8", "#6E6E6E"
-STATUS_COLOURS = {
-    "achieved": "#0072B2",
-    "met_late": "#56B4E9",
-    "met_since": "#56B4E9",
-    "not_met": "#D55E00",
-    "outcome_unknown": "#8C8C8C",
-    "on_track": "#009E73",
-    "acceleration_needed": "#E69F00",
-    "limited_progress": "#D55E00",
-    "deterioration": "#CC79A7",
-    "insufficient_data": "#8C8C8C",
-    "no_baseline": "#C8C8C8",
-    "no_deadline": "#C8C8C8",
-}
 
 
 class GlyphMissingError(RuntimeError):
@@ -113,71 +99,6 @@ def _label(fb: FactBase, indicator_id: str, lang: str, width: int = 34) -> str:
 
 def _region(fb: FactBase, region_id: str, lang: str) -> str:
     return locale(lang).pick(fb.regions, region_id)
-
-
-def progress_dumbbell(fb: FactBase, assessed: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
-    """Latest actual as a share of each target (baseline → latest), coloured by status."""
-    rows = assessed[assessed.status != "no_baseline"].copy()
-    if rows.empty:
-        return None
-    rows["label"] = [f"{_label(fb, r.indicator_id, lang)} ({r.target_period})" for r in rows.itertuples()]
-    rows["baseline_share_pct"] = rows.baseline_value / rows.target_value * 100
-    fig, ax = plt.subplots(figsize=(7.2, 0.55 * len(rows) + 1.2))
-    for y, r in enumerate(rows.itertuples()):
-        colour = STATUS_COLOURS[r.status]
-        if r.n_results > 1:
-            ax.plot([r.baseline_share_pct, r.share_of_target_pct], [y, y], color=colour, lw=2)
-            ax.scatter([r.baseline_share_pct], [y], color="white", edgecolor=colour, zorder=3, s=30)
-        unit = fb.indicators.loc[r.indicator_id, "unit"]
-        tip(
-            ax.scatter([r.share_of_target_pct], [y], color=colour, zorder=3, s=40),
-            _point_tip(
-                locale(lang).pick(fb.indicators, r.indicator_id),
-                f"{format_value(r.latest_value, unit, lang)} ({r.share_of_target_pct:.0f}%)",
-                format_period(r.latest_period, lang),
-                fb.observations.source_id[r.latest_obs_id],  # the result's own source, not its target's
-                lang,
-            ),
-        )
-        ax.text(
-            max(r.share_of_target_pct, 100) + 4,
-            y,
-            t(f"status.{r.status}", lang),
-            va="center",
-            fontsize=8,
-            color="#333333",
-        )
-    ax.axvline(100, color="#333333", lw=1, ls="--")
-    ax.set_yticks(range(len(rows)), rows.label, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(0, max(160, rows.share_of_target_pct.max() * 1.35))
-    ax.set_xlabel(t("chart.progress.xlabel", lang))
-    ax.set_title(t("chart.progress.title", lang, region=_region(fb, region_id, lang)), loc="left")
-    fig.tight_layout()
-    data = rows[
-        [
-            "target_obs_id",
-            "indicator_id",
-            "target_period",
-            "target_value",
-            "target_qualifier",
-            "baseline_period",
-            "baseline_value",
-            "latest_period",
-            "latest_value",
-            "share_of_target_pct",
-            "status",
-        ]
-    ]
-    alt = t(
-        "chart.progress.alt",
-        lang,
-        region=_region(fb, region_id, lang),
-        n=len(rows),
-        achieved=(rows.status == "achieved").sum(),
-    )
-    credited = set(rows.source_id) | set(fb.observations.source_id[rows.latest_obs_id])
-    return Chart("progress", fig, data, alt, t("chart.progress.caption", lang), sorted(credited))
 
 
 def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Chart | None:

@@ -344,7 +344,6 @@ def progress_table(ctx: Context) -> list[Block]:
     caption = ctx.tr("progress.caption", region=ctx.name, n=len(a))
     return [
         table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], rows, css="progress", classes=keys),
-        *chart_block(ctx, charts.progress_dumbbell(ctx.fb, a, ctx.region_id, ctx.lang)),
     ]
 
 

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.container import BarContainer
 
-from briefings import charts, compare, progress
+from briefings import charts, compare
 
 
 def _bar_axes(fig) -> list:
@@ -31,9 +31,6 @@ def _all_charts(fb, region: str, lang: str = "en"):
     yield charts.peer_bars(fb, compare.comparable_pairs(fb, region), region, lang)
     yield charts.fastest_growth(fb, compare.growth_families(fb, region), region, lang)
     yield charts.theme_heatmap(fb, compare.theme_matrix(fb), region, lang)
-    a = progress.assess_region(fb, region)
-    a = a.assign(n_results=a.n_results, latest_obs_id=a.latest_obs_id)
-    yield charts.progress_dumbbell(fb, a[~a.status.isin(progress.NOT_ASSESSED)], region, lang)
     for ind in sorted(set(fb.observations[fb.observations.region_id == region].indicator_id)):
         yield charts.trajectory(fb, region, ind, lang)
 

@@ -123,13 +123,12 @@ def test_growth_rates_use_linear_pace():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_status_has_a_name_a_rule_and_a_colour(lang):
-    from briefings.charts import STATUS_COLOURS
+def test_every_status_has_a_name_a_rule_and_words(lang):
     from briefings.i18n import catalogue
 
     for status in progress.STATUSES:
         assert f"status.{status}" in catalogue(lang) and f"method.rule.{status}" in catalogue(lang), status
-        assert status in STATUS_COLOURS, status
+        assert f"scorecard.words.{status}" in catalogue(lang), status
 
 
 def test_shanghai_smart_factories_across_three_plans(fb):

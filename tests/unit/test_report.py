@@ -92,7 +92,6 @@ def test_every_count_of_targets_agrees_across_sections(fb, tmp_path, monkeypatch
     """Page one, the targets table and part 3 count the same adopted targets, in every briefing."""
     import html as html_lib
 
-    monkeypatch.setattr(bn.charts, "progress_dumbbell", lambda *a, **k: None)  # counts only, no drawing
     for region in buildable_regions(fb):
         ctx = _ctx(fb, region, lang, tmp_path / region)
         name = ctx.name
