@@ -34,6 +34,7 @@ class Locale:
     alt_name: str
     alt_name_lang: str
     translations: bool
+    source_ids: bool  # print the sources' ids and seed file names (for readers who work with the data)
     lower_in_sentence: bool
     list_separator: str
     list_last_separator: str

@@ -417,8 +417,11 @@ def sources(ctx: Context) -> list[Block]:
         basis = (
             ctx.tr("sources.stated")
             if s.published_basis == "stated"
-            else ctx.tr("sources.inferred") + " (" + data_text(ctx, s, "published_basis", "inferred: ") + ")"
+            else ctx.tr("sources.inferred", why=data_text(ctx, s, "published_basis", "inferred: "))
         )
+        if s.facts_date_basis.startswith("content:"):  # the content dates its facts otherwise: kept as data
+            why = data_text(ctx, s, "facts_date_basis", "content: ")
+            basis += "; " + ctx.tr("sources.facts_date", date=ctx.period(s.facts_date[:7]), why=why)
         items.append(
             {
                 "id": s.source_id,
@@ -430,7 +433,7 @@ def sources(ctx: Context) -> list[Block]:
                 "file": s.file,
             }
         )
-    return [render("sources", intro=ctx.tr("section.sources.intro"), sources=items)]
+    return [render("sources", intro=ctx.tr("section.sources.intro"), sources=items, show_ids=ctx.loc.source_ids)]
 
 
 def method(ctx: Context) -> list[Block]:
@@ -444,7 +447,10 @@ def method(ctx: Context) -> list[Block]:
 
 def quality(ctx: Context) -> list[Block]:
     notes = [
-        ctx.source_link(s.source_id) + " " + inline("strong", s.source_id) + ": " + data_text(ctx, s, "notes")
+        ctx.source_link(s.source_id)
+        + " "
+        + (inline("strong", s.source_id) + ": " if ctx.loc.source_ids else "")
+        + data_text(ctx, s, "notes")
         for s in ctx.cited_sources.itertuples()
     ]
     inferred = ctx.obs.is_period_inferred.sum()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
@@ -386,7 +387,7 @@ def test_no_interface_string_leaks_between_editions(built):
 def test_pdf_carries_a_source_quote_and_chart_labels_in_chinese(built):
     text = re.sub(r"\s+", "", _pdftotext(built / "reports" / "shanghai" / "briefing.zh.pdf"))
     assert "累计建成177家市级示范性智能工厂" in text
-    assert "最新成效占目标的百分比" in text  # an axis label of a chart, as text
+    assert "按当前速度的趋势" in text and "来源所述：各地区各主题的政策举措与数字" in text  # chart text, as text
 
 
 def test_invalid_data_builds_nothing_and_says_where(tmp_path):
@@ -405,3 +406,27 @@ def test_invalid_data_builds_nothing_and_says_where(tmp_path):
         r"error: data/observations\.csv, row \d+, column value: 178 disagrees with the quote.*\n", proc.stderr
     )
     assert not any((root / "reports").iterdir())
+
+
+LATIN_WORD = re.compile(r"(?<![\w\-])[A-Za-z][A-Za-z'’\-]*[A-Za-z](?![\w\-])")
+DECLARED_LATIN = {"CSV", "PDF", "SVG", "HTML", "English", "edition"}
+"""Latin words a Chinese edition may hold besides those of the seeds: file formats and the link to the other
+edition; the title also gives the region's English name."""
+
+
+def _latin_words(text: str) -> list[str]:
+    return LATIN_WORD.findall(text)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_the_chinese_edition_holds_no_english_but_the_sources_own(built, region):
+    seeds = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*.txt"))
+    allowed = {w.lower() for w in _latin_words(seeds)} | {w.lower() for w in DECLARED_LATIN}
+    name = json.loads((built / "reports" / region / "briefing.zh.json").read_text(encoding="utf-8"))["alt_name"]
+    allowed |= {w.lower() for w in _latin_words(name)}
+    page = _html(built, region, "zh")
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    html_text = html_lib.unescape(re.sub(r"<[^>]+>", " ", page))
+    for where, text in (("html", html_text), ("pdf", _pdftotext(built / "reports" / region / "briefing.zh.pdf"))):
+        stray = [w for w in _latin_words(text) if w.lower() not in allowed]
+        assert len(stray) <= 2, (region, where, sorted(set(stray)))

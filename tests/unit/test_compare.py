@@ -88,7 +88,7 @@ def test_level_sentence_with_ratio(mini):
         "Zhejiang reports 1,432 (Little giants, result, 2023), about twice Shanghai's 710."
     ]
     assert compare.peer_sentences(mini, "shanghai", "zh") == [
-        "浙江省小巨人（成效，2023年）为1432，约为上海市（710）的两倍。"
+        "浙江省小巨人（实绩，2023年）为1432，约为上海市（710）的两倍。"
     ]
 
 
