@@ -20,7 +20,7 @@ import math
 import pandas as pd
 
 from .data import FactBase, has_period
-from .i18n import format_period, locale, t
+from .i18n import format_period, in_sentence, locale, t
 from .numbers import format_number, format_value, measure_word
 from .regions import peers as peers_of
 from .schema import CLUSTER_THEME, DIFFERENCE_KINDS, LEVEL_RANKS
@@ -210,6 +210,7 @@ def peer_sentences(fb: FactBase, region_id: str, lang: str = "", own_first: bool
                     peer=peer,
                     region=me,
                     indicator=name,
+                    indicator_in_sentence=in_sentence(name, lang),
                     role=t(f"role.{p.role}", lang),
                     period=period,
                     value_peer=fmt(p.value_peer, p.qualifier_peer),

@@ -85,18 +85,14 @@ def test_structural_counts_and_other_levels_are_never_compared(mini):
 
 def test_level_sentence_with_ratio(mini):
     assert compare.peer_sentences(mini, "shanghai") == [
-        "Zhejiang reports 1,432 (Little giants, result, 2023), about twice Shanghai's 710."
+        "Zhejiang reports 1,432 for little giants (2023), about twice Shanghai's 710."
     ]
-    assert compare.peer_sentences(mini, "shanghai", "zh") == [
-        "浙江省小巨人（实绩，2023年）为1432，约为上海市（710）的两倍。"
-    ]
+    assert compare.peer_sentences(mini, "shanghai", "zh") == ["浙江省2023年小巨人为1432，约为上海市（710）的两倍。"]
 
 
 def test_percent_sentence_uses_percentage_points(mini):
     assert compare.peer_sentences(mini, "henan") == [
-        "Zhejiang: 5.6% against Henan's 4% (Value-added growth, result, Oct 2023), 1.6 pp higher.".replace(
-            "Oct 2023", "Jan–Oct 2023"
-        )
+        "Value-added growth (Jan–Oct 2023): Zhejiang 5.6% against Henan's 4%, 1.6 pp higher."
     ]
     assert "1.6个百分点" in compare.peer_sentences(mini, "henan", "zh")[0]
 
