@@ -2,9 +2,9 @@
 
 Read the sheet (UTF-8, with or without BOM) → keep rows whose ``accept`` is yes → build plan, observation,
 measure, indicator and region rows from the columns the schema declares → validate the whole fact base on a
-scratch copy (the same ``data.validate`` as ``make validate``) → write the changed CSVs with
-``paths.atomic_write``. If any accepted row is invalid, nothing is written and each problem names the sheet
-row and column.
+copy of data/ (the same ``data.validate`` as ``make validate``) → swap it in whole (``transaction.edit``:
+one writer at a time, all or nothing). If any accepted row is invalid, nothing is written and each problem
+names the sheet row and column.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from pathlib import Path
 
 from . import paths, schema
+from .cells import strip_formula, unneutralise
 from .draft import divisions, read_table
-from .sheet import COLUMNS, RECORDS, SheetError, append_rows, copy_data
+from .sheet import COLUMNS, RECORDS, SheetError, append_rows
+from .transaction import Transaction, edit
 
 TARGET_ROLES = ("target", "recommendation")
 ROLES = ("target", "recommendation", "instrument", "structure", "ranking", "result")
@@ -108,15 +109,18 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def accept(sheet: Path) -> dict[str, int | list[str]]:
-    """Merge the accepted rows of ``sheet`` into data/; return what was added and any warnings."""
+def accept(sheet: Path, echo=None) -> dict[str, int | list[str]]:
+    """Merge the accepted rows of ``sheet`` into data/ in one transaction (``transaction.edit``: locked,
+    validated beside the old state, swapped in whole); return what was added and any warnings."""
     sheet = Path(sheet)
     name = sheet.name
     rows = read_sheet(sheet)
     problems: list[str] = []
     accepted: list[tuple[int, dict[str, str]]] = []
     for i, row in enumerate(rows, start=2):
-        row = {k: (v or "").strip() if k != "quote" else (v or "") for k, v in row.items() if k}
+        row = {k: unneutralise((v or "").strip() if k != "quote" else (v or "")) for k, v in row.items() if k}
+        if "quote" in row:  # verbatim from the seed: without its leading formula characters it still is
+            row["quote"] = strip_formula(row["quote"])
         mark = row.get("accept", "").lower()
         if mark not in YES | NO:
             problems.append(f"{name}, row {i}, column accept: {row['accept']!r} is not yes, no or blank")
@@ -136,18 +140,20 @@ def accept(sheet: Path) -> dict[str, int | list[str]]:
             accepted.append((i, row))
     if problems:
         raise SheetError(problems)
-    return _merge(name, accepted)
+    with edit(f"accept {name}", echo) as tx:
+        return _merge(name, accepted, tx)
 
 
 def _next_id(existing: list[str], prefix: str) -> int:
-    nums = [int(x[1:]) for x in existing if re.fullmatch(prefix + r"\d{4}", x)]
+    """The number after the highest id of the form ``<prefix>`` and four or more digits."""
+    nums = [int(x[1:]) for x in existing if re.fullmatch(prefix + r"\d{4,}", x)]
     return max(nums, default=0) + 1
 
 
-def _placed(ref: dict[str, str]) -> dict[str, str]:
+def _placed(ref: dict[str, str], data: Path | None = None) -> dict[str, str]:
     """Parent and peer group of a region taken from the reference list: its province when that is a
     region already, and the peer group its known siblings (same parent, same level rank) share, if one."""
-    known = read_table(paths.DATA_DIR / "regions.csv")
+    known = read_table((data or paths.DATA_DIR) / "regions.csv")
     parent = next((r["region_id"] for r in known if ref.get("parent_zh") and r["name_zh"] == ref["parent_zh"]), "")
     if not parent and ref.get("level") in schema.LEVEL_RANKS:
         parent = next((r["region_id"] for r in known if schema.LEVEL_RANKS.get(r["level"]) == 1), "")
@@ -160,8 +166,8 @@ def _placed(ref: dict[str, str]) -> dict[str, str]:
     return {"parent": parent, "peer_group": groups.pop() if len(groups) == 1 else ""}
 
 
-def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, int | list[str]]:
-    data = paths.DATA_DIR
+def _merge(name: str, accepted: list[tuple[int, dict[str, str]]], tx: Transaction) -> dict[str, int | list[str]]:
+    data = tx.data
     current = {
         t: read_table(data / schema.TABLES[t].file)
         for t in ("regions", "indicators", "plans", "observations", "measures", "sources")
@@ -189,7 +195,9 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
                 "reference list of provinces and prefectures"
             )
             return
-        new["regions"].append((i, _table_row(schema.REGIONS, {**ref, **_placed(ref), "aliases": ref["short_zh"]})))
+        new["regions"].append(
+            (i, _table_row(schema.REGIONS, {**ref, **_placed(ref, data), "aliases": ref["short_zh"]}))
+        )
         known_regions.add(rid)
 
     for i, row in accepted:
@@ -241,9 +249,10 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
     if problems:
         raise SheetError(problems)
     texts = {t: append_rows(data / schema.TABLES[t].file, [r for _, r in rows]) for t, rows in new.items() if rows}
-    _validate(name, texts, new)
+    firsts = {t: len(read_table(data / schema.TABLES[t].file)) + 2 for t in texts}
     for t, text in texts.items():
-        paths.atomic_write(data / schema.TABLES[t].file, text.encode("utf-8"))
+        tx.write(schema.TABLES[t].file, text)
+    _validate(name, tx, new, firsts)
     return {**{t: len(rows) for t, rows in new.items()}, "already": already, "warnings": warnings}
 
 
@@ -252,27 +261,23 @@ def _warn_chinese(warnings: list[str], name: str, i: int, column: str, value: st
         warnings.append(f"{name}, row {i}, column {column}: still Chinese; the English edition will show it as is")
 
 
-def _validate(name: str, texts: dict[str, str], new: dict[str, list[tuple[int, dict[str, str]]]]) -> None:
-    """Validate the fact base with the merged rows on a scratch copy; map problems back to sheet rows."""
-    from .data import DataError, validate
+def _validate(name: str, tx: Transaction, new: dict[str, list[tuple[int, dict[str, str]]]], firsts) -> None:
+    """Validate the fact base with the merged rows (the transaction's new state); map problems to sheet rows."""
+    from .data import DataError
 
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = copy_data(Path(tmp) / "data")
-        for t, text in texts.items():
-            (scratch / schema.TABLES[t].file).write_text(text, encoding="utf-8")
-        try:
-            validate(scratch, paths.SEEDS_DIR)
-        except DataError as exc:
-            raise SheetError([_to_sheet(p, name, new) for p in exc.problems]) from None
+    try:
+        tx.validate()
+    except DataError as exc:
+        raise SheetError([_to_sheet(p, name, new, firsts) for p in exc.problems]) from None
 
 
-def _to_sheet(problem: str, name: str, new: dict[str, list[tuple[int, dict[str, str]]]]) -> str:
+def _to_sheet(problem: str, name: str, new: dict[str, list[tuple[int, dict[str, str]]]], firsts) -> str:
     """``data/x.csv, row N, column C: …`` → ``SHEET, row S, column C': …`` when row N came from the sheet."""
     m = re.match(r"(?:\S*/)?(\w+)\.csv, row (\d+)(?:, column (\w+))?: (.*)", problem, re.S)
-    if not m or m[1] not in new:
+    if not m or m[1] not in new or m[1] not in firsts:
         return problem
     table, row, column, what = m[1], int(m[2]), m[3], m[4]
-    first = len(read_table(paths.DATA_DIR / schema.TABLES[table].file)) + 2
+    first = firsts[table]
     k = row - first
     if not 0 <= k < len(new[table]):
         return problem

@@ -778,6 +778,9 @@ def build(
     with interruptible():
         from filelock import FileLock
 
+        from .transaction import recover
+
+        recover(echo)  # a change to data/ that was killed is rolled back (or completed) first
         with FileLock(str(_lock_path("recover"))):
             for line in publish.recover():
                 echo(f"note: {line}")

@@ -30,6 +30,11 @@ def main() -> None:
         pass
 
 
+def _note(line: str) -> None:
+    """A line about the fact base's lock or an interrupted edit, on stderr."""
+    click.echo(line, err=True)
+
+
 def _listed(results, status: str, most: int = 8) -> str:
     """The briefings of one status, by region with their editions: at most ``most`` regions, then a count."""
     langs: dict[str, list[str]] = {}
@@ -216,7 +221,9 @@ def regions() -> None:
 def validate() -> None:
     """Validate data/ against the schema and the seeds; print counts."""
     from . import data
+    from .transaction import recover
 
+    recover(_note)
     try:
         fb = data.validate()
     except data.DataError as exc:
@@ -258,8 +265,10 @@ def datadict(check: bool) -> None:
 @click.option(
     "--sheet",
     type=click.Path(path_type=Path),
-    help="Where to write the review sheet (default: drafts/<source_id>.csv).",
+    help="Where to write the review sheet (default: drafts/<source_id>.csv); never inside data/, seeds/, "
+    "reports/ or figures/.",
 )
+@click.option("--force", is_flag=True, help="Replace the review sheet if the file exists already.")
 def add_source(
     file: Path,
     published: str,
@@ -268,17 +277,22 @@ def add_source(
     publisher: str | None,
     source_id: str | None,
     sheet: Path | None,
+    force: bool,
 ) -> None:
     """Copy a Chinese text into seeds/, register it and draft every number into a review sheet."""
+    from .csvtext import DataError
     from .sheet import SheetError
     from .sheet import add_source as run
+    from .transaction import EditError
 
     try:
-        got = run(file, published, title, title_en, publisher, source_id, sheet)
-    except SheetError as exc:
+        got = run(file, published, title, title_en, publisher, source_id, sheet, force, _note)
+    except (SheetError, DataError) as exc:
         for p in exc.problems:
             click.echo(f"error: {p}", err=True)
         sys.exit(2)
+    except EditError as exc:
+        _fail(str(exc))
     shown = got["sheet"].relative_to(paths.ROOT) if got["sheet"].is_relative_to(paths.ROOT) else got["sheet"]
     click.echo(
         f"added {got['source_id']} as seeds/{got['seed']} ({got['script']} Chinese"
@@ -297,13 +311,17 @@ def accept_sheet(sheet: Path) -> None:
     """Merge the rows of a review sheet marked yes into data/ (all or nothing)."""
     from .accept import accept
     from .sheet import SheetError
+    from .transaction import EditError
 
     try:
-        got = accept(sheet)
+        got = accept(sheet, _note)
     except SheetError as exc:
         for p in exc.problems:
             click.echo(f"error: {p}", err=True)
         click.echo("nothing was merged", err=True)
+        sys.exit(1)
+    except EditError as exc:
+        click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     for w in got["warnings"]:
         click.echo(f"warning: {w}", err=True)
