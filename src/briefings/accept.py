@@ -117,6 +117,8 @@ def accept(sheet: Path, echo=None) -> dict[str, int | list[str]]:
     rows = read_sheet(sheet)
     problems: list[str] = []
     accepted: list[tuple[int, dict[str, str]]] = []
+    first_of: dict[tuple, int] = {}
+    repeats: dict[int, list[int]] = {}
     for i, row in enumerate(rows, start=2):
         row = {k: unneutralise((v or "").strip() if k != "quote" else (v or "")) for k, v in row.items() if k}
         if "quote" in row:  # verbatim from the seed: without its leading formula characters it still is
@@ -127,6 +129,11 @@ def accept(sheet: Path, echo=None) -> dict[str, int | list[str]]:
             continue
         if mark in NO:
             continue
+        same = tuple(sorted((k, v) for k, v in row.items() if k != "accept"))
+        if same in first_of:  # an exact copy of an earlier row: merged once
+            repeats.setdefault(first_of[same], []).append(i)
+            continue
+        first_of[same] = i
         if row.get("record") not in RECORDS:
             problems.append(f"{name}, row {i}, column record: {row.get('record')!r} is not one of {', '.join(RECORDS)}")
         elif row["record"] == "skipped":
@@ -141,7 +148,16 @@ def accept(sheet: Path, echo=None) -> dict[str, int | list[str]]:
     if problems:
         raise SheetError(problems)
     with edit(f"accept {name}", echo) as tx:
-        return _merge(name, accepted, tx)
+        got = _merge(name, accepted, tx)
+    got["warnings"] = [_repeat_note(name, first, copies) for first, copies in repeats.items()] + got["warnings"]
+    got["repeats"] = sum(len(c) for c in repeats.values())
+    return got
+
+
+def _repeat_note(name: str, first: int, copies: list[int]) -> str:
+    shown = ", ".join(map(str, copies[:5])) + (f" and {len(copies) - 5} more" if len(copies) > 5 else "")
+    rows = "row" if len(copies) == 1 else "rows"
+    return f"{name}, {rows} {shown}: {'repeats' if len(copies) == 1 else 'repeat'} row {first} exactly; merged once"
 
 
 def _next_id(existing: list[str], prefix: str) -> int:

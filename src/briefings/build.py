@@ -530,7 +530,7 @@ def build_one(
         nb = nbformat.read(executed, as_version=4)
         for payload in outputs_of(nb, FIGURE_MIME):
             for name, text in payload["files"].items():
-                (figs / Path(name).name).write_text(text, encoding="utf-8")
+                (figs / Path(name).name).write_bytes(chart_file(name, text))
         summaries = outputs_of(nb, SUMMARY_MIME)
         shown = {p["id"]: p["title"] for p in outputs_of(nb, SECTION_MIME)}
         kernel_mb = _kernel_peak_mb(nb)
@@ -575,6 +575,14 @@ def build_one(
         )
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def chart_file(name: str, text: str) -> bytes:
+    """A chart file as published: a CSV with no cell that a spreadsheet would run (``cells.neutralise_csv``)."""
+    from .cells import neutralise_csv
+
+    raw = text.encode("utf-8")
+    return neutralise_csv(raw) if name.endswith(".csv") else raw
 
 
 _kernel: WarmKernel | None = None
