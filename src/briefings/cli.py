@@ -130,6 +130,7 @@ def build(
     from .notebooks_hash import NotebookError
     from .regions import RegionError
     from .system import MissingDependency
+    from .transaction import EditError
 
     ids, editions = _what_to_build(regions, lang)
     try:
@@ -143,7 +144,7 @@ def build(
             cell_timeout=cell_timeout,
             fresh_kernels=fresh_kernels,
         )
-    except (DataError, RegionError, MissingDependency, NotebookError, LangError) as exc:
+    except (DataError, RegionError, MissingDependency, NotebookError, LangError, EditError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _interrupted(

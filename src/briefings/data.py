@@ -42,10 +42,9 @@ class FactBase:
 
 
 def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(paths.ROOT))
-    except ValueError:
-        return str(path)
+    from .csvtext import display_name
+
+    return display_name(path)
 
 
 def read_table(table: Table, data_dir: Path) -> pd.DataFrame:
