@@ -44,6 +44,7 @@ class Result:
     message: str = ""
     peak_rss_mb: float = 0.0
     kernel_peak_rss_mb: float = 0.0
+    retry: bool = False  # failed for a reason that may pass (publishing, a worker that died): worth trying again
 
 
 # --- Inputs and hashing -------------------------------------------------------------------------------
@@ -532,12 +533,15 @@ def build_one(
         snapshot.point_at(Path(inputs))  # this worker, and a kernel papermill starts, read the snapshot
     parent_pid = parent_pid or os.getppid()
     stage = paths.BUILD_DIR / "stage" / f"{os.getpid()}.{region}.{lang}"
-    shutil.rmtree(stage, ignore_errors=True)
     figs = stage / "figures"
-    figs.mkdir(parents=True)
     executed = stage / "executed.ipynb"
     s = edition_suffix(lang)
     try:
+        for decoy in (stage.parent, stage):  # a file where a staging folder belongs is removed, not tripped on
+            if decoy.is_symlink() or (decoy.exists() and not decoy.is_dir()):
+                decoy.unlink()
+        publish.clear(stage)
+        figs.mkdir(parents=True)
         kernel = None if fresh_kernel else _warm_kernel(Path(inputs) if inputs else None)
         _execute(assembled_path, executed, region, lang, cell_timeout, kernel)
         nb = nbformat.read(executed, as_version=4)
@@ -579,7 +583,8 @@ def build_one(
     except (BuildError, publish.PublishError, Cancelled) as exc:
         _discard_kernel()
         message = str(exc) if str(exc).startswith(f"{region} ({lang}): ") else f"{region} ({lang}): {exc}"
-        return Result(region, lang, "failed", time.perf_counter() - started, message)
+        retry = isinstance(exc, publish.PublishError)
+        return Result(region, lang, "failed", time.perf_counter() - started, message, retry=retry)
     except Exception as exc:  # noqa: BLE001 - any failure becomes a one-line message
         _discard_kernel()
         line = str(exc).splitlines()[0] if str(exc) else ""
@@ -849,6 +854,7 @@ def _build_in(
                 "failed",
                 f"cannot write reports/index.html: {exc.strerror}; make "
                 "reports/ writable and free disk space (the previous index is unchanged)",
+                retry=True,
             )
         )
         stale = set()
@@ -964,7 +970,7 @@ class BuildPool:
                     res = fut.result()
                 except BrokenProcessPool:  # a worker died (killed, out of memory): its briefings failed whole
                     region, lang = futures[fut]
-                    res = Result(region, lang, "failed", 0.0, f"{region} ({lang}): {WORKER_DIED}")
+                    res = Result(region, lang, "failed", 0.0, f"{region} ({lang}): {WORKER_DIED}", retry=True)
                 results.append(res)
                 line = f"{res.region:<20} {res.lang}  {res.status:<7} {res.seconds:5.1f}s" + (
                     f"  {res.message}" if res.message else ""
