@@ -58,20 +58,27 @@ def clean() -> None:
 
 def take() -> Path:
     """Copy ``data/`` and the seed texts into a new snapshot folder and return it."""
+    from .csvtext import DataError, display_name
     from .transaction import locked
 
     clean()
     snap = _folder() / f"{os.getpid()}-{next(_count)}"
     _remove(snap)
     data, seeds = paths.DATA_DIR, paths.SEEDS_DIR
-    with locked("build: reading data/ and seeds/"):
-        shutil.copytree(data, snap / "data", symlinks=False)
-        (snap / "seeds").mkdir()
-        for f in sorted(seeds.glob("*.txt")) if seeds.is_dir() else []:
-            try:
-                os.link(f, snap / "seeds" / f.name)  # seeds are immutable: a link is a copy
-            except OSError:
-                shutil.copy2(f, snap / "seeds" / f.name)
+    if not data.is_dir():
+        raise DataError([f"{display_name(data)}/: folder is missing; the fact base lives there"])
+    try:
+        with locked("build: reading data/ and seeds/", reader=True):
+            shutil.copytree(data, snap / "data", symlinks=False)
+            (snap / "seeds").mkdir()
+            for f in sorted(seeds.glob("*.txt")) if seeds.is_dir() else []:
+                try:
+                    os.link(f, snap / "seeds" / f.name)  # seeds are immutable: a link is a copy
+                except OSError:
+                    shutil.copy2(f, snap / "seeds" / f.name)
+    except (OSError, shutil.Error) as exc:
+        _remove(snap)
+        raise DataError([f"data/ or seeds/ cannot be read into build/snapshots/: {exc}; free disk space"]) from None
     return snap
 
 

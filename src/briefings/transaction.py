@@ -80,14 +80,20 @@ def _shown(path: Path) -> str:
 
 
 @contextmanager
-def locked(what: str, echo: Callable[[str], None] | None = None, wait: float | None = None) -> Iterator[None]:
+def locked(
+    what: str, echo: Callable[[str], None] | None = None, wait: float | None = None, reader: bool = False
+) -> Iterator[None]:
     """Hold the fact base's lock. A held lock is waited for (one line says who holds it) for ``wait`` seconds,
-    then ``EditError``. The lock is an ``flock``: it is released when its holder exits, even when killed."""
+    then ``EditError``. The lock is an ``flock``: it is released when its holder exits, even when killed.
+    A ``reader`` (a build taking its snapshot) goes ahead unlocked where no lock can be made (a read-only
+    checkout, which no one can edit either)."""
     path = _lock_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
+        if reader:
+            yield
+            return
         raise EditError(f"cannot create the lock {_shown(path)}: {exc.strerror}; make its folder writable") from None
     try:
         deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
@@ -193,6 +199,7 @@ class Transaction:
         self.seeds: list[str] = []
         self._valid = False
         self.committed = False
+        self.changed = False
 
     def _journal(self, **more) -> None:
         body = {"what": self.what, "pid": os.getpid(), "staged": str(self.data), "seeds": self.seeds, **more}
@@ -211,6 +218,7 @@ class Transaction:
             raise EditError(f"data/{name} is read-only; make it writable (chmod u+w) and run this again")
         raw = content.encode("utf-8") if isinstance(content, str) else content
         paths.atomic_write(self.data / name, raw)
+        self.changed = True
         if live.exists():
             os.chmod(self.data / name, stat.S_IMODE(live.stat().st_mode))
         self._valid = False
@@ -221,6 +229,7 @@ class Transaction:
         if target.exists():
             raise EditError(f"seeds/{name} exists already; seeds are never replaced")
         self.seeds.append(name)
+        self.changed = True
         self._journal()  # listed before it is written, so that a kill leaves nothing unaccounted for
         paths.atomic_write(target, content)
         _fault("seeded")
@@ -241,6 +250,9 @@ class Transaction:
     def commit(self) -> None:
         """Validate the new state (unless done) and swap it in place of data/."""
         if self.committed:
+            return
+        if not self.changed:  # nothing to swap in
+            self.rollback()
             return
         if not self._valid:
             self.validate()
