@@ -262,18 +262,7 @@ def add_source(
         indicators = read_table(tx.data / "indicators.csv")
         plans = {p["plan_id"] for p in read_table(tx.data / "plans.csv")}
         d = draft(text, published, regions, indicators, plans)
-        if source_id is None:
-            counts: dict[str, int] = {}
-            for c in d.observations:
-                counts[c.region_id] = counts.get(c.region_id, 0) + 1
-            top = max(counts, key=counts.get) if counts else "source"
-            source_id = f"{top}-{published[:4]}"
-        if not re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", source_id):
-            raise SheetError(f"--id {source_id!r} is not a slug: use lowercase letters, digits and hyphens")
-        taken = {s["source_id"] for s in sources}
-        base, k = source_id, 2
-        while source_id in taken:
-            source_id, k = f"{base}-{k}", k + 1
+        source_id = _source_id(d, published, source_id, {s["source_id"] for s in sources})
         index = max([int(s["file"][:3]) for s in sources] + [-1]) + 1
         seed_name = f"{index:03d}_{digest[:16]}.txt"
         first = next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
@@ -282,17 +271,9 @@ def add_source(
             f"Added with `briefings add-source`; {len(d.observations)} numbers drafted, {len(d.skipped)} skipped"
             f"{'; ' + note if note else ''}."
         )
-        row = {
-            "source_id": source_id,
-            "file": seed_name,
-            "sha256": digest,
-            "title_zh": title,
-            "title_en": title_en or title,
-            "publisher": publisher or "not stated",
-            "published": published,
-            "published_basis": "stated",
-            "notes": notes,
-        }
+        row = {"source_id": source_id, "file": seed_name, "sha256": digest, "title_zh": title}
+        row |= {"title_en": title_en or title, "publisher": publisher or "not stated", "published": published}
+        row |= {"published_basis": "stated", "notes": notes}
         new_sources = append_rows(tx.data / "sources.csv", [row])
         _check_sources(new_sources, seed_name, stored)
         sheet = check_sheet_path(sheet or paths.ROOT / "drafts" / f"{source_id}.csv", force)
@@ -319,6 +300,22 @@ def add_source(
         "note": note,
         "script": "Traditional" if to_simplified(text) != text else "Simplified",
     }
+
+
+def _source_id(d: Draft, published: str, given: str | None, taken: set[str]) -> str:
+    """The slug given (checked), else ``<region with most numbers>-<year>``; made unique with ``-2``, ``-3`` …"""
+    if given is None:
+        counts: dict[str, int] = {}
+        for c in d.observations:
+            counts[c.region_id] = counts.get(c.region_id, 0) + 1
+        top = max(counts, key=counts.get) if counts else "source"
+        given = f"{top}-{published[:4]}"
+    if not re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", given):
+        raise SheetError(f"--id {given!r} is not a slug: use lowercase letters, digits and hyphens")
+    source_id, k = given, 2
+    while source_id in taken:
+        source_id, k = f"{given}-{k}", k + 1
+    return source_id
 
 
 def append_rows(path: Path, rows: list[dict[str, str]]) -> str:
