@@ -244,7 +244,7 @@ def add_source(
     base, the review sheet is written, and only then is the source registered. A failure at any step leaves
     data/ and seeds/ as they were (and removes the sheet it wrote).
     """
-    from .transaction import edit
+    from .transaction import checkpoint, edit
 
     published = check_date(published)
     for option, value in (("--title", title), ("--title-en", title_en), ("--publisher", publisher)):
@@ -280,15 +280,13 @@ def add_source(
         tx.add_seed(seed_name, stored)
         tx.write("sources.csv", new_sources)
         tx.validate()
+        tx.owns(sheet)  # removed again if the source is not registered
         try:
             write_sheet(sheet, rows_of(d, source_id))
         except OSError as exc:
             raise SheetError(f"--sheet {sheet}: cannot be written ({exc.strerror}); nothing was added") from None
-        try:
-            tx.commit()
-        except BaseException:
-            Path(sheet).unlink(missing_ok=True)
-            raise
+        checkpoint("sheet")
+        tx.commit()
     return {
         "source_id": source_id,
         "seed": seed_name,

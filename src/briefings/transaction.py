@@ -165,6 +165,8 @@ def _recover_locked() -> str | None:
         _remove(staged)
         for name in entry.get("seeds", []):
             _remove(_seeds_dir() / name)
+        for name in entry.get("files", []):
+            _remove(Path(name))
         done = "rolled back"
     _remove(aside)
     journal.unlink(missing_ok=True)
@@ -197,19 +199,21 @@ class Transaction:
         self.what = what
         self.data = _staging()
         self.seeds: list[str] = []
+        self.files: list[str] = []
         self._valid = False
         self.committed = False
         self.changed = False
 
     def _journal(self, **more) -> None:
-        body = {"what": self.what, "pid": os.getpid(), "staged": str(self.data), "seeds": self.seeds, **more}
+        body = {"what": self.what, "pid": os.getpid(), "staged": str(self.data), "seeds": self.seeds}
+        body |= {"files": self.files, **more}
         paths.atomic_write(_journal(), json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
     def begin(self) -> None:
         self._journal()
         _remove(self.data)
         shutil.copytree(_data_dir(), self.data, symlinks=True)
-        _fault("begun")
+        checkpoint("begun")
 
     def write(self, name: str, content: bytes | str) -> None:
         """Replace (or add) the table ``name`` of ``data/`` in the new state."""
@@ -232,8 +236,13 @@ class Transaction:
         self.changed = True
         self._journal()  # listed before it is written, so that a kill leaves nothing unaccounted for
         paths.atomic_write(target, content)
-        _fault("seeded")
+        checkpoint("seeded")
         self._valid = False
+
+    def owns(self, path: Path) -> None:
+        """A file outside data/ written for this change (a review sheet): removed if the change is undone."""
+        self.files.append(str(Path(path).resolve()))
+        self._journal()
 
     def validate(self):
         """The new state, validated as ``briefings validate`` does (``DataError`` names every problem)."""
@@ -262,11 +271,11 @@ class Transaction:
         self._journal(new_ino=self.data.stat().st_ino)
         from .publish import swap_in
 
-        _fault("swap")
+        checkpoint("swap")
         swap_in(self.data, data)
         self.committed = True
         try:  # committed: what is left is tidying up, which the next command also does
-            _fault("swapped")
+            checkpoint("swapped")
             _remove(self.data)  # the previous data/
             _journal().unlink(missing_ok=True)
         except OSError:
@@ -281,7 +290,7 @@ def _writable(path: Path) -> bool:
     return bool(path.stat().st_mode & stat.S_IWUSR) and os.access(path, os.W_OK)
 
 
-def _fault(moment: str) -> None:
+def checkpoint(moment: str) -> None:
     """For the tests: ``BRIEFINGS_FAULT=<moment>`` fails the transaction there, ``kill:<moment>`` kills it,
     ``sleep:<moment>`` holds it there for two seconds."""
     wanted = os.environ.get("BRIEFINGS_FAULT", "")

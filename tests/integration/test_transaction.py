@@ -130,7 +130,7 @@ def test_a_failure_between_writes_leaves_the_old_state(project, tmp_path, moment
     assert not leftovers(project)
 
 
-@pytest.mark.parametrize("moment", ["begun", "seeded", "swap"])
+@pytest.mark.parametrize("moment", ["begun", "seeded", "sheet", "swap"])
 def test_a_killed_add_source_is_rolled_back_by_the_next_command(project, tmp_path, moment):
     before = state(project)
     proc = run(
@@ -152,6 +152,9 @@ def test_a_killed_add_source_is_rolled_back_by_the_next_command(project, tmp_pat
     assert "rolled back an interrupted change to data/" in after.stderr
     assert state(project) == before, "data/ and seeds/ are as before, no orphan seed"
     assert not leftovers(project)
+    assert not list((project / "drafts").glob("*.csv")), "no sheet of a source that was never registered"
+    again = run(project, "add-source", str(tmp_path / "a.txt"), "--published", "2025-03")
+    assert again.returncode == 0, again.stderr
 
 
 def test_a_kill_after_the_swap_is_completed_by_the_next_command(project, tmp_path):
