@@ -196,3 +196,58 @@ def test_a_second_writer_is_refused_with_one_line_when_the_lock_is_held_too_long
         paths.ROOT, paths.DATA_DIR, paths.SEEDS_DIR = old
     assert proc.returncode == 1
     assert f"pid {os.getpid()}: a long edit" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.fixture
+def here(project, monkeypatch) -> Path:
+    """``project`` as this process's project root."""
+    from briefings import paths
+
+    monkeypatch.setattr(paths, "ROOT", project)
+    monkeypatch.setattr(paths, "DATA_DIR", project / "data")
+    monkeypatch.setattr(paths, "SEEDS_DIR", project / "seeds")
+    return project
+
+
+def _prepared(root: Path):
+    """A transaction with a changed table, journalled as about to swap."""
+    from briefings import transaction
+
+    tx = transaction.Transaction("test edit")
+    tx.begin()
+    tx.write("themes.csv", (root / "data" / "themes.csv").read_text(encoding="utf-8") + "\n")
+    tx._journal(new_ino=tx.data.stat().st_ino)
+    return tx, tx.data.with_name(tx.data.name + ".old")
+
+
+def test_a_kill_between_the_two_renames_of_the_fallback_swap_is_rolled_back(here):
+    from briefings import transaction
+
+    before = state(here)
+    tx, aside = _prepared(here)
+    (here / "data").rename(aside)  # the old data/ moved aside; the new one not yet in place
+    assert "rolled back" in transaction.recover()
+    assert state(here) == before and not leftovers(here)
+
+
+def test_a_kill_after_the_fallback_put_the_new_folder_in_place_is_completed(here):
+    from briefings import transaction
+
+    tx, aside = _prepared(here)
+    (here / "data").rename(aside)
+    tx.data.rename(here / "data")  # the new data/ in place; the old one still aside
+    assert "completed" in transaction.recover()
+    assert (here / "data" / "themes.csv").read_text(encoding="utf-8").endswith("\n\n")
+    assert not leftovers(here)
+
+
+@pytest.mark.parametrize("moment", ["begun", "swap"])
+def test_a_killed_accept_is_rolled_back_by_the_next_command(project, tmp_path, moment):
+    sheet = sheet_of(project, tmp_path, "hunan.txt", SIMPLIFIED)
+    before = state(project)
+    assert run(project, "accept", str(sheet), fault=f"kill:{moment}").returncode == -9
+    after = run_cli(project, "accept", str(sheet))  # the next command undoes the killed one, then merges
+    assert after.returncode == 0 and "rolled back an interrupted change to data/" in after.stderr, after.stderr
+    assert state(project) != before and not leftovers(project)
+    assert {"hunan"} <= {r["region_id"] for r in rows(project, "regions")}
+    assert run_cli(project, "validate").returncode == 0
