@@ -91,9 +91,12 @@ def watch(
             if now == seen and snapshot(_outputs()) == published and not due:
                 time.sleep(interval)
                 continue
-            seen = now
-            retry = _round(regions, langs, cell_timeout, echo, pool)
+            seen = _settled(content, now, interval)
+            results = _round(regions, langs, cell_timeout, echo, pool)
             published = snapshot(_outputs())
+            retry = any(r.status == "failed" and r.retry for r in results or [])
+            if results and not retry and not _intact(results):
+                published = None  # an output was removed or altered while the round ran: look again now
             if retry:
                 echo(f"{datetime.now():%H:%M:%S}  trying the failed publish again in {backoff:.0f} s")
                 retry_at, backoff = time.monotonic() + backoff, min(backoff * 2, RETRY_MOST)
@@ -101,9 +104,39 @@ def watch(
                 retry_at, backoff = None, RETRY_FIRST
 
 
-def _round(regions, langs, cell_timeout: int, echo: Callable[[str], None], pool) -> bool:
-    """Build what is out of date and print one line; True when a publish failed and is worth trying again.
-    Invalid or missing data, or any other fault, is one line and a wait for the next change."""
+def _settled(folders: list[Path], now: Snapshot, interval: float) -> Snapshot:
+    """The inputs once a save has finished: an editor may write a file in several steps (truncate, then
+    write), so wait until two looks a moment apart agree (at most a few seconds)."""
+    pause = min(0.1, interval / 2)
+    for _ in range(50):
+        time.sleep(pause)
+        later = snapshot(folders)
+        if later == now:
+            break
+        now = later
+    return now
+
+
+def _intact(results) -> bool:
+    """Whether what the round published (or found fresh) is still as published. Checked after the outputs'
+    snapshot is taken, so a file deleted while the round ran is not missed."""
+    from . import publish
+    from .build import BriefingKeys
+
+    try:
+        keys = BriefingKeys()
+        return all(
+            publish.is_fresh(r.region, r.lang, keys(r.region, r.lang))
+            for r in results
+            if r.lang != "-" and r.status in ("built", "unchanged")
+        )
+    except Exception:  # noqa: BLE001 - data changed meanwhile: the inputs' snapshot sees it
+        return True
+
+
+def _round(regions, langs, cell_timeout: int, echo: Callable[[str], None], pool) -> list | None:
+    """Build what is out of date and print one line; the results, or None when the round could not run
+    (invalid or missing data, or any other fault: one line and a wait for the next change)."""
     from .build import build as run_build
     from .csvtext import DataError
     from .notebooks_hash import NotebookError
@@ -114,11 +147,11 @@ def _round(regions, langs, cell_timeout: int, echo: Callable[[str], None], pool)
         results = run_build(regions, langs, cell_timeout=cell_timeout, progress=False, echo=echo, pool=pool)
     except (DataError, NotebookError, EditError) as exc:
         echo(f"{datetime.now():%H:%M:%S}  error: {exc}  (waiting for the next change)")
-        return False
+        return None
     except Exception as exc:  # noqa: BLE001 - the watcher stays up: one line, then the next change
         line = str(exc).splitlines()[0] if str(exc) else ""
         echo(f"{datetime.now():%H:%M:%S}  error: {type(exc).__name__}: {line}  (waiting for the next change)")
-        return False
+        return None
     counts = {s: sum(r.status == s for r in results) for s in ("built", "unchanged", "failed", "stale")}
     stale = f", {_count(counts['stale'], 'other briefing')} out of date" if counts["stale"] else ""
     echo(
@@ -126,4 +159,4 @@ def _round(regions, langs, cell_timeout: int, echo: Callable[[str], None], pool)
         f"{counts['failed']} failed{stale} in {time.perf_counter() - started:.1f} s "
         f"→ {paths.REPORTS_DIR.relative_to(paths.ROOT)}/index.html"
     )
-    return any(r.status == "failed" and r.retry for r in results)
+    return results
