@@ -2,9 +2,9 @@
 
 Read the sheet (UTF-8, with or without BOM) → keep rows whose ``accept`` is yes → build plan, observation,
 measure, indicator and region rows from the columns the schema declares → validate the whole fact base on a
-scratch copy (the same ``data.validate`` as ``make validate``) → write the changed CSVs with
-``paths.atomic_write``. If any accepted row is invalid, nothing is written and each problem names the sheet
-row and column.
+copy of data/ (the same ``data.validate`` as ``make validate``) → swap it in whole (``transaction.edit``:
+one writer at a time, all or nothing). If any accepted row is invalid, nothing is written and each problem
+names the sheet row and column.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from pathlib import Path
 
 from . import paths, schema
+from .cells import strip_formula, unneutralise
 from .drafting import divisions, read_table
 from .gloss import DRAFT_MARK, is_draft
-from .sheet import COLUMNS, RECORDS, SheetError, append_rows, copy_data
+from .sheet import COLUMNS, RECORDS, SheetError, append_rows
+from .transaction import Transaction, edit
 
 ROLES = ("target", "recommendation", "instrument", "structure", "ranking", "result")
 YES = {"yes", "y", "true", "1", "x", "是", "✓"}
@@ -97,21 +98,31 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def accept(sheet: Path) -> dict[str, int | list[str]]:
-    """Merge the accepted rows of ``sheet`` into data/; return what was added and any warnings."""
+def accept(sheet: Path, echo=None) -> dict[str, int | list[str]]:
+    """Merge the accepted rows of ``sheet`` into data/ in one transaction (``transaction.edit``: locked,
+    validated beside the old state, swapped in whole); return what was added and any warnings."""
     sheet = Path(sheet)
     name = sheet.name
     rows = read_sheet(sheet)
     problems: list[str] = []
     accepted: list[tuple[int, dict[str, str]]] = []
+    first_of: dict[tuple, int] = {}
+    repeats: dict[int, list[int]] = {}
     for i, row in enumerate(rows, start=2):
-        row = {k: (v or "").strip() if k != "quote" else (v or "") for k, v in row.items() if k}
+        row = {k: unneutralise((v or "").strip() if k != "quote" else (v or "")) for k, v in row.items() if k}
+        if "quote" in row:  # verbatim from the seed: without its leading formula characters it still is
+            row["quote"] = strip_formula(row["quote"])
         mark = row.get("accept", "").lower()
         if mark not in YES | NO:
             problems.append(f"{name}, row {i}, column accept: {row['accept']!r} is not yes, no or blank")
             continue
         if mark in NO:
             continue
+        same = tuple(sorted((k, v) for k, v in row.items() if k != "accept"))
+        if same in first_of:  # an exact copy of an earlier row: merged once
+            repeats.setdefault(first_of[same], []).append(i)
+            continue
+        first_of[same] = i
         if row.get("record") not in RECORDS:
             problems.append(f"{name}, row {i}, column record: {row.get('record')!r} is not one of {', '.join(RECORDS)}")
         elif row["record"] == "skipped":
@@ -125,19 +136,30 @@ def accept(sheet: Path) -> dict[str, int | list[str]]:
             accepted.append((i, row))
     if problems:
         raise SheetError(problems)
-    return _merge(name, accepted)
+    with edit(f"accept {name}", echo) as tx:
+        got = _merge(name, accepted, tx)
+    got["warnings"] = [_repeat_note(name, first, copies) for first, copies in repeats.items()] + got["warnings"]
+    got["repeats"] = sum(len(c) for c in repeats.values())
+    return got
+
+
+def _repeat_note(name: str, first: int, copies: list[int]) -> str:
+    shown = ", ".join(map(str, copies[:5])) + (f" and {len(copies) - 5} more" if len(copies) > 5 else "")
+    rows = "row" if len(copies) == 1 else "rows"
+    return f"{name}, {rows} {shown}: {'repeats' if len(copies) == 1 else 'repeat'} row {first} exactly; merged once"
 
 
 def _next_id(existing: list[str], prefix: str) -> int:
-    nums = [int(x[1:]) for x in existing if re.fullmatch(prefix + r"\d{4}", x)]
+    """The number after the highest id of the form ``<prefix>`` and four or more digits."""
+    nums = [int(x[1:]) for x in existing if re.fullmatch(prefix + r"\d{4,}", x)]
     return max(nums, default=0) + 1
 
 
-def _placed(ref: dict[str, str], pending: list[dict[str, str]] = ()) -> dict[str, str]:
+def _placed(ref: dict[str, str], pending: list[dict[str, str]] = (), data: Path | None = None) -> dict[str, str]:
     """Parent and peer group of a region taken from the reference list: its province when that is a
     region already or created by the same accept (``pending``), and the peer group its known siblings
     (same parent, same level rank) share, if one."""
-    known = read_table(paths.DATA_DIR / "regions.csv") + list(pending)
+    known = read_table((data or paths.DATA_DIR) / "regions.csv") + list(pending)
     parent = next((r["region_id"] for r in known if ref.get("parent_zh") and r["name_zh"] == ref["parent_zh"]), "")
     if not parent and ref.get("level") in schema.LEVEL_RANKS:
         parent = next((r["region_id"] for r in known if schema.LEVEL_RANKS.get(r["level"]) == 1), "")
@@ -150,8 +172,8 @@ def _placed(ref: dict[str, str], pending: list[dict[str, str]] = ()) -> dict[str
     return {"parent": parent, "peer_group": groups.pop() if len(groups) == 1 else ""}
 
 
-def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, int | list[str]]:
-    data = paths.DATA_DIR
+def _merge(name: str, accepted: list[tuple[int, dict[str, str]]], tx: Transaction) -> dict[str, int | list[str]]:
+    data = tx.data
     current = {
         t: read_table(data / schema.TABLES[t].file)
         for t in ("regions", "indicators", "plans", "observations", "measures", "sources")
@@ -179,7 +201,7 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
                 "reference list of provinces and prefectures"
             )
             return
-        placed = _placed(ref, [r for _, r in new["regions"]])
+        placed = _placed(ref, [r for _, r in new["regions"]], data)
         new["regions"].append((i, _table_row(schema.REGIONS, {**ref, **placed, "aliases": ref["short_zh"]})))
         known_regions.add(rid)
 
@@ -246,9 +268,10 @@ def _merge(name: str, accepted: list[tuple[int, dict[str, str]]]) -> dict[str, i
     if problems:
         raise SheetError(problems)
     texts = {t: append_rows(data / schema.TABLES[t].file, [r for _, r in rows]) for t, rows in new.items() if rows}
-    _validate(name, texts, new)
+    firsts = {t: len(read_table(data / schema.TABLES[t].file)) + 2 for t in texts}
     for t, text in texts.items():
-        paths.atomic_write(data / schema.TABLES[t].file, text.encode("utf-8"))
+        tx.write(schema.TABLES[t].file, text)
+    _validate(name, tx, new, firsts)
     return {**{t: len(rows) for t, rows in new.items()}, "already": already, "warnings": warnings}
 
 
@@ -271,27 +294,23 @@ def _warn_gloss(warnings: list[str], name: str, i: int, gloss: str) -> None:
         _warn_chinese(warnings, name, i, "quote_en", gloss)
 
 
-def _validate(name: str, texts: dict[str, str], new: dict[str, list[tuple[int, dict[str, str]]]]) -> None:
-    """Validate the fact base with the merged rows on a scratch copy; map problems back to sheet rows."""
-    from .data import DataError, validate
+def _validate(name: str, tx: Transaction, new: dict[str, list[tuple[int, dict[str, str]]]], firsts) -> None:
+    """Validate the fact base with the merged rows (the transaction's new state); map problems to sheet rows."""
+    from .data import DataError
 
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = copy_data(Path(tmp) / "data")
-        for t, text in texts.items():
-            (scratch / schema.TABLES[t].file).write_text(text, encoding="utf-8")
-        try:
-            validate(scratch, paths.SEEDS_DIR)
-        except DataError as exc:
-            raise SheetError([_to_sheet(p, name, new) for p in exc.problems]) from None
+    try:
+        tx.validate()
+    except DataError as exc:
+        raise SheetError([_to_sheet(p, name, new, firsts) for p in exc.problems]) from None
 
 
-def _to_sheet(problem: str, name: str, new: dict[str, list[tuple[int, dict[str, str]]]]) -> str:
+def _to_sheet(problem: str, name: str, new: dict[str, list[tuple[int, dict[str, str]]]], firsts) -> str:
     """``data/x.csv, row N, column C: …`` → ``SHEET, row S, column C': …`` when row N came from the sheet."""
     m = re.match(r"(?:\S*/)?(\w+)\.csv, row (\d+)(?:, column (\w+))?: (.*)", problem, re.S)
-    if not m or m[1] not in new:
+    if not m or m[1] not in new or m[1] not in firsts:
         return problem
     table, row, column, what = m[1], int(m[2]), m[3], m[4]
-    first = len(read_table(paths.DATA_DIR / schema.TABLES[table].file)) + 2
+    first = firsts[table]
     k = row - first
     if not 0 <= k < len(new[table]):
         return problem

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths, publish
+from . import paths, publish, snapshot
 from .publish import edition_suffix, edition_suffixes
 
 DEFAULT_CELL_TIMEOUT = 600
@@ -44,15 +44,18 @@ class Result:
     message: str = ""
     peak_rss_mb: float = 0.0
     kernel_peak_rss_mb: float = 0.0
+    retry: bool = False  # failed for a reason that may pass (publishing, a worker that died): worth trying again
 
 
 # --- Inputs and hashing -------------------------------------------------------------------------------
 
 
 def _files_digest(files: list[Path]) -> str:
+    from .csvtext import display_name  # data/x.csv, also in a build's snapshot
+
     h = hashlib.sha256()
     for f in sorted(files):
-        h.update(str(f.relative_to(paths.ROOT) if f.is_relative_to(paths.ROOT) else f).encode() + b"\0")
+        h.update(display_name(f).encode() + b"\0")
         h.update(f.read_bytes())
     return h.hexdigest()
 
@@ -64,6 +67,10 @@ SHARED_TABLES = ("indicators.csv", "themes.csv")
 def inputs_digest() -> str:
     """Hash of what every briefing depends on: the shared tables, notebooks, templates, catalogues, package
     code and the versions of the libraries that shape its content. ``BriefingKeys`` adds each briefing's rows."""
+    from .csvtext import decode_table
+
+    for name in SHARED_TABLES:  # a missing or unreadable shared table is one line (DataError), not a traceback
+        decode_table(paths.DATA_DIR / name)
     files = {
         *(paths.DATA_DIR / name for name in SHARED_TABLES),
         *(
@@ -396,13 +403,15 @@ class WarmKernel:
                 return msg["content"]
         raise BuildError(f"the kernel did not start within {timeout:.0f} s")
 
-    def fresh(self) -> None:
-        """Wait for the imports (first time only), then give the next briefing a fresh namespace."""
+    def fresh(self, inputs: Path | None = None) -> None:
+        """Wait for the imports (first time only), then give the next briefing a fresh namespace that reads
+        ``inputs`` (the build's snapshot of data/ and seeds/, ``snapshot.py``) when given."""
         if self._preload:
             content, self._preload = self._reply(self._preload, KERNEL_START_TIMEOUT), None
             if content["status"] != "ok":
                 raise BuildError(f"the kernel's imports failed: {content.get('ename')}: {content.get('evalue')}")
-        reply = self.kc.execute_interactive(FRESH, silent=True, store_history=False, timeout=60)
+        code = FRESH + (f"\n{snapshot.kernel_code(inputs)}" if inputs else "")
+        reply = self.kc.execute_interactive(code, silent=True, store_history=False, timeout=60)
         if reply["content"]["status"] != "ok":
             raise BuildError(f"the kernel could not be reset: {reply['content'].get('evalue')}")
 
@@ -509,11 +518,13 @@ def build_one(
     cell_timeout: int = DEFAULT_CELL_TIMEOUT,
     parent_pid: int | None = None,
     fresh_kernel: bool = False,
+    inputs: str | None = None,
 ) -> Result:
     """Execute, render and publish one briefing; on any failure publish nothing and say why.
 
     The notebook runs in this worker's ``WarmKernel`` (started on first use); with ``fresh_kernel``,
-    papermill starts a kernel for this briefing alone, as builds did before kernels were kept warm.
+    papermill starts a kernel for this briefing alone, as builds did before kernels were kept warm. Both
+    read ``data/`` and ``seeds/`` from ``inputs``, the snapshot the briefing's key was computed from.
     """
     import nbformat
     from filelock import FileLock
@@ -521,19 +532,25 @@ def build_one(
     from .payload import FIGURE_MIME, SECTION_MIME, SUMMARY_MIME, outputs_of, strip
 
     started = time.perf_counter()
+    if inputs:
+        snapshot.point_at(Path(inputs))  # this worker, and a kernel papermill starts, read the snapshot
     parent_pid = parent_pid or os.getppid()
     stage = paths.BUILD_DIR / "stage" / f"{os.getpid()}.{region}.{lang}"
-    shutil.rmtree(stage, ignore_errors=True)
     figs = stage / "figures"
-    figs.mkdir(parents=True)
     executed = stage / "executed.ipynb"
     s = edition_suffix(lang)
     try:
-        _execute(assembled_path, executed, region, lang, cell_timeout, None if fresh_kernel else _warm_kernel())
+        for decoy in (stage.parent, stage):  # a file where a staging folder belongs is removed, not tripped on
+            if decoy.is_symlink() or (decoy.exists() and not decoy.is_dir()):
+                decoy.unlink()
+        publish.clear(stage)
+        figs.mkdir(parents=True)
+        kernel = None if fresh_kernel else _warm_kernel(Path(inputs) if inputs else None)
+        _execute(assembled_path, executed, region, lang, cell_timeout, kernel)
         nb = nbformat.read(executed, as_version=4)
         for payload in outputs_of(nb, FIGURE_MIME):
             for name, text in payload["files"].items():
-                (figs / Path(name).name).write_text(text, encoding="utf-8")
+                (figs / Path(name).name).write_bytes(chart_file(name, text))
         summaries = outputs_of(nb, SUMMARY_MIME)
         shown = {p["id"]: p["title"] for p in outputs_of(nb, SECTION_MIME)}
         kernel_mb = _kernel_peak_mb(nb)
@@ -569,7 +586,8 @@ def build_one(
     except (BuildError, publish.PublishError, Cancelled) as exc:
         _discard_kernel()
         message = str(exc) if str(exc).startswith(f"{region} ({lang}): ") else f"{region} ({lang}): {exc}"
-        return Result(region, lang, "failed", time.perf_counter() - started, message)
+        retry = isinstance(exc, publish.PublishError)
+        return Result(region, lang, "failed", time.perf_counter() - started, message, retry=retry)
     except Exception as exc:  # noqa: BLE001 - any failure becomes a one-line message
         _discard_kernel()
         line = str(exc).splitlines()[0] if str(exc) else ""
@@ -580,16 +598,26 @@ def build_one(
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def chart_file(name: str, text: str) -> bytes:
+    """A chart file as published: a CSV with no cell that a spreadsheet would run (``cells.neutralise_csv``)."""
+    from .cells import neutralise_csv
+
+    raw = text.encode("utf-8")
+    return neutralise_csv(raw) if name.endswith(".csv") else raw
+
+
 _kernel: WarmKernel | None = None
 """This worker's kernel, kept from one briefing to the next."""
 
 
-def _warm_kernel() -> WarmKernel:
-    """This worker's kernel with a fresh namespace, started now if there is none."""
+def _warm_kernel(inputs: Path | None = None) -> WarmKernel:
+    """This worker's kernel with a fresh namespace, started now if there is none or if it died while idle."""
     global _kernel
+    if _kernel is not None and not _kernel.km.is_alive():
+        _discard_kernel()
     if _kernel is None:
         _kernel = WarmKernel()
-    _kernel.fresh()
+    _kernel.fresh(inputs)
     return _kernel
 
 
@@ -781,43 +809,64 @@ def build(
     with interruptible():
         from filelock import FileLock
 
+        from .transaction import recover
+
+        recover(echo)  # a change to data/ that was killed is rolled back (or completed) first
         with FileLock(str(_lock_path("recover"))):
             for line in publish.recover():
                 echo(f"note: {line}")
-        keys = BriefingKeys()
-        regions = regions or buildable_regions_light()
-        if not langs:
-            from .i18n import langs as all_langs
+        with snapshot.pinned() as snap:  # everything below reads this copy of data/ and seeds/
+            return _build_in(snap, regions, langs, jobs, force, progress, echo, cell_timeout, fresh_kernels, pool)
 
-            langs = all_langs()
-        tasks = [(r, lang, keys(r, lang)) for r in regions for lang in langs]
-        todo = [task for task in tasks if force or not publish.is_fresh(*task)]
-        results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
-        if todo and pool is not None:
-            results += pool.run(todo, keys, progress, echo, cell_timeout)
-        elif todo:
-            with BuildPool(min(jobs or os.cpu_count() or 1, len(todo)), fresh_kernels) as new_pool:
-                results += new_pool.run(todo, keys, progress, echo, cell_timeout)
-        asked = {(r.region, r.lang) for r in results}
-        try:
-            stale = write_index(keys)
-        except OSError as exc:
-            results.append(
-                Result(
-                    "index",
-                    "-",
-                    "failed",
-                    f"cannot write reports/index.html: {exc.strerror}; make "
-                    "reports/ writable and free disk space (the previous index is unchanged)",
-                )
+
+def _build_in(
+    snap: Path,
+    regions: list[str] | None,
+    langs: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    progress: bool,
+    echo,
+    cell_timeout: int,
+    fresh_kernels: bool,
+    pool: BuildPool | None,
+) -> list[Result]:
+    """``build`` once the snapshot is taken: key, build what is out of date, write the index."""
+    keys = BriefingKeys()
+    regions = regions or buildable_regions_light()
+    if not langs:
+        from .i18n import langs as all_langs
+
+        langs = all_langs()
+    tasks = [(r, lang, keys(r, lang)) for r in regions for lang in langs]
+    todo = [task for task in tasks if force or not publish.is_fresh(*task)]
+    results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
+    if todo and pool is not None:
+        results += pool.run(todo, keys, progress, echo, cell_timeout, snap)
+    elif todo:
+        with BuildPool(min(jobs or os.cpu_count() or 1, len(todo)), fresh_kernels) as new_pool:
+            results += new_pool.run(todo, keys, progress, echo, cell_timeout, snap)
+    asked = {(r.region, r.lang) for r in results}
+    try:
+        stale = write_index(keys)
+    except OSError as exc:
+        results.append(
+            Result(
+                "index",
+                "-",
+                "failed",
+                f"cannot write reports/index.html: {exc.strerror}; make "
+                "reports/ writable and free disk space (the previous index is unchanged)",
+                retry=True,
             )
-            stale = set()
-        results += [Result(r, lang, "stale") for r, lang in sorted(stale) if (r, lang) not in asked]
-        try:
-            _write_json(paths.BUILD_DIR / "last-build.json", [r.__dict__ for r in results])
-        except OSError:
-            pass  # a record for the benchmark only
-        return results
+        )
+        stale = set()
+    results += [Result(r, lang, "stale") for r, lang in sorted(stale) if (r, lang) not in asked]
+    try:
+        _write_json(paths.BUILD_DIR / "last-build.json", [r.__dict__ for r in results])
+    except OSError:
+        pass  # a record for the benchmark only
+    return results
 
 
 class interruptible:
@@ -880,7 +929,13 @@ class BuildPool:
             return self._pool.submit(*args)
 
     def run(
-        self, todo: list[tuple[str, str, str]], keys: BriefingKeys, progress: bool, echo, cell_timeout: int
+        self,
+        todo: list[tuple[str, str, str]],
+        keys: BriefingKeys,
+        progress: bool,
+        echo,
+        cell_timeout: int,
+        inputs: Path | None = None,
     ) -> list[Result]:
         """Validate the fact base (once, cached by the inputs' hash), then build ``todo`` in the workers."""
         from concurrent.futures import as_completed
@@ -909,6 +964,7 @@ class BuildPool:
                     cell_timeout,
                     os.getpid(),
                     self.fresh_kernels,
+                    str(inputs) if inputs else None,
                 ): (r, lang)
                 for r, lang, key in todo
             }
@@ -917,7 +973,7 @@ class BuildPool:
                     res = fut.result()
                 except BrokenProcessPool:  # a worker died (killed, out of memory): its briefings failed whole
                     region, lang = futures[fut]
-                    res = Result(region, lang, "failed", 0.0, f"{region} ({lang}): {WORKER_DIED}")
+                    res = Result(region, lang, "failed", 0.0, f"{region} ({lang}): {WORKER_DIED}", retry=True)
                 results.append(res)
                 line = f"{res.region:<20} {res.lang}  {res.status:<7} {res.seconds:5.1f}s" + (
                     f"  {res.message}" if res.message else ""

@@ -30,6 +30,11 @@ def main() -> None:
         pass
 
 
+def _note(line: str) -> None:
+    """A line about the fact base's lock or an interrupted edit, on stderr."""
+    click.echo(line, err=True)
+
+
 def _listed(results, status: str, most: int = 8) -> str:
     """The briefings of one status, by region with their editions: at most ``most`` regions, then a count."""
     langs: dict[str, list[str]] = {}
@@ -125,6 +130,7 @@ def build(
     from .notebooks_hash import NotebookError
     from .regions import RegionError
     from .system import MissingDependency
+    from .transaction import EditError
 
     ids, editions = _what_to_build(regions, lang)
     try:
@@ -138,7 +144,7 @@ def build(
             cell_timeout=cell_timeout,
             fresh_kernels=fresh_kernels,
         )
-    except (DataError, RegionError, MissingDependency, NotebookError, LangError) as exc:
+    except (DataError, RegionError, MissingDependency, NotebookError, LangError, EditError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _interrupted(
@@ -216,7 +222,9 @@ def regions() -> None:
 def validate() -> None:
     """Validate data/ against the schema and the seeds; print counts."""
     from . import data
+    from .transaction import recover
 
+    recover(_note)
     try:
         fb = data.validate()
     except data.DataError as exc:
@@ -254,7 +262,11 @@ def datadict(check: bool) -> None:
     "--published", help="Publication date, YYYY-MM or YYYY-MM-DD (default: the date the text gives, marked guessed)."
 )
 @click.option("--guessed", is_flag=True, help="The --published date is a guess: record it as inferred.")
-@click.option("--force", is_flag=True, help="Take a text that reads as nonsense or in which no number is drafted.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Take a text that reads as nonsense or in which no number is drafted; replace an existing review sheet.",
+)
 @click.option("--redraft", "redraft_id", metavar="SOURCE", help="Draft a registered source again (no FILE).")
 @click.option("--title", help="Headline as printed (default: the document's own title).")
 @click.option("--title-en", help="English rendering of the headline (default: the Chinese title, to translate).")
@@ -263,7 +275,8 @@ def datadict(check: bool) -> None:
 @click.option(
     "--sheet",
     type=click.Path(path_type=Path),
-    help="Where to write the review sheet (default: drafts/<source_id>.csv).",
+    help="Where to write the review sheet (default: drafts/<source_id>.csv); never inside data/, seeds/, "
+    "reports/ or figures/.",
 )
 def add_source(
     file: Path | None,
@@ -278,8 +291,10 @@ def add_source(
     sheet: Path | None,
 ) -> None:
     """Copy a Chinese text into seeds/, register it and draft every number into a review sheet."""
+    from .csvtext import DataError
     from .sheet import SheetError, redraft
     from .sheet import add_source as run
+    from .transaction import EditError
 
     try:
         if redraft_id:
@@ -287,11 +302,13 @@ def add_source(
         elif file is None:
             raise SheetError("give the FILE of a new source, or --redraft SOURCE for a registered one")
         else:
-            got = run(file, published, title, title_en, publisher, source_id, sheet, force, guessed)
-    except SheetError as exc:
+            got = run(file, published, title, title_en, publisher, source_id, sheet, force, guessed, _note)
+    except (SheetError, DataError) as exc:
         for p in exc.problems:
             click.echo(f"error: {p}", err=True)
         sys.exit(2)
+    except EditError as exc:
+        _fail(str(exc))
     shown = got["sheet"].relative_to(paths.ROOT) if got["sheet"].is_relative_to(paths.ROOT) else got["sheet"]
     verb = "drafted again" if redraft_id else "added"
     click.echo(
@@ -311,13 +328,17 @@ def accept_sheet(sheet: Path) -> None:
     """Merge the rows of a review sheet marked yes into data/ (all or nothing)."""
     from .accept import accept
     from .sheet import SheetError
+    from .transaction import EditError
 
     try:
-        got = accept(sheet)
+        got = accept(sheet, _note)
     except SheetError as exc:
         for p in exc.problems:
             click.echo(f"error: {p}", err=True)
         click.echo("nothing was merged", err=True)
+        sys.exit(1)
+    except EditError as exc:
+        click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     for w in got["warnings"]:
         click.echo(f"warning: {w}", err=True)

@@ -23,10 +23,13 @@ class DataError(ValueError):
 
 
 def display_name(path: Path) -> str:
-    try:
-        return path.relative_to(paths.ROOT).as_posix()
-    except ValueError:
-        return str(path)
+    """``data/x.csv`` as the user knows it, also when read from a build's snapshot of ``data/``."""
+    for base in (paths.DATA_DIR.parent, paths.ROOT):
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def decode_table(path: Path) -> str:

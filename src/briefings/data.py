@@ -46,10 +46,9 @@ class FactBase:
 
 
 def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(paths.ROOT))
-    except ValueError:
-        return str(path)
+    from .csvtext import display_name
+
+    return display_name(path)
 
 
 def read_table(table: Table, data_dir: Path) -> pd.DataFrame:
@@ -303,6 +302,24 @@ def _relation_problems(indicators: pd.DataFrame) -> list[str]:
     return problems
 
 
+def _formula_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Text a spreadsheet would run as a formula (``cells.is_formula``) has no place in the fact base."""
+    from .cells import is_formula
+
+    problems = []
+    for tname, table in TABLES.items():
+        for col in table.columns:
+            if col.dtype != "str":
+                continue
+            for i, v in tables[tname][col.name].items():
+                if isinstance(v, str) and is_formula(v):
+                    problems.append(
+                        f"data/{table.file}, row {i + 2}, column {col.name}: {v[:40]!r} starts with {v[0]!r}, "
+                        "which a spreadsheet runs as a formula; remove the leading character"
+                    )
+    return problems
+
+
 def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> FactBase:
     """Load every table, enforce the schema and provenance rules; raise ``DataError`` on any problem."""
     data_dir = Path(data_dir or paths.DATA_DIR)
@@ -327,7 +344,7 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
         + _key_problems(tables)
         + _provenance_problems(tables, seeds)
     )
-    problems += rules.check(tables)
+    problems += rules.check(tables) + _formula_problems(tables)
     if problems:
         raise DataError(problems)
     indexed = {t: tables[t].set_index(TABLES[t].key, drop=False).rename_axis(None) for t in LOAD_ORDER}

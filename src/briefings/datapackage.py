@@ -142,7 +142,9 @@ def package_files(data_dir: Path | None = None) -> dict[str, bytes]:
     given = data_dir
     data_dir = Path(data_dir or paths.DATA_DIR)
     files = {"datapackage.json": render(derived=True).encode("utf-8")}
-    files |= {TABLES[name].file: (data_dir / TABLES[name].file).read_bytes() for name in LOAD_ORDER}
+    from .cells import neutralise_csv  # a cell that would run as a formula in a spreadsheet is shown as text
+
+    files |= {TABLES[name].file: neutralise_csv((data_dir / TABLES[name].file).read_bytes()) for name in LOAD_ORDER}
     extras = [data_dir / "README.md", data_dir / "LICENSE", *sorted((data_dir / "notes").glob("*.md"))]
     files |= {p.relative_to(data_dir).as_posix(): p.read_bytes() for p in extras if p.exists()}
     return files | derived_files(given)

@@ -10,6 +10,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = Path(os.environ.get("BRIEFINGS_ROOT", PACKAGE_DIR.parents[1])).resolve()
 DATA_DIR = ROOT / "data"
 SEEDS_DIR = ROOT / "seeds"
+if os.environ.get("BRIEFINGS_INPUTS"):  # a kernel started by a build reads the build's snapshot (snapshot.py)
+    DATA_DIR = Path(os.environ["BRIEFINGS_INPUTS"]) / "data"
+    SEEDS_DIR = Path(os.environ["BRIEFINGS_INPUTS"]) / "seeds"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 FIGURES_DIR = ROOT / "figures"
 REPORTS_DIR = ROOT / "reports"

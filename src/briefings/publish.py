@@ -89,7 +89,7 @@ def edition_files(region: str, lang: str) -> list[Path]:
 def read_stamp(region: str, lang: str) -> dict | None:
     try:
         stamp = json.loads(stamp_path(region, lang).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # unreadable, not JSON, or nested too deep: no valid stamp
         return None
     return stamp if isinstance(stamp, dict) and isinstance(stamp.get("files"), dict) else None
 
@@ -185,7 +185,7 @@ def _assemble(stage: Path, region: str, lang: str) -> tuple[Path, Path]:
     reports_dir, figures_dir = region_dirs(region)
     new_reports, new_figures = _work_dir(reports_dir, region, lang), _work_dir(figures_dir, region, lang)
     for d in (new_reports, new_figures):
-        shutil.rmtree(d, ignore_errors=True)
+        clear(d)
         d.mkdir(parents=True)
     _carry_over(reports_dir, new_reports, lang)
     _carry_over(figures_dir, new_figures, lang)
@@ -300,6 +300,9 @@ def recover() -> list[str]:
             continue
         rollback(journal)
         done.append(f"rolled back an interrupted publish ({journal.stem.split('-', 1)[-1]})")
+    stage = paths.BUILD_DIR / "stage"
+    if stage.exists() and not stage.is_dir():  # a file where the staging folder belongs
+        clear(stage)
     leftovers = [
         *(
             d
@@ -307,13 +310,21 @@ def recover() -> list[str]:
             if folder.is_dir()
             for d in folder.glob(f"{WORK_PREFIX}*")
         ),
-        *((paths.BUILD_DIR / "stage").glob("*") if (paths.BUILD_DIR / "stage").is_dir() else []),
+        *(stage.glob("*") if stage.is_dir() else []),
     ]
-    for d in leftovers:
+    for d in leftovers:  # folders, and files named like them: anything no running build owns
         pid = _owner(d.name.removeprefix(WORK_PREFIX))
-        if d.is_dir() and pid is not None and (not _pid_alive(pid) or pid == os.getpid()):
-            shutil.rmtree(d, ignore_errors=True)
+        if pid is None or not _pid_alive(pid) or pid == os.getpid():
+            clear(d)
     return done
+
+
+def clear(path: Path) -> None:
+    """Remove whatever is at ``path``: a folder, a file or a link (a decoy where a folder is wanted)."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        path.unlink(missing_ok=True)
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _owner(name: str) -> int | None:

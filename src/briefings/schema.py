@@ -470,7 +470,7 @@ OBSERVATIONS = _table(
         "observations",
         "Every number the seeds state about a region, with its role and its quote.",
         (
-            Column("obs_id", "str", "Stable id, `o` and four digits.", unique=True, pattern=r"^o\d{4}$"),
+            Column("obs_id", "str", "Stable id, `o` and four or more digits.", unique=True, pattern=r"^o\d{4,}$"),
             Column("region_id", "str", "Region the number is about."),
             Column("indicator_id", "str", "What the number measures."),
             Column(
@@ -544,7 +544,7 @@ MEASURES = _table(
         "measures",
         "Qualitative policy measures, each with its verbatim quote.",
         (
-            Column("measure_id", "str", "Stable id, `m` and four digits.", unique=True, pattern=r"^m\d{4}$"),
+            Column("measure_id", "str", "Stable id, `m` and four or more digits.", unique=True, pattern=r"^m\d{4,}$"),
             Column("region_id", "str", "Region taking the measure."),
             Column("theme", "str", "Policy theme.", isin=THEMES),
             Column("summary_en", "str", "One-sentence English summary, faithful to the quote."),

@@ -12,12 +12,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from . import paths
+from .cells import neutralise, refuse_formula, strip_formula
 from .drafting import Draft, draft, read_table, to_simplified
 from .drafting.intake import IntakeError, decode, guess_published, remove_pinyin, title_of
 from .drafting.plans import title_en as plan_title_en
@@ -160,11 +162,12 @@ def rows_of(d: Draft, source_id: str) -> list[dict[str, str]]:
 
 
 def write_sheet(path: Path, rows: list[dict[str, str]]) -> None:
-    """Write the sheet for a spreadsheet: UTF-8 with BOM, every field quoted, LF line endings."""
+    """Write the sheet for a spreadsheet: UTF-8 with BOM, every field quoted, LF line endings, and no cell
+    that a spreadsheet would run as a formula (``cells.neutralise``)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
     paths.atomic_write(path, (BOM + buf.getvalue()).encode("utf-8"))
 
 
@@ -199,6 +202,26 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def check_sheet_path(sheet: Path, force: bool = False) -> Path:
+    """Where a review sheet may be written: never inside data/, seeds/, reports/ or figures/, never a folder,
+    and not over an existing file unless ``force``; SheetError says why."""
+    sheet = Path(sheet)
+    target = sheet.resolve()
+    for folder in (paths.DATA_DIR, paths.SEEDS_DIR, paths.REPORTS_DIR, paths.FIGURES_DIR):
+        if target == folder.resolve() or target.is_relative_to(folder.resolve()):
+            raise SheetError(
+                f"--sheet {sheet}: is inside {folder.name}/, which only the project writes; give a path "
+                "elsewhere (default: drafts/<source_id>.csv)"
+            )
+    if target.is_dir() or str(sheet).endswith(("/", os.sep)):
+        raise SheetError(f"--sheet {sheet}: is a folder; give the path of a CSV file to write, e.g. {sheet}/x.csv")
+    if target.exists() and not force:
+        raise SheetError(f"--sheet {sheet}: exists already; give another path, or add --force to replace it")
+    if target.parent.exists() and not target.parent.is_dir():
+        raise SheetError(f"--sheet {sheet}: {target.parent} is a file, not a folder; give another path")
+    return sheet
+
+
 def add_source(
     file: Path,
     published: str | None,
@@ -209,73 +232,73 @@ def add_source(
     sheet: Path | None = None,
     force: bool = False,
     guessed: bool = False,
+    echo=None,
 ) -> dict:
     """Copy ``file`` into seeds/, register it, draft its facts and write the review sheet; return a summary.
 
     ``published`` None: the date the text gives, recorded as guessed; ``guessed``: the date given is a guess.
-    ``force``: take a text that reads as nonsense or has no number."""
+    ``force``: take a text that reads as nonsense or has no number (and write over an existing sheet).
+
+    One transaction (``transaction.edit``): the seed and the source row are validated with the whole fact
+    base, the review sheet is written, and only then is the source registered. A failure at any step leaves
+    data/ and seeds/ as they were (and removes the sheet it wrote).
+    """
+    from .transaction import checkpoint, edit
+
+    for option, value in (("--title", title), ("--title-en", title_en), ("--publisher", publisher)):
+        refuse_formula(option, value)
+    if sheet is not None:
+        sheet = check_sheet_path(sheet, force)
     text, stored, note = read_text(Path(file), force)
     published, basis = _published(file, text, published, guessed)
     digest = hashlib.sha256(stored).hexdigest()
-    sources = read_table(paths.DATA_DIR / "sources.csv")
-    for s in sources:
-        if s["sha256"] in (digest, hashlib.sha256(Path(file).read_bytes()).hexdigest()):
-            raise SheetError(f"{file} is already source {s['source_id']} (seeds/{s['file']}); nothing added")
-    regions = read_table(paths.DATA_DIR / "regions.csv")
-    indicators = read_table(paths.DATA_DIR / "indicators.csv")
-    plans = {p["plan_id"] for p in read_table(paths.DATA_DIR / "plans.csv")}
-    d = draft(text, published, regions, indicators, plans)
-    if not d.observations and not force:
-        raise SheetError(
-            f"{file}: no number drafted ({len(d.skipped)} skipped); check the file is the text meant, "
-            "or give --force to add it anyway"
+    with edit(f"add-source {Path(file).name}", echo) as tx:
+        sources = read_table(tx.data / "sources.csv")
+        for s in sources:
+            if s["sha256"] in (digest, hashlib.sha256(Path(file).read_bytes()).hexdigest()):
+                raise SheetError(f"{file} is already source {s['source_id']} (seeds/{s['file']}); nothing added")
+        regions = read_table(tx.data / "regions.csv")
+        indicators = read_table(tx.data / "indicators.csv")
+        plans = {p["plan_id"] for p in read_table(tx.data / "plans.csv")}
+        d = draft(text, published, regions, indicators, plans)
+        if not d.observations and not force:
+            raise SheetError(
+                f"{file}: no number drafted ({len(d.skipped)} skipped); check the file is the text meant, "
+                "or give --force to add it anyway"
+            )
+        source_id = _source_id(d, published, source_id, {s["source_id"] for s in sources})
+        index = max([int(s["file"][:3]) for s in sources] + [-1]) + 1
+        seed_name = f"{index:03d}_{digest[:16]}.txt"
+        title = title or strip_formula(title_of(text) or Path(file).stem)
+        notes = (
+            f"Added with `briefings add-source`; {len(d.observations)} numbers drafted, {len(d.skipped)} skipped"
+            f"{'; ' + note if note else ''}."
         )
-    if source_id is None:
-        counts: dict[str, int] = {}
-        for c in d.observations:
-            counts[c.region_id] = counts.get(c.region_id, 0) + 1
-        top = max(counts, key=counts.get) if counts else "source"
-        source_id = f"{top}-{published[:4]}"
-    if not re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", source_id):
-        raise SheetError(f"--id {source_id!r} is not a slug: use lowercase letters, digits and hyphens")
-    taken = {s["source_id"] for s in sources}
-    base, k = source_id, 2
-    while source_id in taken:
-        source_id, k = f"{base}-{k}", k + 1
-    index = max([int(s["file"][:3]) for s in sources] + [-1]) + 1
-    seed_name = f"{index:03d}_{digest[:16]}.txt"
-    title = title or title_of(text) or Path(file).stem
-    notes = (
-        f"Added with `briefings add-source`; {len(d.observations)} numbers drafted, {len(d.skipped)} skipped"
-        f"{'; ' + note if note else ''}."
-    )
-    row = {
-        "source_id": source_id,
-        "file": seed_name,
-        "sha256": digest,
-        "title_zh": title,
-        "title_en": title_en or title,
-        "publisher": publisher or "not stated",
-        "published": published,
-        "published_basis": basis,
-        "published_basis_zh": ""
-        if basis == "stated"
-        else ("据文中日期推测" if "text" in basis else "添加来源时估计的日期"),
-        "notes": notes,
-        "facts_date": published,  # the curator changes it where the content dates the facts otherwise
-        "facts_date_basis": "published",
-    }
-    sources_path = paths.DATA_DIR / "sources.csv"
-    new_sources = append_rows(sources_path, [row])
-    _check_sources(new_sources, seed_name, stored)
-    paths.atomic_write(paths.SEEDS_DIR / seed_name, stored)
-    paths.atomic_write(sources_path, new_sources.encode("utf-8"))
-    sheet = Path(sheet) if sheet else paths.ROOT / "drafts" / f"{source_id}.csv"
-    write_sheet(sheet, rows_of(d, source_id))
+        row = {"source_id": source_id, "file": seed_name, "sha256": digest, "title_zh": title}
+        row |= {"title_en": title_en or title, "publisher": publisher or "not stated", "published": published}
+        row |= {"published_basis": basis, "notes": notes}
+        row["published_basis_zh"] = (
+            "" if basis == "stated" else ("据文中日期推测" if "text" in basis else "添加来源时估计的日期")
+        )
+        # the curator changes the facts date where the content dates the facts otherwise
+        row |= {"facts_date": published, "facts_date_basis": "published"}
+        new_sources = append_rows(tx.data / "sources.csv", [row])
+        _check_sources(new_sources, seed_name, stored)
+        sheet = check_sheet_path(sheet or paths.ROOT / "drafts" / f"{source_id}.csv", force)
+        tx.add_seed(seed_name, stored)
+        tx.write("sources.csv", new_sources)
+        tx.validate()
+        tx.owns(sheet)  # removed again if the source is not registered
+        try:
+            write_sheet(sheet, rows_of(d, source_id))
+        except OSError as exc:
+            raise SheetError(f"--sheet {sheet}: cannot be written ({exc.strerror}); nothing was added") from None
+        checkpoint("sheet")
+        tx.commit()
     return {
         "source_id": source_id,
         "seed": seed_name,
-        "sheet": sheet,
+        "sheet": Path(sheet),
         "observations": len(d.observations),
         "measures": len(d.measures),
         "plans": len(d.plans),
@@ -309,7 +332,7 @@ def redraft(source_id: str, sheet: Path | None = None) -> dict:
     indicators = read_table(paths.DATA_DIR / "indicators.csv")
     plans = {p["plan_id"] for p in read_table(paths.DATA_DIR / "plans.csv")}
     d = draft(text, src["published"], regions, indicators, plans)
-    sheet = Path(sheet) if sheet else paths.ROOT / "drafts" / f"{source_id}.csv"
+    sheet = check_sheet_path(sheet or paths.ROOT / "drafts" / f"{source_id}.csv", True)
     write_sheet(sheet, rows_of(d, source_id))
     return {
         "source_id": source_id,
@@ -322,6 +345,22 @@ def redraft(source_id: str, sheet: Path | None = None) -> dict:
         "note": "drafted again",
         "script": "Traditional" if to_simplified(text) != text else "Simplified",
     }
+
+
+def _source_id(d: Draft, published: str, given: str | None, taken: set[str]) -> str:
+    """The slug given (checked), else ``<region with most numbers>-<year>``; made unique with ``-2``, ``-3`` …"""
+    if given is None:
+        counts: dict[str, int] = {}
+        for c in d.observations:
+            counts[c.region_id] = counts.get(c.region_id, 0) + 1
+        top = max(counts, key=counts.get) if counts else "source"
+        given = f"{top}-{published[:4]}"
+    if not re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", given):
+        raise SheetError(f"--id {given!r} is not a slug: use lowercase letters, digits and hyphens")
+    source_id, k = given, 2
+    while source_id in taken:
+        source_id, k = f"{given}-{k}", k + 1
+    return source_id
 
 
 def append_rows(path: Path, rows: list[dict[str, str]]) -> str:

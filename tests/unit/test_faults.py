@@ -1,0 +1,78 @@
+"""Faults that used to end in a traceback: a stamp nested too deep, decoys where staging folders belong,
+a shared table missing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefings import paths, publish
+
+from ..conftest import project_with_data, run_cli
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch) -> Path:
+    for name, attr in (("reports", "REPORTS_DIR"), ("figures", "FIGURES_DIR"), ("build", "BUILD_DIR")):
+        (tmp_path / name).mkdir()
+        monkeypatch.setattr(paths, attr, tmp_path / name)
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    return tmp_path
+
+
+def test_a_stamp_nested_two_hundred_thousand_deep_is_a_corrupt_stamp(root):
+    stamp = publish.stamp_path("hebei", "en")
+    stamp.parent.mkdir(parents=True)
+    stamp.write_text("[" * 200_000 + "]" * 200_000)
+    assert publish.read_stamp("hebei", "en") is None
+    assert publish.is_fresh("hebei", "en", "k") is False
+
+
+def _dead_pid() -> int:
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        pid -= 1
+
+
+def test_decoy_files_where_staging_folders_belong_are_removed(root):
+    stage = root / "build" / "stage"
+    stage.mkdir()
+    dead = _dead_pid()
+    decoys = [stage / f"{dead}.hebei.en", stage / "notes.txt", root / "reports" / f".publishing-{dead}-hebei-en"]
+    for d in decoys:
+        d.write_text("decoy")
+    (stage / f"{os.getpid() + 0}.x.en").mkdir()
+    publish.recover()
+    assert not any(d.exists() for d in decoys)
+
+
+def test_a_file_where_the_staging_folder_belongs_is_removed(root):
+    (root / "build" / "stage").write_text("decoy")
+    publish.recover()
+    assert not (root / "build" / "stage").exists()
+
+
+def test_build_one_steps_over_a_decoy_at_its_staging_path(root):
+    from briefings.build import build_one
+
+    stage = root / "build" / "stage"
+    stage.mkdir()
+    (stage / f"{os.getpid()}.hebei.en").write_text("decoy")
+    res = build_one("hebei", "en", "k", "d", str(root / "missing.ipynb"), 10, os.getppid(), fresh_kernel=True)
+    assert res.status == "failed" and "FileExists" not in res.message and "NotADirectory" not in res.message
+    assert not (stage / f"{os.getpid()}.hebei.en").exists()
+
+
+@pytest.mark.parametrize("table", ["themes.csv", "indicators.csv"])
+def test_a_missing_shared_table_is_one_line(tmp_path, table):
+    project = project_with_data(tmp_path / "p")
+    (project / "data" / table).unlink()
+    proc = run_cli(project, "build", "--region", "hebei", "--lang", "en", "-q")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == f"error: data/{table}: file is missing", proc.stderr
