@@ -362,8 +362,8 @@ def inputs_digest(data_dir: Path | None = None, seeds_dir: Path | None = None) -
     for d in (Path(data_dir or paths.DATA_DIR), Path(seeds_dir or paths.SEEDS_DIR)):
         for f in sorted(list(d.glob("*.csv")) + list(d.glob("*.txt"))):
             h.update(f.name.encode() + b"\0" + f.read_bytes())
-    for f in sorted(paths.PACKAGE_DIR.glob("*.py")):
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in sorted(paths.PACKAGE_DIR.rglob("*.py")):
+        h.update(f.relative_to(paths.PACKAGE_DIR).as_posix().encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 

@@ -127,34 +127,50 @@ def derived_csv(df) -> bytes:
 
 
 def derived_files(data_dir: Path | None = None) -> dict[str, bytes]:
-    """The derived tables of the fact base in ``data_dir``, by their path in the published package."""
+    """The derived tables of the fact base in ``data_dir``, by their path in the published package. For the
+    project's own data they are kept in ``build/cache`` under the key of everything that shapes them (the
+    tables, the seeds, the code), so a build that changes nothing derives nothing."""
+    import pickle
+
     from . import data
+
+    cache = None if data_dir else paths.BUILD_DIR / "cache" / f"derived-{data.inputs_digest()[:16]}.pkl"
+    if cache is not None and cache.exists():
+        try:
+            files = pickle.loads(cache.read_bytes())
+            if isinstance(files, dict):
+                return files
+        except Exception:  # noqa: BLE001 - a damaged cache is computed again
+            pass
     from .derive import derive
     from .schema_derived import DERIVED_ORDER
 
     derived = derive(data.load(data_dir) if data_dir else data.load())
-    return {f"{DERIVED_DIR}{name}.csv": derived_csv(derived.table(name)) for name in DERIVED_ORDER}
+    files = {f"{DERIVED_DIR}{name}.csv": derived_csv(derived.table(name)) for name in DERIVED_ORDER}
+    if cache is not None:
+        paths.atomic_write(cache, pickle.dumps(files))
+    return files
 
 
-def package_files(data_dir: Path | None = None) -> dict[str, bytes]:
+def package_files(data_dir: Path | None = None, derived: bool = True) -> dict[str, bytes]:
     """Every file of the published package by its path inside it: descriptor, tables, dictionary, licence,
     curation notes. The descriptor is rendered from the schema, the rest read from ``data_dir``."""
     given = data_dir
     data_dir = Path(data_dir or paths.DATA_DIR)
-    files = {"datapackage.json": render(derived=True).encode("utf-8")}
+    files = {"datapackage.json": render(derived=derived).encode("utf-8")}
     from .cells import neutralise_csv  # a cell that would run as a formula in a spreadsheet is shown as text
 
     files |= {TABLES[name].file: neutralise_csv((data_dir / TABLES[name].file).read_bytes()) for name in LOAD_ORDER}
     extras = [data_dir / "README.md", data_dir / "LICENSE", *sorted((data_dir / "notes").glob("*.md"))]
     files |= {p.relative_to(data_dir).as_posix(): p.read_bytes() for p in extras if p.exists()}
-    return files | derived_files(given)
+    return files | derived_files(given) if derived else files
 
 
-def export_datapackage(target: Path, data_dir: Path | None = None) -> Path:
+def export_datapackage(target: Path, data_dir: Path | None = None, derived: bool = True) -> Path:
     """Write the fact base as a data package into ``target`` (and ``target/<name>.zip`` of the same files);
     return the path of its ``datapackage.json``. Files are replaced atomically; nothing else is removed."""
     target = Path(target)
-    files = package_files(data_dir)
+    files = package_files(data_dir, derived)
     for name, content in files.items():
         paths.atomic_write(target / name, content)
     buf = io.BytesIO()

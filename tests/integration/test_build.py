@@ -72,7 +72,7 @@ def test_pdf_embeds_cjk_fonts_and_renders(built, tmp_path):
     assert len(list(tmp_path.glob("p-*.png"))) == 2
     # Chart text is real, searchable text: a chart title and an axis label.
     text = _pdftotext(pdf)
-    assert "Latest result as % of target" in text
+    assert "Trend at current pace" in text and "Robots per 10,000 workers" in text
 
 
 def test_no_glyph_missing_anywhere(built):
