@@ -10,12 +10,12 @@ names the sheet row and column.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 
 from . import paths, schema
 from .cells import strip_formula, unneutralise
+from .csvtext import header, parse_rows
 from .drafting import divisions, read_table
 from .gloss import DRAFT_MARK, is_draft
 from .sheet import COLUMNS, RECORDS, SheetError, append_rows
@@ -86,11 +86,11 @@ def read_sheet(path: Path) -> list[dict[str, str]]:
     except UnicodeDecodeError as exc:
         raise SheetError(f"{path}: not UTF-8 (byte {exc.start}); save the sheet as CSV UTF-8") from None
     try:
-        rows = list(csv.DictReader(io.StringIO(text.replace("\r\n", "\n"))))
+        rows = parse_rows(text.replace("\r\n", "\n"))
     except csv.Error as exc:
         raise SheetError(f"{path}: cannot be read as CSV ({exc})") from None
-    header = rows[0].keys() if rows else next(csv.reader(io.StringIO(text)), [])
-    missing = [c for c in ("accept", "record", "source_id", "quote") if c not in header]
+    columns = rows[0].keys() if rows else header(text)
+    missing = [c for c in ("accept", "record", "source_id", "quote") if c not in columns]
     if missing:
         raise SheetError(
             f"{path}, row 1: missing column(s) {', '.join(missing)} (expected the columns {', '.join(COLUMNS[:6])} …)"

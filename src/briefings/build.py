@@ -10,7 +10,6 @@ build with one line; no worker publishes after its parent has gone.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -157,10 +156,9 @@ def _read_csv_light(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]
 
     Encoding, byte-order mark and line endings are checked as the full loader checks them.
     """
-    from .csvtext import decode_table
+    from .csvtext import read_rows
 
-    path = paths.DATA_DIR / name
-    rows = list(csv.DictReader(decode_table(path).splitlines()))
+    rows = read_rows(paths.DATA_DIR / name)
     missing = [c for c in columns if rows and c not in rows[0]]
     if missing:
         from .data import DataError

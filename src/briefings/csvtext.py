@@ -1,11 +1,14 @@
-"""Reading a table of ``data/`` as text, strictly: UTF-8 without BOM, LF line endings, not empty.
+"""The one module that reads CSV tables: a table of ``data/`` as text, strictly (UTF-8 without BOM, LF line
+endings, not empty), and CSV text as rows of dictionaries or as a DataFrame of strings.
 
-Kept free of pandas so that the fast paths (a rebuild with nothing changed, ``briefings regions``) give
-the same one-line messages as the full loader.
+Kept free of pandas at import (it is imported only when a DataFrame is asked for), so that the fast paths (a
+rebuild with nothing changed, ``briefings regions``) give the same one-line messages as the full loader.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from . import paths
@@ -62,3 +65,34 @@ def decode_table(path: Path) -> str:
     if len(lines) == 1:
         raise DataError([f"{name}: has a header but no rows of data"])
     return text
+
+
+def parse_rows(text: str) -> list[dict[str, str]]:
+    """CSV text as rows of column → text (the standard library's reader; ``csv.Error`` on broken quoting)."""
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def header(text: str) -> list[str]:
+    """The column names of CSV text (its first row; none for empty text)."""
+    return next(csv.reader(io.StringIO(text, newline="")), [])
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """A table of ``data/`` read strictly (:func:`decode_table`), as rows of column → text."""
+    return parse_rows(decode_table(path))
+
+
+def read_text_rows(path: Path) -> list[dict[str, str]]:
+    """A UTF-8 CSV file of the package or a copy of ``data/`` as rows (no check of its line endings)."""
+    return parse_rows(Path(path).read_bytes().decode("utf-8"))
+
+
+def read_frame(text: str, name: str):
+    """CSV text as a DataFrame of strings, nothing read as missing; ``DataError`` names ``name`` when the text
+    cannot be parsed."""
+    import pandas as pd
+
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.ParserError as exc:
+        raise DataError([f"{name}: cannot be parsed as CSV ({exc})"]) from None

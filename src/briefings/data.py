@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths, rules
-from .csvtext import DataError, decode_table
+from .csvtext import DataError, decode_table, read_frame
 from .numbers import WrittenNumberError, parse_written, same_number
 from .periods import is_filled, period_bounds, period_end_year  # noqa: F401 - re-exported
 from .regions import hierarchy_problems
@@ -57,11 +56,7 @@ def read_table(table: Table, data_dir: Path) -> pd.DataFrame:
     name = _rel(path)
     if not path.exists():
         raise DataError([f"{name}: file is missing (expected columns: {', '.join(c.name for c in table.columns)})"])
-    text = decode_table(path)
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except pd.errors.ParserError as exc:
-        raise DataError([f"{name}: cannot be parsed as CSV ({exc})"]) from None
+    df = read_frame(decode_table(path), name)
     expected = [c.name for c in table.columns]
     missing = [c for c in expected if c not in df.columns]
     extra = [c for c in df.columns if c not in expected]

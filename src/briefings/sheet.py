@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import paths
 from .cells import neutralise, refuse_formula, strip_formula
+from .csvtext import header
 from .drafting import Draft, draft, read_table, to_simplified
 from .drafting.intake import IntakeError, decode, guess_published, remove_pinyin, title_of
 from .drafting.plans import title_en as plan_title_en
@@ -366,11 +367,11 @@ def _source_id(d: Draft, published: str, given: str | None, taken: set[str]) -> 
 def append_rows(path: Path, rows: list[dict[str, str]]) -> str:
     """The text of a data/ CSV with ``rows`` appended, existing lines kept byte for byte."""
     text = path.read_text(encoding="utf-8")
-    header = next(csv.reader(io.StringIO(text)))
+    columns = header(text)
     if text and not text.endswith("\n"):
         text += "\n"
     buf = io.StringIO()
-    csv.DictWriter(buf, fieldnames=header, lineterminator="\n", extrasaction="ignore").writerows(rows)
+    csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore").writerows(rows)
     return text + buf.getvalue()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .. import paths
+from ..csvtext import read_text_rows
 from ..numbers import WrittenNumberError, parse_written
 
 UNIT_SUFFIX = {
@@ -83,8 +83,7 @@ def to_simplified(text: str) -> str:
 
 def read_table(path: Path) -> list[dict[str, str]]:
     """A CSV of ``data/`` as dictionaries (standard library only)."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_text_rows(path)
 
 
 def divisions() -> list[dict[str, str]]:
