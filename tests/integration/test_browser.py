@@ -78,7 +78,7 @@ def test_briefing_images_links_and_fonts(built, page, tmp_path, region, suffix):
     assert charts and all(role == "img" and alt >= 20 and texts > 3 and tips for _, role, alt, texts, tips in charts)
     assert all(re.search(r"\d", tip) for *_, tips in charts for tip in tips)
     # A data point's tooltip names its source (the theme matrix counts items across sources).
-    sources = set(page.eval_on_selector_all("ol.sources li strong", "els => els.map(e => e.textContent)"))
+    sources = set(page.eval_on_selector_all("ol.sources li", "els => els.map(e => e.id.replace('src-', ''))"))
     assert all(any(s in tip for s in sources) for fig, *_, tips in charts if fig != "fig-themes" for tip in tips)
     assert not page.evaluate("document.images.length")
     # The title block states the data's as-of date and the build version.

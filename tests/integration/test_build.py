@@ -72,7 +72,7 @@ def test_pdf_embeds_cjk_fonts_and_renders(built, tmp_path):
     assert len(list(tmp_path.glob("p-*.png"))) == 2
     # Chart text is real, searchable text: a chart title and an axis label.
     text = _pdftotext(pdf)
-    assert "Trend at current pace" in text and "Robots per 10,000 workers" in text
+    assert "Pace required" in text and "Robots per 10,000 workers" in text
 
 
 def test_no_glyph_missing_anywhere(built):
@@ -387,7 +387,7 @@ def test_no_interface_string_leaks_between_editions(built):
 def test_pdf_carries_a_source_quote_and_chart_labels_in_chinese(built):
     text = re.sub(r"\s+", "", _pdftotext(built / "reports" / "shanghai" / "briefing.zh.pdf"))
     assert "累计建成177家市级示范性智能工厂" in text
-    assert "按当前速度的趋势" in text and "来源所述：各地区各主题的政策举措与数字" in text  # chart text, as text
+    assert "所需速度" in text and "来源所述：各地区各主题的政策举措与数字" in text  # chart text, as text
 
 
 def test_invalid_data_builds_nothing_and_says_where(tmp_path):
