@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .cells import neutralise_csv
 from .data import FactBase
 from .i18n import format_period, in_sentence, join, locale, t
 from .numbers import format_number, format_value, measure_word
@@ -398,7 +399,8 @@ def figure(ctx: Context, chart) -> tuple[Markup, dict]:
     csv_text = chart.data.to_csv(index=False)
     if ctx.figures_dir is not None:
         paths.atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
-        paths.atomic_write(ctx.figures_dir / csv_name, csv_text.encode("utf-8"))
+        # a notebook run by hand writes the chart's CSV for people: no cell may run as a formula
+        paths.atomic_write(ctx.figures_dir / csv_name, neutralise_csv(csv_text.encode("utf-8")))
     html_text = render(
         "figure",
         fid=f"fig-{chart.name}",
