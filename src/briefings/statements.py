@@ -223,9 +223,10 @@ def _measures(ctx: Context, ids: list[str]) -> str:
     m = ctx.fb.measures.loc[ids]
     all_m = ctx.measures
     themes = [in_sentence(ctx.theme(t), ctx.lang) for t in all_m.theme.value_counts().index[:3]]
-    said = [(ctx.loc.pick(m, i, "summary") if ctx.loc.translations else m.quote[i]).rstrip(".。") for i in ids[:2]]
+    texts = [(ctx.loc.pick(m, i, "summary") if ctx.loc.translations else m.quote[i]).rstrip(".。") for i in ids[:2]]
+    said = ctx.tr("finding.said_join").join(ctx.tr("finding.said", text=x) for x in texts)
     key = "finding.measures" if ctx.obs.empty else "finding.measures_also"
-    return ctx.tr(key, region=ctx.name, n=len(all_m), themes=_join(ctx, themes), said=_join(ctx, said))
+    return ctx.tr(key, region=ctx.name, n=len(all_m), themes=_join(ctx, themes), said=said)
 
 
 def finding_text(ctx: Context, f, cite: bool = True) -> Markup:
