@@ -42,6 +42,11 @@ def _named_value(ctx: Context, r, inner: bool = True) -> str:
     return ctx.tr("finding.named_value", indicator=in_sentence(name, ctx.lang) if inner else name, value=_value(ctx, r))
 
 
+def _then(ctx: Context, text: str, more: str) -> str:
+    """Two sentences of one finding, joined as the edition's language joins sentences."""
+    return text + ctx.tr("finding.sentence_join") + more
+
+
 def _assessment(ctx: Context, target_obs_id: str):
     a = ctx.assessed[ctx.assessed.target_obs_id == target_obs_id]
     return next(a.itertuples()) if not a.empty else None
@@ -72,12 +77,12 @@ def _plan_step(ctx: Context, rows: pd.DataFrame) -> str:
     if a is not None and is_filled(a.previous_target_obs_id):
         prev = ctx.fb.observations.loc[a.previous_target_obs_id]
         pace = step_pace(ctx, a.implied_step, a.implied_rate, a.indicator_id, a.is_linear)
-        text += " " + ctx.tr(
+        text += ctx.tr("finding.sentence_join") + ctx.tr(
             "finding.plan_pace", pace=pace, start=ctx.period(prev.period), end=ctx.period(a.target_period)
         )
     if not latest.empty:
         r = latest.iloc[-1]
-        text += " " + ctx.tr("finding.latest", value=_value(ctx, r), period=_when(ctx, r))
+        text = _then(ctx, text, ctx.tr("finding.latest", value=_value(ctx, r), period=_when(ctx, r)))
     return text
 
 
@@ -146,7 +151,9 @@ def _fastest(ctx: Context, rows: pd.DataFrame) -> str:
         items=_join(ctx, [_named_value(ctx, r) for r in growth.itertuples()]),
     )
     if not whole.empty:
-        text += " " + ctx.tr("finding.fastest_whole", whole=_named_value(ctx, whole.iloc[0]))
+        text += ctx.tr("finding.sentence_join") + ctx.tr(
+            "finding.fastest_whole", whole=_named_value(ctx, whole.iloc[0])
+        )
     return text
 
 
