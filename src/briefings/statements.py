@@ -98,7 +98,7 @@ def _no_figures(ctx: Context, rows: pd.DataFrame) -> str:
     return ctx.tr(
         "finding.no_figures",
         region=ctx.name,
-        n=len(rows),
+        n=int((ctx.assessed.status == "no_baseline").sum()),
         total=len(ctx.assessed),
         targets=_join(ctx, [_named_goal(ctx, r) for r in rows.head(3).itertuples()]),
     )
@@ -126,11 +126,10 @@ def _ranking(ctx: Context, rows: pd.DataFrame) -> str:
     ranks = rows[rows.role == "ranking"]
     base = rows[rows.role == "result"]
     items = []
-    for r in ranks.itertuples():
+    for r in ranks.itertuples():  # the rank's own name says its scope (national, among cities …)
+        name = in_sentence(ctx.indicator(r.indicator_id), ctx.lang)
         b = base[base.indicator_id == ctx.fb.indicators.relates_to[r.indicator_id]]
-        items.append(
-            _named_value(ctx, b.iloc[0]) if not b.empty else in_sentence(ctx.indicator(r.indicator_id), ctx.lang)
-        )
+        items.append(ctx.tr("finding.rank_item", name=name, value=_value(ctx, b.iloc[0])) if not b.empty else name)
     rank = int(ranks.value.iloc[0])
     return ctx.tr(
         "finding.ranking",

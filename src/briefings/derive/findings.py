@@ -29,7 +29,7 @@ from ..schema_derived import FINDING_KINDS
 KIND_WEIGHT = {
     "old_sources": 10,
     "plan_step": 5,
-    "no_figures": 6,
+    "no_figures": 8,
     "target": 4,
     "benchmark": 4,
     "ranking": 4,
@@ -52,6 +52,8 @@ SECONDARY = (*BENCHMARKS, "streak", "rank", "share")
 PAGE_ONE_MAX, PAGE_ONE_MIN, MAX_PER_THEME, MAX_PER_KIND = 5, 3, 2, 2
 NO_DEADLINE_PENALTY = 2.0
 FASTEST_MIN, FASTEST_SHOWN = 3, 3
+NAMED = 3
+"""How many targets a finding about many targets names."""
 COLUMNS = [
     "finding_id",
     "region_id",
@@ -131,11 +133,11 @@ def _targets(rf: RegionFacts) -> list[Finding]:
 
 def _no_figures(rf: RegionFacts) -> list[Finding]:
     a = rf.assessed[rf.assessed.status == "no_baseline"]
-    if len(a) < 2:
+    if len(a) < 2 or 2 * len(a) <= len(rf.assessed):  # most of the region's targets
         return []
     tiers = a.indicator_id.map(rf.ind.tier).map(TIER_WEIGHT)
     ids = list(a.assign(_w=tiers.values).sort_values(["_w", "target_obs_id"], ascending=[False, True]).target_obs_id)
-    return [Finding("no_figures", ids)]
+    return [Finding("no_figures", ids[:NAMED])]  # the targets it names; the count is the assessments'
 
 
 def _plan_steps(rf: RegionFacts) -> list[Finding]:
