@@ -264,10 +264,11 @@ def page_parts(summary: dict, shown: dict[str, str], region: str, lang: str, dig
     ``shown`` the sections it showed (id → heading text).
 
     Every link is relative, so the briefing works wherever ``reports/`` is copied. The metadata (author,
-    subject, keywords, language, as-of date) is what WeasyPrint writes into the PDF.
+    subject, keywords, language, as-of date) is what the HTML head and the PDF's metadata carry.
     """
     from . import sections
     from .datapackage import ZIP_NAME
+    from .document import Colophon, Contents, Title
     from .i18n import langs, locale, t
     from .templating import render
 
@@ -290,18 +291,30 @@ def page_parts(summary: dict, shown: dict[str, str], region: str, lang: str, dig
         {"href": "../index.html", "hreflang": "", "text": t("title.index", lang)},
     ]
     version = t("title.version", lang, version=digest[:12])
+    blocks = {
+        "title": Title(**summary["title"], version=version, links=links),
+        "contents": Contents(title=t("toc.title", lang), parts=sections.contents(shown)),
+        "colophon": Colophon(
+            text=t("title.colophon", lang, version=digest[:12], region=region),
+            href=f"../data/{ZIP_NAME}",
+            label=t("title.fact_base", lang),
+        ),
+    }
+    print_meta = {
+        "title": _title(region, lang),
+        "author": meta["author"],
+        "description": meta["description"],
+        "keywords": [*summary["names"], t("meta.keywords", lang)],
+        "as_of": as_of,
+        "running_head": summary["name"],
+        "print": locale(lang).typeset,
+    }
     return {
         "head": render("head", meta=meta),
-        "parts": {
-            "title": render("title", **summary["title"], version=version, links=links),
-            "contents": render("contents", title=t("toc.title", lang), parts=sections.contents(shown)),
-        },
-        "colophon": render(
-            "colophon",
-            text=t("title.colophon", lang, version=digest[:12], region=region),
-            zip_name=ZIP_NAME,
-            fact_base=t("title.fact_base", lang),
-        ),
+        "parts": {part: blocks[part].html() for part in ("title", "contents")},
+        "colophon": blocks["colophon"].html(),
+        "blocks": {part: b.data() for part, b in blocks.items()},
+        "meta": print_meta,
     }
 
 
@@ -528,6 +541,7 @@ def build_one(
     from filelock import FileLock
 
     from .payload import FIGURE_MIME, SECTION_MIME, SUMMARY_MIME, outputs_of, strip
+    from .typeset import blocks_of, typeset
 
     started = time.perf_counter()
     if inputs:
@@ -552,13 +566,14 @@ def build_one(
         summaries = outputs_of(nb, SUMMARY_MIME)
         shown = {p["id"]: p["title"] for p in outputs_of(nb, SECTION_MIME)}
         kernel_mb = _kernel_peak_mb(nb)
+        if not summaries:
+            raise BuildError(f"{region} ({lang}): the briefing recorded no summary (bn.record_summary)")
+        parts = page_parts(summaries[-1], shown, region, lang, digest)
+        blocks = [*blocks_of(nb, parts["blocks"]), parts["blocks"]["colophon"]]
         nb.cells = [c for c in nb.cells if BUILD_ONLY not in c.metadata.get("tags", [])]
         strip(nb)
         normalise(nb, region, lang)
         nb.metadata["title"] = _title(region, lang)
-        if not summaries:
-            raise BuildError(f"{region} ({lang}): the briefing recorded no summary (bn.record_summary)")
-        parts = page_parts(summaries[-1], shown, region, lang, digest)
         html, _ = _worker_exporter(lang).from_notebook_node(nb, resources={"briefing": parts})
         (stage / f"briefing{s}.html").write_text(html, encoding="utf-8")
         (stage / f"briefing{s}.ipynb").write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
@@ -566,7 +581,7 @@ def build_one(
         (stage / f"briefing{s}.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
-        render_pdf(html, stage / f"briefing{s}.pdf", base_url=paths.REPORTS_DIR / region)
+        typeset({"meta": parts["meta"], "blocks": blocks}, stage / f"briefing{s}.pdf")
         _check_not_cancelled(parent_pid)
         with FileLock(str(_lock_path(region))):
             _check_not_cancelled(parent_pid)
@@ -657,21 +672,6 @@ def _title(region: str, lang: str) -> str:
     return f"{row[locale(lang).column('name', row)]} · {t('title.kicker', lang)}"
 
 
-def render_pdf(html: str, target: Path, base_url: Path | None = None) -> None:
-    """HTML → tagged PDF (PDF/UA-1) with WeasyPrint: A4, print CSS, embedded subset CJK fonts, metadata, bookmarks.
-
-    Links keep the relative form they have in ``html`` (relative to ``base_url``, the folder the PDF is
-    published in): WeasyPrint is given no base URL, so it writes no ``file://`` path of this machine into
-    the PDF. The HTML needs none: its stylesheet and charts are inline.
-    """
-    from .system import require_pdf_stack
-
-    require_pdf_stack()
-    import weasyprint
-
-    weasyprint.HTML(string=html, base_url=None).write_pdf(str(target), pdf_variant="pdf/ua-1")
-
-
 def _lock_path(name: str) -> Path:
     p = paths.BUILD_DIR / "locks" / f"{name}.lock"
     p.parent.mkdir(parents=True, exist_ok=True)
@@ -727,8 +727,8 @@ def _worker_stop(signum, frame) -> None:  # noqa: ARG001 - signal handler signat
 def _init_worker(fresh_kernels: bool = False) -> None:
     """Log stderr to a file, stop with the parent, start the kernel, and load the heavy libraries once.
 
-    The kernel does its imports while this process loads nbconvert and WeasyPrint and lays out a line of
-    text in each font: on two cores the two overlap.
+    The kernel does its imports while this process loads nbconvert and typesets a line of text in each
+    font: on two cores the two overlap.
     """
     log = paths.BUILD_DIR / "logs" / f"worker-{os.getpid()}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -756,21 +756,14 @@ def _init_worker(fresh_kernels: bool = False) -> None:
     Finalize(None, _discard_kernel, exitpriority=10)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
-    import weasyprint
 
     _register_warm_engine()
     from .i18n import langs
+    from .typeset import warm_up
 
     for lang in langs():
         _worker_exporter(lang)
-    weasyprint.HTML(string=WARM_UP_HTML).write_pdf()
-
-
-WARM_UP_HTML = (
-    "<html><body style='font-family: \"Noto Sans CJK SC\", sans-serif'><p>Briefing 简报 <b>1,432 ％</b></p>"
-    "<p style='font-family: monospace'>data/</p></body></html>"
-)
-"""Laid out once per worker, so that the first briefing finds WeasyPrint's fonts loaded."""
+    warm_up()
 
 
 def stale_briefings(key_of) -> list[tuple[str, str]]:

@@ -69,7 +69,7 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
                 "as_of_text": format_period(summary.get("as_of", "")[:7], langs()[0]) if summary.get("as_of") else "",
                 "is_note": bool(summary.get("is_note")),
                 "targets": summary.get("targets", {}),
-                "top_finding": markupsafe.Markup(summary.get("top_finding", "")),
+                "top_finding": summary.get("top_finding", ""),  # plain text, escaped by the template
                 "editions": editions,
             }
         )

@@ -1,4 +1,5 @@
-"""The calls our notebooks make: each shows one piece of the briefing as HTML output."""
+"""The calls our notebooks make: each shows one piece of the briefing, a block of the document model
+(``document.py``), as HTML output with the block's data beside it for the build."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from IPython.display import display
 
 from . import charts, compare, data, progress, sections
 from .data import period_end_year
+from .document import Block as DocBlock
+from .document import DataNote, Heading, ItemList, Paragraphs, Rich, Sources, Title, run
 from .i18n import check_lang, langs, locale
-from .payload import FIGURE_MIME, SECTION_MIME, SUMMARY_MIME
+from .payload import DOC_MIME, FIGURE_MIME, SECTION_MIME, SUMMARY_MIME
 from .regions import resolve_region
 from .report import (
     FIGURES_HREF,
@@ -35,10 +38,9 @@ from .report import (
 from .scorecard import required_pace, scorecard_table, status_sentence, time_left
 from .statements import page_one
 from .system import peak_memory_mb
-from .templating import Markup, inline, render
 
-Block = Markup | tuple[Markup, dict]
-"""What a section's function returns, in order: HTML, or HTML with the payload that travels with it."""
+Block = DocBlock | tuple[DocBlock, dict]
+"""What a section's function returns, in order: a block, or a block with the payload that travels with it."""
 
 
 def open_region(region: str, lang: str = "", figures_dir: str | Path = "") -> Context:
@@ -53,18 +55,18 @@ def open_region(region: str, lang: str = "", figures_dir: str | Path = "") -> Co
     return Context(fb, region_id, lang, fdir, FIGURES_HREF)
 
 
-def show(html: str, payload: dict | None = None) -> None:
-    """Display HTML as a cell output, with a payload for the build (``payload.py``) beside it."""
-    if html:
-        display({"text/html": str(html), **(payload or {})}, raw=True)
+def show(block: DocBlock, payload: dict | None = None) -> None:
+    """Display a block as a cell output: its HTML for readers, its data (``DOC_MIME``) and any other payload
+    for the build (``payload.py``) beside it."""
+    display({"text/html": str(block.html()), DOC_MIME: block.data(), **(payload or {})}, raw=True)
 
 
 def chart_block(ctx: Context, chart) -> list[Block]:
     """A chart as a captioned figure, its files travelling with the output; nothing when there is none."""
     if chart is None:
         return []
-    html_text, files = figure(ctx, chart)
-    return [(html_text, {FIGURE_MIME: files})]
+    block, files = figure(ctx, chart)
+    return [(block, {FIGURE_MIME: files})]
 
 
 class SectionError(KeyError):
@@ -91,11 +93,11 @@ def section(ctx: Context, name: str) -> None:
         return
     title_text = ctx.tr(sec.heading, region=ctx.name)
     intro = ctx.tr(sec.intro, region=ctx.name) if sec.intro else ""
-    head = render("heading", level=sec.level, id=sec.id, title=title_text, intro=intro)
+    head = Heading(level=sec.level, id=sec.id, title=title_text, intro=intro)
     show(head, {SECTION_MIME: {"id": sec.id, "title": title_text}})
-    for block in blocks:
-        html, payload = block if isinstance(block, tuple) else (block, None)
-        show(html, payload)
+    for item in blocks:
+        block, payload = item if isinstance(item, tuple) else (item, None)
+        show(block, payload)
 
 
 def title_fields(ctx: Context) -> dict[str, str]:
@@ -117,7 +119,7 @@ def title_fields(ctx: Context) -> dict[str, str]:
 
 def title(ctx: Context) -> None:
     """Title block (the build shows it with the version and the links to the other editions)."""
-    show(render("title", **title_fields(ctx), version="", links=[]))
+    show(Title(**title_fields(ctx)))
 
 
 def back_matter(ctx: Context) -> None:
@@ -136,7 +138,7 @@ def sources_note(ctx: Context) -> list[str]:
 
 def findings(ctx: Context) -> list[Block]:
     """Page one: the most salient findings (``derive.findings``), in words with their sources."""
-    return [render("list", css="findings", ordered=True, items=page_one(ctx))]
+    return [ItemList(page_one(ctx), css="findings", ordered=True)]
 
 
 def scorecard(ctx: Context) -> list[Block]:
@@ -154,7 +156,7 @@ def progress_intro(ctx: Context) -> list[Block]:
     """Part 3: where no target can be assessed, one line says so in place of its sub-sections."""
     a = ctx.assessed
     if a[~a.status.isin(progress.NOT_ASSESSED)].empty:
-        return [inline("note", ctx.tr("progress.none", region=ctx.name))]
+        return [Paragraphs([ctx.tr("progress.none", region=ctx.name)], css="note")]
     return []
 
 
@@ -177,7 +179,7 @@ def money(ctx: Context) -> list[Block]:
         body.append(
             [
                 ctx.indicator(r.indicator_id),
-                inline("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
+                run("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
                 ctx.period(r.period) + ("*" if r.is_period_inferred else ""),
                 doc,
                 glossed_quote(ctx, r),
@@ -206,7 +208,7 @@ def peer_context(ctx: Context) -> list[Block]:
     if not sentences:
         return []
     chart = charts.peer_bars(ctx.fb, compare.comparable_pairs(ctx.fb, ctx.region_id), ctx.region_id, ctx.lang)
-    return [render("list", css="peer-sentences", items=sentences), *chart_block(ctx, chart)]
+    return [ItemList(sentences, css="peer-sentences"), *chart_block(ctx, chart)]
 
 
 def side_by_side(ctx: Context) -> list[Block]:
@@ -240,13 +242,13 @@ def side_by_side(ctx: Context) -> list[Block]:
     keys = ["indicator", "role", "region_value", "peer_value", "difference"]
     csv_name = f"side-by-side{ctx.loc.suffix}.csv"
     caption = ctx.tr("cmp.side_by_side.caption", region=ctx.name)
-    html = table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys) + inline(
-        "data_note",
+    note = DataNote(
         ctx.tr("cmp.side_by_side.note", shown=len(rows), n=len(pairs)),
         f"{ctx.figures_href}/{csv_name}",
         ctx.tr("figure.data"),
     )
-    return [(html, {FIGURE_MIME: {"files": {csv_name: pairs.to_csv(index=False)}}})]
+    files = {FIGURE_MIME: {"files": {csv_name: pairs.to_csv(index=False)}}}
+    return [table(ctx, caption, [ctx.tr(f"col.{c}") for c in keys], rows, classes=keys), (note, files)]
 
 
 def growth(ctx: Context) -> list[Block]:
@@ -267,7 +269,7 @@ def clusters(ctx: Context) -> list[Block]:
             ctx.indicator(r.indicator_id),
             ctx.tr(f"role.{r.role}"),
             ctx.when(r.period, r.obs_id),
-            inline("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
+            run("num", ctx.value(r.value, r.indicator_id, r.qualifier)),
             ctx.source_link(r.source_id),
         ]
         for r in c.itertuples()
@@ -289,7 +291,7 @@ def themes(ctx: Context) -> list[Block]:
             [
                 ctx.theme(th),
                 str(len(g)),
-                "; ".join(g.summary_en) if ctx.loc.translations else inline("br").join(quote_cell(q) for q in g.quote),
+                "; ".join(g.summary_en) if ctx.loc.translations else run("br").join(quote_cell(q) for q in g.quote),
             ]
             for th, g in m.groupby("theme")
         ]
@@ -302,8 +304,8 @@ def themes(ctx: Context) -> list[Block]:
 # --- Part 3: targets versus baseline -----------------------------------------------------------------
 
 
-def _status_cell(ctx: Context, status: str) -> Markup:
-    return inline("status", status, ctx.tr(f"status.{status}"))
+def _status_cell(ctx: Context, status: str) -> Rich:
+    return run("status", status, ctx.tr(f"status.{status}"))
 
 
 def progress_table(ctx: Context) -> list[Block]:
@@ -433,15 +435,15 @@ def sources(ctx: Context) -> list[Block]:
                 "file": s.file,
             }
         )
-    return [render("sources", intro=ctx.tr("section.sources.intro"), sources=items, show_ids=ctx.loc.source_ids)]
+    return [Sources(intro=ctx.tr("section.sources.intro"), sources=items, show_ids=ctx.loc.source_ids)]
 
 
 def method(ctx: Context) -> list[Block]:
     keys = ("facts", "roles", "periods", "status", "rates", "messages", "comparability", "charts")
     rules = [ctx.tr(f"status.{s}") + ": " + ctx.tr(f"method.rule.{s}") for s in progress.STATUSES]
     return [
-        render("paragraphs", paragraphs=[*sources_note(ctx), *(ctx.tr(f"method.{k}") for k in keys)]),
-        render("list", css="rules", items=rules),
+        Paragraphs([*sources_note(ctx), *(ctx.tr(f"method.{k}") for k in keys)]),
+        ItemList(rules, css="rules"),
     ]
 
 
@@ -449,15 +451,15 @@ def quality(ctx: Context) -> list[Block]:
     notes = [
         ctx.source_link(s.source_id)
         + " "
-        + (inline("strong", s.source_id) + ": " if ctx.loc.source_ids else "")
+        + (run("strong", s.source_id) + ": " if ctx.loc.source_ids else "")
         + data_text(ctx, s, "notes")
         for s in ctx.cited_sources.itertuples()
     ]
     inferred = ctx.obs.is_period_inferred.sum()
     return [
-        render("paragraphs", paragraphs=[ctx.tr("section.quality.intro")]),
-        render("list", css="quality", items=notes),
-        render("paragraphs", paragraphs=[ctx.tr("quality.inferred", n=inferred, region=ctx.name)]),
+        Paragraphs([ctx.tr("section.quality.intro")]),
+        ItemList(notes, css="quality"),
+        Paragraphs([ctx.tr("quality.inferred", n=inferred, region=ctx.name)]),
     ]
 
 

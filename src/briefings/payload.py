@@ -12,7 +12,9 @@ FIGURE_MIME = "application/vnd.briefings.figure+json"
 SUMMARY_MIME = "application/vnd.briefings.summary+json"
 SECTION_MIME = "application/vnd.briefings.section+json"
 """Beside a section's heading: its id and heading text, from which the build makes the contents list."""
-PRIVATE = (FIGURE_MIME, SUMMARY_MIME, SECTION_MIME)
+DOC_MIME = "application/vnd.briefings.block+json"
+"""Beside every block's HTML: the block as data (``document.py``), from which the build typesets the PDF."""
+PRIVATE = (FIGURE_MIME, SUMMARY_MIME, SECTION_MIME, DOC_MIME)
 
 
 def outputs_of(nb, mime: str) -> list[dict]:

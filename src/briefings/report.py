@@ -1,5 +1,5 @@
-"""Pieces of a briefing, built from the fact base and rendered by the templates of ``templates/parts/``
-(autoescaped: all text from the data is escaped there)."""
+"""Pieces of a briefing, built from the fact base as blocks of the document model (``document.py``), which
+the templates of ``templates/parts/`` render to HTML (autoescaped) and the Typst template to PDF."""
 
 from __future__ import annotations
 
@@ -15,18 +15,11 @@ import pandas as pd
 from . import paths
 from .cells import neutralise_csv
 from .data import FactBase
+from .document import Figure, Paragraphs, Rich, Table, run
 from .i18n import format_period, in_sentence, join, locale, t
 from .numbers import format_number, format_value, measure_word
 from .periods import by_time
 from .schema import GOAL_ROLES, ROLES
-from .templating import Markup, inline, render
-
-
-def esc(value: object) -> Markup:
-    """Any value as escaped HTML text (nothing for a missing value)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return Markup("")
-    return Markup.escape(str(value))
 
 
 def text(value: object) -> str:
@@ -140,13 +133,13 @@ class Context:
         """Each cited source's number in this briefing's list of sources (from 1)."""
         return {sid: n for n, sid in enumerate(self.cited_sources.source_id, start=1)}
 
-    def source_link(self, source_id: str) -> Markup:
+    def source_link(self, source_id: str) -> Rich:
         """A short numbered mark, ``[2]``, linked to the source's entry in the Sources section."""
-        return inline("cite", source_id, self.source_numbers[source_id])
+        return run("cite", source_id, self.source_numbers[source_id])
 
-    def empty(self, key: str) -> Markup:
+    def empty(self, key: str) -> Paragraphs:
         """The paragraph that says a section has nothing to show for the region."""
-        return inline("empty", self.tr(key, region=self.name))
+        return Paragraphs([self.tr(key, region=self.name)], css="empty")
 
 
 def table(
@@ -158,49 +151,76 @@ def table(
     widths: list[int] | None = None,
     classes: list[str] | None = None,
     note: str = "",
-) -> Markup:
-    """A captioned table with a header row, in a region that scrolls sideways on a narrow screen.
+) -> Table:
+    """A captioned table with a header row (in HTML, in a region that scrolls sideways on a narrow screen).
 
-    Cells are text (escaped by the template) or ``Markup``. ``classes`` names each column (``quote``,
-    ``value``, ``source`` …) so that the stylesheet sizes it from its content; ``widths`` (percent) fix
-    widths instead. ``note`` is a line under the table.
+    Cells are text or rich text. ``classes`` names each column (``quote``, ``value``, ``source`` …): the
+    stylesheet sizes it from its content, and its role (``COLUMN_ROLES``) sets its width and alignment in
+    print; ``widths`` (percent) fix widths instead. ``note`` is a line under the table.
     """
-    return render(
-        "table",
+    classes = classes or []
+    return Table(
         caption=caption,
         columns=columns,
         rows=rows,
+        classes=classes,
+        roles=[COLUMN_ROLES.get(c, "text") for c in classes],
         css=css,
         widths=widths or [],
-        classes=classes or [],
         note=note,
     )
 
 
-def quote_cell(quote: str) -> Markup:
-    return inline("quote", text(quote))
+COLUMN_ROLES = {
+    "quote": "quote",
+    "summary": "quote",
+    "value": "number",
+    "target": "number",
+    "latest": "number",
+    "gap": "number",
+    "projected": "number",
+    "required": "number",
+    "actual_pace": "number",
+    "count": "number",
+    "change": "number",
+    "period": "period",
+    "deadline": "period",
+    "stated": "period",
+    "target_year": "period",
+    "years": "period",
+    "issued": "period",
+    "years_left": "period",
+    "source": "citation",
+    "status": "status",
+    "why": "status",
+}
+"""The role of each table column (by its key, ``col.<key>`` in the catalogues); any other is text."""
 
 
-def glossed_quote(ctx: Context, row) -> Markup:
+def quote_cell(quote: str) -> Rich:
+    return run("quote", text(quote))
+
+
+def glossed_quote(ctx: Context, row) -> Rich:
     """An observation's or plan's verbatim quote and, in an edition that shows the data's translations (its
     locale's ``translations``), the gloss in its language (``quote_en``…) under it, or the catalogue's
     ``gloss.missing`` for a row without one."""
     gloss = getattr(row, f"quote_{ctx.loc.data}", None)
     missing = ctx.tr("gloss.missing")
-    return inline("glossed", text(row.quote), text(gloss), ctx.loc.translations, ctx.loc.html_lang, missing)
+    return run("glossed", text(row.quote), text(gloss), ctx.loc.translations, ctx.loc.html_lang, missing)
 
 
-def zh(value: str) -> Markup:
+def zh(value: str) -> Rich:
     """Chinese text from the data (titles, names), marked as such for readers and screen readers."""
-    return inline("chinese", text(value))
+    return run("chinese", text(value))
 
 
-def en(value: str) -> Markup:
+def en(value: str) -> Rich:
     """English text from the data (notes, publishers), marked as such in the Chinese edition."""
-    return inline("english", text(value))
+    return run("english", text(value))
 
 
-def data_text(ctx: Context, row, column: str, strip: str = "") -> Markup | str:
+def data_text(ctx: Context, row, column: str, strip: str = "") -> Rich | str:
     """Text from the data in the edition's language where the data has it (``notes_zh`` for the locale
     whose data suffix is ``zh``), else as stored (English, marked as such); ``strip`` is a prefix to drop."""
     local = getattr(row, f"{column}_{ctx.loc.data}", None)
@@ -209,14 +229,14 @@ def data_text(ctx: Context, row, column: str, strip: str = "") -> Markup | str:
     return en(str(getattr(row, column)).removeprefix(strip))
 
 
-def plan_title(ctx: Context, plan_id: str) -> Markup | str:
+def plan_title(ctx: Context, plan_id: str) -> Rich | str:
     """A plan's name for the edition: in its language where the data has it, with the Chinese original."""
     if not isinstance(plan_id, str) or not plan_id or plan_id not in ctx.fb.plans.index:
         return "–"
     plan = ctx.fb.plans.loc[plan_id]
     title = plan.get(f"title_{ctx.loc.data}")
     if isinstance(title, str) and title and title != plan.title_zh:
-        return inline("translated", title, plan.title_zh)
+        return run("translated", title, plan.title_zh)
     return zh(plan.title_zh)
 
 
@@ -227,29 +247,29 @@ def role_rows(ctx: Context, role: str) -> pd.DataFrame:
     return obs.sort_values(["theme", "indicator_id", "period", "obs_id"], key=by_time)
 
 
-def source_cell(ctx: Context, source_id: str, record_id: str) -> Markup:
+def source_cell(ctx: Context, source_id: str, record_id: str) -> Rich:
     """A table cell naming where a number comes from: the numbered source mark and the record's id."""
-    return ctx.source_link(source_id) + " " + inline("id", record_id)
+    return ctx.source_link(source_id) + " " + run("id", record_id)
 
 
-def value_cell(ctx: Context, r) -> Markup:
+def value_cell(ctx: Context, r) -> Rich:
     """A number as the table shows it, with the flag of a result the reader must not take at face value
     (``derive`` ``result_flags``: below an earlier result of the same stock)."""
     value = ctx.value(r.value, r.indicator_id, r.qualifier)
     flags = ctx.derived.result_flags
     flag = flags[flags.obs_id == r.obs_id]
     if flag.empty:
-        return inline("num", value)
+        return run("num", value)
     earlier = ctx.fb.observations.loc[flag.other_obs_id.iloc[0]]
     note = ctx.tr(
         f"finding.flag_{flag.flag.iloc[0]}",
         earlier=ctx.value(earlier.value, earlier.indicator_id, earlier.qualifier),
         earlier_period=ctx.when(earlier.period, earlier.obs_id),
     )
-    return inline("flagged", value, note)
+    return run("flagged", value, note)
 
 
-def facts_table(ctx: Context, role: str) -> Markup:
+def facts_table(ctx: Context, role: str) -> Table | Paragraphs:
     """Every number of one role of the region, with its quote and source, grouped by theme."""
     obs = role_rows(ctx, role)
     if obs.empty:
@@ -278,13 +298,13 @@ def facts_table(ctx: Context, role: str) -> Markup:
     )
 
 
-def plans_table(ctx: Context) -> Markup:
+def plans_table(ctx: Context) -> Table | Paragraphs:
     plans = ctx.fb.plans[ctx.fb.plans.region_id == ctx.region_id]
     if plans.empty:  # said, so that the section's heading never stands alone
         return ctx.empty("curated.none.plans")
     rows = [
         [
-            zh(p.title_zh) + (inline("br") + text(p.title_en) if ctx.loc.translations else ""),
+            zh(p.title_zh) + (run("br") + text(p.title_en) if ctx.loc.translations else ""),
             _years(p.start_year, p.end_year),
             text(p.issued or ""),
             glossed_quote(ctx, p),
@@ -308,7 +328,7 @@ def _years(start: object, end: object) -> str:
     return f"{s}–{e}" if s and e and s != e else (e or s)
 
 
-def measures_table(ctx: Context) -> Markup:
+def measures_table(ctx: Context) -> Table | Paragraphs:
     """The region's qualitative measures by theme; where a report only recommends some, a column says which."""
     m = ctx.measures.sort_values(["theme", "measure_id"])
     if m.empty:
@@ -382,8 +402,8 @@ def prepare_svg(svg: str, prefix: str, label: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def figure(ctx: Context, chart) -> tuple[Markup, dict]:
-    """A captioned ``<figure>`` for a chart, and the chart's files (SVG and the CSV of what it plots).
+def figure(ctx: Context, chart) -> tuple[Figure, dict]:
+    """A captioned figure for a chart, and the chart's files (SVG and the CSV of what it plots).
 
     The files go to the build with the figure's output (see ``payload``); they are written to disk only
     when the notebook was given a ``figures_dir`` of its own.
@@ -401,17 +421,17 @@ def figure(ctx: Context, chart) -> tuple[Markup, dict]:
         paths.atomic_write(ctx.figures_dir / svg_name, svg.encode("utf-8"))
         # a notebook run by hand writes the chart's CSV for people: no cell may run as a formula
         paths.atomic_write(ctx.figures_dir / csv_name, neutralise_csv(csv_text.encode("utf-8")))
-    html_text = render(
-        "figure",
+    block = Figure(
         fid=f"fig-{chart.name}",
         svg=svg,
+        alt=chart.alt,
         caption=chart.caption,
         sources_label=ctx.tr("figure.sources"),
         sources=[ctx.source_link(s) for s in chart.sources],
         href=f"{ctx.figures_href}/{csv_name}",
         data_label=ctx.tr("figure.data"),
     )
-    return html_text, {"files": {svg_name: '<?xml version="1.0" encoding="utf-8"?>\n' + svg, csv_name: csv_text}}
+    return block, {"files": {svg_name: '<?xml version="1.0" encoding="utf-8"?>\n' + svg, csv_name: csv_text}}
 
 
 # --- Page one: sentences -------------------------------------------------------------------------

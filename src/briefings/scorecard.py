@@ -13,9 +13,9 @@ import math
 import pandas as pd
 
 from . import progress
+from .document import Table, run
 from .periods import is_filled, period_end_year, period_time
 from .report import Context, _join, status_in_sentence, table
-from .templating import Markup, inline
 
 
 def scorecard(ctx: Context) -> pd.DataFrame:
@@ -121,19 +121,19 @@ def status_sentence(ctx: Context, a: pd.DataFrame) -> str:
 # --- Page one ----------------------------------------------------------------------------------------
 
 
-def scorecard_table(ctx: Context) -> Markup:
-    """The scorecard as a captioned table with its note ('' when no target can be assessed)."""
+def scorecard_table(ctx: Context) -> Table | None:
+    """The scorecard as a captioned table with its note (``None`` when no target can be assessed)."""
     card = scorecard(ctx)
     if card.empty:
-        return Markup("")
+        return None
     rows = [
         [
             ctx.indicator(r.indicator_id),
             ctx.tr("scorecard.latest", value=latest_text(ctx, r), period=when(ctx, r.latest_period, r.latest_inferred)),
-            inline("num", target_text(ctx, r)),
+            run("num", target_text(ctx, r)),
             required_pace(ctx, r, short=True) if r.years_left > 0 else "–",
             implied_pace(ctx, r, short=True),
-            inline("words", r.status, status_words(ctx, r)),
+            run("words", r.status, status_words(ctx, r)),
             ctx.source_link(r.source_id),
         ]
         for r in card.itertuples()

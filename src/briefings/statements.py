@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .document import Rich
 from .i18n import in_sentence
 from .periods import is_filled
 from .report import Context, _join
 from .scorecard import goal_text, status_words, step_pace, when
-from .templating import Markup
 
 
 def _obs(ctx: Context, ids: list[str]) -> pd.DataFrame:
@@ -235,7 +235,7 @@ def _measures(ctx: Context, ids: list[str]) -> str:
     return ctx.tr(key, region=ctx.name, n=len(all_m), themes=_join(ctx, themes), said=said)
 
 
-def finding_text(ctx: Context, f, cite: bool = True) -> Markup:
+def finding_text(ctx: Context, f, cite: bool = True) -> Rich:
     """One finding as a sentence, each source it rests on cited after it (``cite``)."""
     ids = f.record_ids.split()
     if f.kind == "measures":
@@ -244,11 +244,10 @@ def finding_text(ctx: Context, f, cite: bool = True) -> Markup:
         rows = _obs(ctx, ids)
         text, sources = TEXT[f.kind](ctx, rows), list(dict.fromkeys(rows.source_id))
     if not cite:
-        return Markup.escape(text)
-    cites = Markup("").join(ctx.source_link(s) for s in sources)
-    return Markup.escape(text) + Markup(" ") + cites
+        return Rich.of(text)
+    return Rich.of(text) + " " + Rich().join(ctx.source_link(s) for s in sources)
 
 
-def page_one(ctx: Context, cite: bool = True) -> list[Markup]:
+def page_one(ctx: Context, cite: bool = True) -> list[Rich]:
     """The findings page one shows, most salient first."""
     return [finding_text(ctx, f, cite) for f in ctx.findings[ctx.findings.is_page_one].itertuples()]

@@ -1,64 +1,61 @@
-"""System dependencies (fonts, WeasyPrint's libraries, poppler): a clear message with the fixing command."""
+"""System dependencies (the Noto fonts, poppler): a clear message with the fixing command."""
 
 from __future__ import annotations
 
-import ctypes.util
 import importlib.metadata
 import shutil
 import subprocess
 import sys
 from functools import cache
 
-APT_PACKAGES = (
-    "fonts-noto-cjk",
-    "libpango-1.0-0",
-    "libpangoft2-1.0-0",
-    "libharfbuzz-subset0",
-    "fontconfig",
-    "poppler-utils",
-)
+APT_PACKAGES = ("fonts-noto-core", "fonts-noto-cjk", "fontconfig", "poppler-utils")
 FIX = "apt-get install -y " + " ".join(APT_PACKAGES) + "  (or run `make setup`)"
 CJK_FAMILY = "Noto Sans CJK SC"
+PRINT_FONTS = (
+    ("Noto Sans", "Regular", "fonts-noto-core"),
+    ("Noto Sans", "Bold", "fonts-noto-core"),
+    ("Noto Sans", "Italic", "fonts-noto-core"),
+    ("Noto Sans", "Bold Italic", "fonts-noto-core"),
+    (CJK_FAMILY, "Regular", "fonts-noto-cjk"),
+    (CJK_FAMILY, "Bold", "fonts-noto-cjk"),
+)
+"""The font files a PDF is typeset with (family, style, Debian package): nothing else is looked up."""
 
 
 class MissingDependency(RuntimeError):
     """A system package the build needs is not installed."""
 
 
-def _library(name: str, package: str) -> str | None:
-    return None if ctypes.util.find_library(name) else f"library lib{name} (Debian package {package})"
-
-
-def missing_pdf_stack() -> list[str]:
-    """What the PDF build lacks: WeasyPrint's libraries and the CJK font."""
-    missing = [
-        m
-        for m in (
-            _library("pango-1.0", "libpango-1.0-0"),
-            _library("pangoft2-1.0", "libpangoft2-1.0-0"),
-            _library("harfbuzz-subset", "libharfbuzz-subset0"),
-            _library("fontconfig", "fontconfig"),
-        )
-        if m
-    ]
-    if not cjk_font_installed():
-        missing.append(f"font {CJK_FAMILY} (Debian package fonts-noto-cjk)")
-    return missing
-
-
-def cjk_font_installed() -> bool:
-    if not shutil.which("fc-list"):
-        return False
-    out = subprocess.run(["fc-list", f":family={CJK_FAMILY}", "family"], capture_output=True, text=True).stdout
-    return CJK_FAMILY in out
+def _font_file(family: str, style: str) -> str | None:
+    """The file of one installed font (fontconfig), or ``None`` when fontconfig would substitute another."""
+    if not shutil.which("fc-match"):
+        return None
+    out = subprocess.run(
+        ["fc-match", "-f", "%{family}\\t%{style}\\t%{file}", f"{family}:style={style}"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    families, styles, file = (out.split("\t") + ["", "", ""])[:3]
+    return file if family in families.split(",") and style in styles.split(",") else None
 
 
 @cache
-def require_pdf_stack() -> None:
-    """Raise a one-line ``MissingDependency`` naming what is missing and the command that installs it."""
-    missing = missing_pdf_stack()
+def print_fonts() -> tuple[str, ...]:
+    """The font files of ``PRINT_FONTS``; a one-line ``MissingDependency`` names what is not installed."""
+    found = {(f, s): _font_file(f, s) for f, s, _ in PRINT_FONTS}
+    missing = sorted({f"font {f} {s} (Debian package {pkg})" for f, s, pkg in PRINT_FONTS if not found[(f, s)]})
     if missing:
         raise MissingDependency(f"missing {', '.join(missing)}: install with `{FIX}`")
+    return tuple(dict.fromkeys(str(v) for v in found.values()))
+
+
+def cjk_font_installed() -> bool:
+    return _font_file(CJK_FAMILY, "Regular") is not None
+
+
+def require_pdf_stack() -> None:
+    """Raise a one-line ``MissingDependency`` naming the missing fonts and the command that installs them."""
+    print_fonts()
 
 
 def require_poppler() -> None:
@@ -86,7 +83,7 @@ def library_versions() -> str:
         "nbconvert",
         "nbformat",
         "papermill",
-        "weasyprint",
+        "typst",
         "jinja2",
     )
     found = []

@@ -42,6 +42,10 @@ def _inline():
     return environment().get_template("parts/inline.html.j2").module
 
 
-def inline(macro: str, *args: object) -> Markup:
+def inline_macro(macro: str, *args: object) -> Markup:
     """A small inline piece (``quote``, ``zh``, ``cite`` …), a macro of ``templates/parts/inline.html.j2``."""
     return Markup(str(getattr(_inline(), macro)(*args)).strip())
+
+
+inline = inline_macro
+"""HTML-only pages (the explorer) call the macros directly; briefings build ``document.Rich`` runs."""

@@ -10,7 +10,7 @@ from briefings.report import Context
 
 def _sources_html(fb, lang: str, tmp_path) -> str:
     ctx = Context(fb, "shanghai", lang, tmp_path, "../../figures/shanghai")
-    return "".join(str(b) for b in bn.sources(ctx))
+    return "".join(str(b.html()) for b in bn.sources(ctx))
 
 
 def test_every_source_has_its_publisher_in_chinese(fb):

@@ -145,12 +145,12 @@ def _section_one(ctx) -> str:
 
     blocks = [b for role in ROLES if role != "instrument" for b in bn.facts(ctx, role)]  # instruments: money
     blocks += bn.money(ctx) + bn.plans(ctx) + bn.no_baseline(ctx)
-    return "".join(str(b) for b in blocks)
+    return "".join(str((b[0] if isinstance(b, tuple) else b).html()) for b in blocks)
 
 
 @pytest.mark.parametrize("region", ["shanghai", "zhejiang", "xinjiang"])
 def test_the_english_edition_shows_each_gloss_under_its_quote(fb, tmp_path, region):
-    from briefings.report import esc
+    from markupsafe import escape as esc
 
     html = _section_one(_ctx(fb, region, "en", tmp_path))
     obs = fb.observations[fb.observations.region_id == region]
@@ -280,8 +280,9 @@ def test_every_chinese_fragment_in_the_english_notes_is_glossed(fb):
 
 
 def test_the_explorer_shows_the_gloss_under_each_quote(fb):
+    from markupsafe import escape as esc
+
     from briefings import api, explore
-    from briefings.report import esc
 
     rows = api.facts("zhejiang", fb)
     html = explore.facts_html(rows)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape as esc
 
 from briefings import notebook as bn
 from briefings import progress, scorecard, system
 from briefings.i18n import format_period, t
-from briefings.report import Context, buildable_regions, esc, facts_table, measures_table
+from briefings.report import Context, buildable_regions, facts_table, measures_table
 
 from ..conftest import page_one
 
@@ -65,12 +66,12 @@ def test_the_method_says_what_the_sources_hold(fb, tmp_path):
 
 def _html(piece, *args) -> str:
     """A piece of a briefing as plain text of HTML (``in`` on ``Markup`` would escape the needle)."""
-    return str(piece(*args))
+    return str(piece(*args).html())
 
 
 def _blocks(blocks) -> str:
     """The HTML of a section's blocks (a chart's payload left aside)."""
-    return "".join(str(b[0] if isinstance(b, tuple) else b) for b in blocks)
+    return "".join(str((b[0] if isinstance(b, tuple) else b).html()) for b in blocks)
 
 
 def _count_plural(message, html: str) -> int:
@@ -130,7 +131,7 @@ def test_shanghai_targets_table_holds_only_adopted_targets(fb, tmp_path):
 
 def test_money_and_instruments_only_where_there_are_some(fb, tmp_path, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
+    monkeypatch.setattr(bn, "show", lambda block, payload=None: shown.append(str(block.html())))
     for region in buildable_regions(fb):
         shown.clear()
         bn.section(_ctx(fb, region, tmp_path=tmp_path), "money")
@@ -229,7 +230,7 @@ def test_a_region_without_plans_gets_a_none_line_that_the_briefing_leaves_out(fb
 
 def test_a_part_with_nothing_to_show_is_left_out_heading_and_all(fb, tmp_path, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
+    monkeypatch.setattr(bn, "show", lambda block, payload=None: shown.append(str(block.html())))
     ctx = _ctx(fb, "hebei", tmp_path=tmp_path)
     for name in ("growth", "clusters", "progress_table"):
         bn.section(ctx, name)
@@ -244,7 +245,7 @@ def test_a_part_with_nothing_to_show_is_left_out_heading_and_all(fb, tmp_path, m
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_each_edition_speaks_its_language_in_notes_and_plan_names(fb, tmp_path, monkeypatch, lang):
     shown: list[str] = []
-    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append(str(html)))
+    monkeypatch.setattr(bn, "show", lambda block, payload=None: shown.append(str(block.html())))
     ctx = _ctx(fb, "shanghai", lang, tmp_path)
     bn.section(ctx, "quality")
     bn.section(ctx, "succession")

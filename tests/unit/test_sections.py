@@ -77,7 +77,7 @@ def test_an_optional_section_with_nothing_to_show_leaves_no_heading(fb, monkeypa
     from briefings.report import Context
 
     shown: list[tuple[str, dict | None]] = []
-    monkeypatch.setattr(bn, "show", lambda html, payload=None: shown.append((str(html), payload)))
+    monkeypatch.setattr(bn, "show", lambda block, payload=None: shown.append((str(block.html()), payload)))
     ctx = Context(fb, region, "en", None, "figures")
     optional = [s for s in sections.SECTIONS if s.optional]
     assert optional
