@@ -151,12 +151,14 @@ def table(
     widths: list[int] | None = None,
     classes: list[str] | None = None,
     note: str = "",
+    roles: list[str] | None = None,
 ) -> Table:
     """A captioned table with a header row (in HTML, in a region that scrolls sideways on a narrow screen).
 
     Cells are text or rich text. ``classes`` names each column (``quote``, ``value``, ``source`` …): the
     stylesheet sizes it from its content, and its role (``COLUMN_ROLES``) sets its width and alignment in
-    print; ``widths`` (percent) fix widths instead. ``note`` is a line under the table.
+    print (``roles`` gives them instead); ``widths`` (percent) fix widths instead. ``note`` is a line under
+    the table.
     """
     classes = classes or []
     return Table(
@@ -164,7 +166,7 @@ def table(
         columns=columns,
         rows=rows,
         classes=classes,
-        roles=[COLUMN_ROLES.get(c, "text") for c in classes],
+        roles=roles or [COLUMN_ROLES.get(c, "text") for c in classes],
         css=css,
         widths=widths or [],
         note=note,

@@ -149,5 +149,6 @@ def scorecard_table(ctx: Context) -> Table | None:
         rows,
         css="scorecard",
         classes=keys,
+        roles=["text", "number", "number", "number", "number", "quote", "citation"],  # the status is a phrase
         note=" ".join(notes),
     )

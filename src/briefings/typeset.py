@@ -18,8 +18,8 @@ from . import paths
 from .payload import DOC_MIME
 
 TEMPLATE = paths.TEMPLATES_DIR / "typst" / "briefing.typ"
-PDF_STANDARDS = ["ua-1"]
-"""PDF/UA-1: tagged, with a title, alt text for every chart, headings in order."""
+PDF_STANDARDS = ["ua-1", "a-2a"]
+"""PDF/UA-1 (tagged, with a title, alt text for every chart, headings in order) and PDF/A-2a (for archives)."""
 
 
 class TypesetError(RuntimeError):
