@@ -13,7 +13,7 @@ SCALE_ARGS ?=
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-system: ## Install missing Debian packages (fonts, WeasyPrint libraries, poppler)
+system: ## Install missing Debian packages (the Noto fonts, poppler)
 	@scripts/setup-system.sh
 
 $(VENV)/.synced: pyproject.toml uv.lock

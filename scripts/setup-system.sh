@@ -2,7 +2,7 @@
 # Install the Debian packages the build (and, with "test", the test suite) needs, and only those missing.
 # As root it installs them; otherwise it prints the exact command and stops.
 set -euo pipefail
-packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils)
+packages=(fonts-noto-core fonts-noto-cjk fontconfig poppler-utils)
 if [[ "${1:-}" == "test" ]]; then
   packages+=(chromium)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # for the npm checkers in tests/package.json

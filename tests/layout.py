@@ -101,7 +101,7 @@ def broken_words(pdf: Path, source_text: str) -> list[str]:
         for number, page in enumerate(doc.pages, start=1):
             upright = page.filter(lambda obj: obj.get("object_type") != "char" or obj["matrix"][1:3] == (0, 0))
             for token in upright.extract_words(x_tolerance_ratio=0.15, keep_blank_chars=False, use_text_flow=False):
-                text = token["text"]
+                text = token["text"].replace("\xad", "-")  # a hyphenation break, kept in the text as a soft hyphen
                 for m in re.finditer(r"[A-Za-z]+", text):
                     piece = m.group().lower()
                     if piece in words:
@@ -169,99 +169,114 @@ def unresolved(links: list[str], page: Path, root: Path) -> list[str]:
 
 
 @dataclass
-class Leaf:
-    """One unbreakable piece of a laid-out page: a line of text, a table row or a chart."""
+class Tagged:
+    """One element of a tagged PDF's structure tree, in reading order: its type and the pages it is on."""
 
-    kind: str  # line, row, chart
-    tag: str  # the element that holds it: h2, p, li, caption, tr …
-    top: float
-    bottom: float
-    within: tuple  # the ids of the boxes it sits in (tables, figures), outermost first
-    row_index: int = -1  # for rows: the row's number in its table body (from 0)
-    rows_in_table: int = 0
+    kind: str  # H1, H2, Caption, Table, TR, Figure, P …
+    pages: tuple[int, ...]
+    depth: int
+    parent_table: int = -1  # for a TR: the number of its table (in reading order) …
+    in_body: bool = False  # … and whether it is a body row (not the header row repeated on every page)
 
 
-def _leaves(box, chain=()) -> list[Leaf]:
-    from weasyprint.formatting_structure import boxes as B
+def structure(pdf: Path) -> list[Tagged]:
+    """The structure tree the PDF declares (PDF/UA), flattened in reading order, each element with the pages
+    its content is drawn on (its own and its descendants' marked content)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, resolve1
 
-    out: list[Leaf] = []
-    for child in getattr(box, "children", []):
-        if isinstance(child, B.MarginBox) or not child.is_in_normal_flow():
-            continue
-        here = chain + ((child.element_tag, id(child.element)),) if child.element is not None else chain
-        if isinstance(child, B.TableRowGroupBox):
-            body = list(child.element) if child.element_tag == "tbody" else []
-            for row in child.children:
-                index = next((i for i, r in enumerate(body) if r is row.element), -1)
-                out.append(
-                    Leaf("row", "tr", row.position_y, row.position_y + row.margin_height(), here, index, len(body))
-                )
-        elif isinstance(child, B.LineBox):
-            tags = [t for t, _ in here]
-            tag = next((t for t in reversed(tags) if t in ("h1", "h2", "h3", "caption", "figcaption", "p", "li")), "")
-            out.append(Leaf("line", tag, child.position_y, child.position_y + child.margin_height(), here))
-        elif isinstance(child, B.ReplacedBox) or child.element_tag == "svg":
-            out.append(
-                Leaf("chart", child.element_tag, child.position_y, child.position_y + child.margin_height(), here)
-            )
-        else:
-            out.extend(_leaves(child, here))
-    return out
+    with pdf.open("rb") as fh:
+        doc = PDFDocument(PDFParser(fh))
+        page_of = {p.pageid: n for n, p in enumerate(PDFPage.create_pages(doc), start=1)}
+        out: list[Tagged] = []
+        tables = [0]
+
+        def pages_of(node, inherited) -> set[int]:
+            node_ref = node
+            node = resolve1(node)
+            if isinstance(node, int):
+                return {inherited} if inherited else set()
+            if not isinstance(node, dict):
+                return set()
+            pg = node.get("Pg")
+            here = page_of.get(pg.objid, inherited) if isinstance(pg, PDFObjRef) else inherited
+            kids = resolve1(node.get("K"))
+            kids = kids if isinstance(kids, list) else ([] if kids is None else [kids])
+            found = set().union(*(pages_of(k, here) for k in kids)) if kids else set()
+            if node.get("Type") is not None and getattr(node.get("Type"), "name", "") == "MCR":
+                found.add(here)
+            del node_ref
+            return found
+
+        def walk(node, depth, table, body) -> None:
+            node = resolve1(node)
+            if not isinstance(node, dict) or node.get("S") is None:
+                return
+            kind = getattr(node["S"], "name", str(node["S"]))
+            if kind == "Table":
+                tables[0] += 1
+                table = tables[0]
+            body = body or kind == "TBody"
+            pg = node.get("Pg")
+            start = page_of.get(pg.objid, 0) if isinstance(pg, PDFObjRef) else 0
+            pages = tuple(sorted(p for p in pages_of(node, start) if p))
+            out.append(Tagged(kind, pages, depth, table if kind == "TR" else -1, body and kind == "TR"))
+            kids = resolve1(node.get("K"))
+            for k in kids if isinstance(kids, list) else [kids]:
+                walk(k, depth + 1, table, body)
+
+        root = resolve1(doc.catalog["StructTreeRoot"])
+        kids = resolve1(root["K"])
+        for k in kids if isinstance(kids, list) else [kids]:
+            walk(k, 0, -1, False)
+        return out
 
 
-def _unit_end(leaves: list[Leaf]) -> float:
-    """Where the first piece that cannot be split ends: headings travel with what follows them; a table needs
-    its first two rows; a figure is whole; a paragraph needs three lines."""
-    lines = 0
-    for i, leaf in enumerate(leaves):
-        if leaf.tag in ("h1", "h2", "h3", "caption"):
-            continue
-        figure = next((key for key in leaf.within if key[0] == "figure"), None)
-        if figure:
-            return max(x.bottom for x in leaves if figure in x.within)
-        if leaf.kind == "row":
-            if leaf.row_index >= min(1, leaf.rows_in_table - 1):
-                return leaf.bottom
-            continue
-        lines += 1
-        if lines == 3 or i == len(leaves) - 1:
-            return leaf.bottom
-    return leaves[-1].bottom if leaves else 0.0
+def _page_fill(pdf: Path) -> list[tuple[float, float]]:
+    """Each page's used and usable height of its body (between the running head and the page number)."""
+    import pdfplumber
+
+    fills = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            top, bottom = 0.06 * page.height, 0.94 * page.height  # the margins hold the head and the folio
+            body = [o for o in page.chars + page.rects + page.curves + page.lines if top < o["bottom"] < bottom]
+            first = min((o["top"] for o in body), default=top)
+            last = max((o["bottom"] for o in body), default=top)
+            fills.append((last - first, bottom - top))
+    return fills
 
 
-def flow_problems(html: str, least_fill: float = 0.5) -> list[str]:
-    """Page-flow faults of ``html`` laid out by WeasyPrint as the build does.
+def flow_problems(pdf: Path, least_fill: float = 0.5) -> list[str]:
+    """Page-flow faults of a tagged PDF, read from its structure tree and its pages.
 
-    A heading or caption ends a page; a table breaks after its first row or before its last; a page is
-    filled less than ``least_fill`` although what starts the next page would have fitted.
+    A heading or a table caption ends a page (what it introduces starts the next); a table breaks after its
+    first body row or before its last; a page is filled less than ``least_fill`` although what starts the
+    next page is not a chart (the only unit the PDF never breaks, so the only reason to leave space).
     """
-    import weasyprint
-
-    doc = weasyprint.HTML(string=html, base_url=None).render()
+    tree = [e for e in structure(pdf) if e.pages]
+    fills = _page_fill(pdf)
     problems = []
-    pages = []
-    for page in doc.pages:
-        box = page._page_box
-        pages.append((box.content_box_y(), box.height, _leaves(box)))
-    for number, (top, height, leaves) in enumerate(pages, start=1):
-        if not leaves:
-            continue
-        last = max(leaves, key=lambda x: x.bottom)
-        if number < len(pages) and last.kind == "line" and last.tag in ("h1", "h2", "h3", "caption"):
-            problems.append(f"page {number}: a {last.tag} ends the page")
-        rows = [x for x in leaves if x.kind == "row" and x.row_index >= 0]
-        for table in {x.within[-2] for x in rows}:
-            here = [x.row_index for x in rows if x.within[-2] == table]
-            total = next(x.rows_in_table for x in rows if x.within[-2] == table)
-            if len(here) == 1 and total > 2 and here[0] in (0, total - 1):
-                problems.append(f"page {number}: a table keeps only its {'first' if here[0] == 0 else 'last'} row")
-        if number < len(pages):
-            used = last.bottom - top
-            following = sorted(pages[number][2], key=lambda x: x.top)
-            need = _unit_end(following) - pages[number][0] if following else 0
-            if used < least_fill * height and need <= height - used:
-                problems.append(
-                    f"page {number} is {100 - 100 * used / height:.0f}% empty, yet the "
-                    f"{following[0].tag or following[0].kind} that starts page {number + 1} would fit"
-                )
+    for i, e in enumerate(tree[:-1]):
+        if e.kind in ("H1", "H2", "H3", "Caption") and tree[i + 1].pages[0] > e.pages[-1]:
+            problems.append(f"page {e.pages[-1]}: a {e.kind} ends the page")
+    for table in {e.parent_table for e in tree if e.in_body}:
+        rows = [e.pages[0] for e in tree if e.in_body and e.parent_table == table]
+        for which, index in (("first", 0), ("last", len(rows) - 1)):
+            alone = rows.count(rows[index]) == 1 and len(rows) > 2
+            if alone and len(set(rows)) > 1:
+                problems.append(f"page {rows[index]}: a table keeps only its {which} row")
+    for number, (used, height) in enumerate(fills[:-1], start=1):
+        if used < least_fill * height:
+            following = next((e for e in tree if e.pages[0] == number + 1 and e.depth <= 1), None)
+            if following is None or following.kind != "Figure" and "Figure" not in _kinds_at(tree, number + 1):
+                what = following.kind if following else "nothing"
+                problems.append(f"page {number} is {100 - 100 * used / height:.0f}% empty before a {what}")
     return problems
+
+
+def _kinds_at(tree: list[Tagged], page: int) -> set[str]:
+    """The kinds of the first few elements that start on ``page`` (a chart may sit inside a block)."""
+    return {e.kind for e in [e for e in tree if e.pages[0] == page][:4]}

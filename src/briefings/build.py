@@ -1,4 +1,5 @@
-"""Build briefings: assemble the notebooks → execute with papermill → HTML (nbconvert) → PDF (WeasyPrint).
+"""Build briefings: assemble the notebooks → execute with papermill → HTML (nbconvert) and PDF (Typst, from
+the document model the notebook hands over: ``typeset``).
 
 Each briefing is executed and rendered in a staging folder and published all or nothing (``publish``)
 under a per-region lock, only after the whole briefing has succeeded. Inputs are hashed: a briefing is
@@ -369,7 +370,7 @@ def _check_not_cancelled(parent_pid: int) -> None:
 # --- Kernels ------------------------------------------------------------------------------------------
 
 PRELOAD = "import pandas, matplotlib.pyplot, seaborn\nimport briefings.notebook, briefings.api"
-"""What a worker's kernel runs once, while the worker itself loads nbconvert and WeasyPrint: the heavy
+"""What a worker's kernel runs once, while the worker itself loads nbconvert and Typst's fonts: the heavy
 imports. Nothing it defines survives ``WarmKernel.fresh``. The fact base is validated once by the build
 and each briefing reads it from its cache (``data.load``), a copy of its own."""
 FRESH = "__import__('matplotlib.pyplot').pyplot.close('all')\nget_ipython().reset(new_session=True)"

@@ -41,7 +41,7 @@ class Locale:
     label_width: float
     numbers: dict
     scales: tuple
-    typeset: dict  # the [print] table: language, region, hyphenation and fonts of the PDF
+    typeset: dict  # [locale.typeset]: the PDF's language, region, hyphenation and fonts
 
     def column(self, base: str, columns) -> str:
         """The column among ``columns`` that holds ``base`` (``name``, ``title`` …) in this edition's
@@ -101,10 +101,10 @@ def _locale(folder: Path, lang: str) -> Locale:
         loc = dict(entry["locale"])
         numbers = dict(entry["number"])
         scales = tuple((float(f), p) for f, p in numbers.pop("scales", []))
-        return Locale(code=lang, numbers=numbers, scales=scales, typeset=dict(entry["print"]), **loc)
+        return Locale(code=lang, numbers=numbers, scales=scales, **loc)
     except (KeyError, TypeError) as exc:
         raise LangError(
-            f"{folder / lang}.toml: the [locale], [number] or [print] table is incomplete ({exc}); "
+            f"{folder / lang}.toml: the [locale] or [number] table is incomplete ({exc}); "
             "see the default catalogue for every key"
         ) from None
 

@@ -49,10 +49,6 @@ def print_fonts() -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(v) for v in found.values()))
 
 
-def cjk_font_installed() -> bool:
-    return _font_file(CJK_FAMILY, "Regular") is not None
-
-
 def require_pdf_stack() -> None:
     """Raise a one-line ``MissingDependency`` naming the missing fonts and the command that installs them."""
     print_fonts()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from markupsafe import escape
 
 from ..conftest import ROOT, make_project, project_with_data, run_cli, sigint_default
 
@@ -128,7 +129,7 @@ def test_other_briefings_are_reported_and_marked_out_of_date(tmp_path):
     assert "out of date" in jiangsu and "out of date" not in hebei
     for region, row_html in (("hebei", hebei), ("jiangsu", jiangsu)):  # the index shows what each briefing shows
         summary = json.loads((root / "reports" / region / "briefing.json").read_text(encoding="utf-8"))
-        assert summary["top_finding"] and summary["top_finding"] in row_html
+        assert summary["top_finding"] and str(escape(summary["top_finding"])) in row_html
         assert f'<td data-sort="{summary["as_of"]}">' in row_html
     n = len([r for r in text.splitlines() if ",hebei," in r]) - 1
     assert f"its {n} policy measures are chiefly on" in hebei

@@ -36,7 +36,7 @@ def test_no_word_broken_mid_word_in_any_pdf(built):
 
 
 def test_pages_flow_in_every_pdf(built):
-    found = {pdf.relative_to(built).as_posix(): flow_problems(_html_of(pdf)) for pdf in _pdfs(built)}
+    found = {pdf.relative_to(built).as_posix(): flow_problems(pdf) for pdf in _pdfs(built)}
     assert not any(found.values()), found
 
 

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from ..layout import broken_words, html_links, overlaps, pdf_links, quads_overlap, unresolved
 
-PAGE = (
-    '<html lang="en"><head><style>@page {{ size: 120mm 80mm; margin: 10mm }} body {{ font: 10pt sans-serif }}'
-    "</style></head><body>{}</body></html>"
-)
+PAGE = '#set page(width: 120mm, height: 80mm, margin: 10mm)\n#set text(font: "Noto Sans CJK SC", size: 10pt)\n'
 
 
 def _pdf(tmp_path: Path, body: str, name: str = "t.pdf") -> Path:
-    import weasyprint
+    """A tiny PDF typeset by Typst from ``body`` (Typst markup) with the briefings' fonts."""
+    import typst
+
+    from briefings.system import print_fonts
 
     target = tmp_path / name
-    weasyprint.HTML(string=PAGE.format(body), base_url=None).write_pdf(target)
+    fonts = sorted({str(Path(f).parent) for f in print_fonts()})
+    target.write_bytes(typst.compile((PAGE + body).encode("utf-8"), font_paths=fonts, ignore_system_fonts=True))
     return target
 
 
@@ -33,8 +32,7 @@ def test_quads_overlap_and_touch():
 def test_overlap_checker_finds_text_printed_over_text(tmp_path):
     clash = _pdf(
         tmp_path,
-        '<p style="position:absolute;top:0;left:0">500 per 10,000 workers</p>'
-        '<p style="position:absolute;top:0;left:30pt">推动制造业重点产业</p>',
+        "#place(top + left)[500 per 10,000 workers]\n#place(top + left, dx: 30pt)[推动制造业重点产业]",
         "clash.pdf",
     )
     found = overlaps(clash)
@@ -44,10 +42,9 @@ def test_overlap_checker_finds_text_printed_over_text(tmp_path):
 def test_overlap_checker_passes_set_text_and_rotated_labels(tmp_path):
     ok = _pdf(
         tmp_path,
-        "<p>Two lines of plain text, kerned: AVAWAY 'quoted', “引文”。</p><p>A second paragraph.</p>"
+        "Two lines of plain text, kerned: AVAWAY 'quoted', “引文”。\n\nA second paragraph.\n"
         + "".join(
-            f'<div style="position:absolute;top:45mm;left:{x}mm;transform-origin:0 0;'
-            f'transform:rotate(-50deg)">Smart factories</div>'
+            f"#place(top + left, dx: {x}mm, dy: 35mm, rotate(-50deg, origin: top + left, reflow: false)[Smart factories])\n"
             for x in (10, 15)
         ),
         "ok.pdf",
@@ -57,9 +54,9 @@ def test_overlap_checker_passes_set_text_and_rotated_labels(tmp_path):
 
 def test_broken_word_checker(tmp_path):
     text = "Insufficient data on transformation of manufacturing"
-    snapped = _pdf(tmp_path, f'<p style="width:14mm;word-break:break-all">{text}</p>', "snapped.pdf")
+    snapped = _pdf(tmp_path, "Insuffi\\\nicient data on transfor\\\nmation", "snapped.pdf")
     assert broken_words(snapped, text)
-    hyphenated = _pdf(tmp_path, f"<p style=\"width:22mm;hyphens:auto;hyphenate-character:'-'\">{text}</p>", "hy.pdf")
+    hyphenated = _pdf(tmp_path, f'#block(width: 22mm, text(lang: "en", hyphenate: true)[{text}])', "hy.pdf")
     assert broken_words(hyphenated, text) == []
 
 
@@ -83,14 +80,24 @@ def test_link_checker(tmp_path):
     assert unresolved(html_links((site / "index.html").read_text()), site / "index.html", site) == []
 
 
-@pytest.mark.parametrize("base_url, relative", [(None, True), ("/somewhere/reports/shanghai/", False)])
-def test_pdf_links_stay_relative_only_without_a_base_url(tmp_path, base_url, relative):
-    import weasyprint
+def test_pdf_links_stay_relative(tmp_path):
+    target = _pdf(tmp_path, '#link("briefing.zh.html")[zh] #link(<x>)[x] #metadata(none) <x>', "l.pdf")
+    assert pdf_links(target) == ["briefing.zh.html"]
 
-    target = tmp_path / "l.pdf"
-    weasyprint.HTML(
-        string=PAGE.format('<a href="briefing.zh.html">zh</a> <a href="#x" id="x">x</a>'), base_url=base_url
-    ).write_pdf(target)
-    links = pdf_links(target)
-    assert len(links) == 1
-    assert (links[0] == "briefing.zh.html") is relative
+
+def test_flow_checker_finds_a_heading_at_a_page_foot_a_lone_row_and_a_half_empty_page(tmp_path):
+    from ..layout import flow_problems
+
+    rows = "".join(f"[row {i}], [{i}]," for i in range(8))
+    heading_at_foot = _pdf(
+        tmp_path,
+        "#show heading: set block(sticky: false)\n#v(50mm)\n= Heading\n#block(height: 20mm, breakable: false)[Body]",
+        "h.pdf",
+    )
+    assert any("H1 ends the page" in p for p in flow_problems(heading_at_foot))
+    lone_row = _pdf(tmp_path, f"#v(44mm)\n#table(columns: 2, table.header([a], [b]), {rows})", "row.pdf")
+    assert any("keeps only its first row" in p for p in flow_problems(lone_row))
+    half_empty = _pdf(tmp_path, "Short.\n#pagebreak()\nThe next page starts with text.", "half.pdf")
+    assert any("empty before" in p for p in flow_problems(half_empty))
+    flowing = _pdf(tmp_path, "= Heading\n" + "A paragraph of text that flows on. " * 60, "ok.pdf")
+    assert flow_problems(flowing) == []

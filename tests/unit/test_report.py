@@ -141,22 +141,17 @@ def test_money_and_instruments_only_where_there_are_some(fb, tmp_path, monkeypat
         assert ('id="money"' in "".join(shown)) == (not instruments.empty), region
 
 
-def test_missing_font_gives_the_fixing_command(monkeypatch):
-    system.require_pdf_stack.cache_clear()
-    monkeypatch.setattr(system, "cjk_font_installed", lambda: False)
+@pytest.mark.parametrize("family", ["Noto Sans", "Noto Sans CJK SC"])
+def test_a_missing_font_gives_the_fixing_command(monkeypatch, family):
+    system.print_fonts.cache_clear()
+    real = system._font_file
+    monkeypatch.setattr(system, "_font_file", lambda f, s: None if f == family else real(f, s))
     with pytest.raises(system.MissingDependency) as exc:
         system.require_pdf_stack()
-    assert "Noto Sans CJK SC" in str(exc.value) and "apt-get install -y fonts-noto-cjk" in str(exc.value)
-    system.require_pdf_stack.cache_clear()
-
-
-def test_missing_weasyprint_library_gives_the_fixing_command(monkeypatch):
-    system.require_pdf_stack.cache_clear()
-    real = system.ctypes.util.find_library
-    monkeypatch.setattr(system.ctypes.util, "find_library", lambda n: None if n == "harfbuzz-subset" else real(n))
-    with pytest.raises(system.MissingDependency, match=r"libharfbuzz-subset.*apt-get install -y"):
-        system.require_pdf_stack()
-    system.require_pdf_stack.cache_clear()
+    package = "fonts-noto-cjk" if "CJK" in family else "fonts-noto-core"
+    assert f"font {family} " in str(exc.value) and f"(Debian package {package})" in str(exc.value)
+    assert "apt-get install -y fonts-noto-core fonts-noto-cjk" in str(exc.value)
+    system.print_fonts.cache_clear()
 
 
 def test_missing_poppler_gives_the_fixing_command(monkeypatch):
