@@ -111,6 +111,16 @@ def built(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def built_all(tmp_path_factory) -> Path:
+    """Every briefing, both editions, built by the CLI into an isolated project."""
+    root = make_project(tmp_path_factory.mktemp("everything"))
+    proc = run_cli(root, "build", "--jobs", "2", timeout=1800)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert " 0 failed" in proc.stdout
+    return root
+
+
 TINY_OBS = """obs_id,region_id,indicator_id,role,period,is_period_inferred,value,qualifier,value_as_written,source_id,quote,plan,notes
 o0001,shanghai,factories_count,result,2021,false,100,=,100,s1,建成100家,,
 o0002,shanghai,factories_count,result,2023,false,210,=,210,s1,建成210家,,

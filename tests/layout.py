@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -280,3 +282,91 @@ def flow_problems(pdf: Path, least_fill: float = 0.5) -> list[str]:
 def _kinds_at(tree: list[Tagged], page: int) -> set[str]:
     """The kinds of the first few elements that start on ``page`` (a chart may sit inside a block)."""
     return {e.kind for e in [e for e in tree if e.pages[0] == page][:4]}
+
+
+TOKEN = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*|[\u4e00-\u9fff]")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def html_reading(html: str) -> str:
+    """The text of a briefing's page as a reader meets it: the page's text, the charts' labels, the numbers of
+    its numbered lists; not the head, styles, scripts or the entries of the contents list (whose page
+    numbers only print has)."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.out: list[str] = []
+            self.skip = 0
+            self.lists: list[int | None] = []
+
+        def handle_starttag(self, tag, attrs):
+            classes = dict(attrs).get("class") or ""
+            if tag in ("head", "style", "script", "title") or (tag == "ol" and self.lists and self.lists[-1] == -1):
+                self.skip += 1  # a chart's <title> is a tooltip, not printed text
+            if tag == "nav":
+                self.lists.append(-1)  # the contents: its title counts, its entries do not
+            if tag == "ol" and not self.skip:
+                self.lists.append(None if "sources" in classes.split() else 0)  # the sources print [n] as text
+            if tag == "li" and self.lists and isinstance(self.lists[-1], int) and self.lists[-1] >= 0:
+                self.lists[-1] += 1
+                self.out.append(f" {self.lists[-1]}. ")
+
+        def handle_endtag(self, tag):
+            if tag in ("head", "style", "script", "title") or (tag == "ol" and self.lists and self.lists[-1] == -1):
+                self.skip = max(0, self.skip - 1)
+            if tag == "nav" or (tag == "ol" and not self.skip and self.lists and self.lists[-1] != -1):
+                self.lists.pop()
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.out.append(data)
+
+    reader = Reader()
+    reader.feed(html)
+    return " ".join(reader.out)
+
+
+def pdf_reading(pdf: Path, running_head: str) -> str:
+    """The text of a PDF in the order it is drawn (``pdftotext -raw``), without the page furniture (running
+    head and page numbers) and the entries of the contents list; words hyphenated at a line end are whole."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = text.replace("\xad\n", "")
+    for ligature in "ﬀﬁﬂﬃﬄ":
+        text = text.replace(ligature, unicodedata.normalize("NFKC", ligature))
+    kept = [
+        line
+        for line in text.splitlines()
+        if line.strip() != running_head and not re.fullmatch(r"\s*\d+ / \d+\s*", line) and ". . . ." not in line
+    ]
+    return " ".join(kept)
+
+
+def content_differences(html: str, pdf: Path, running_head: str) -> list[str]:
+    """Where a PDF and its HTML say different things: the numbers (in order) and the words (as sets; print
+    repeats a table's header on each page, and a rotated chart label comes out letter by letter)."""
+    a, b = html_reading(html), pdf_reading(pdf, running_head)
+    problems = []
+    na, nb = NUMBER.findall(a), NUMBER.findall(b)
+    if na != nb:
+        import difflib
+
+        ops = difflib.SequenceMatcher(a=na, b=nb, autojunk=False).get_opcodes()
+        first = next(op for op in ops if op[0] != "equal")
+        _, i1, i2, j1, j2 = first
+        problems.append(f"numbers differ: html {na[max(0, i1 - 3) : i2 + 3]} pdf {nb[max(0, j1 - 3) : j2 + 3]}")
+
+    def words(text: str) -> set[str]:
+        return {w.lower() for w in TOKEN.findall(text) if len(w) > 1 or not w.isascii()}
+
+    wa, wb = words(a), words(b)
+    drawn = re.sub(r"\s+", "", b).lower()  # a rotated chart label is drawn letter by letter
+    if only := sorted(w for w in wa - wb if w not in drawn):
+        problems.append(f"only in the html: {only[:10]}")
+    written = re.sub(r"\s+", "", a).lower()
+    if only := sorted(w for w in wb - wa if w not in written):
+        problems.append(f"only in the pdf: {only[:10]}")
+    return problems

@@ -55,8 +55,49 @@ def _compiler():
     return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=folders, ignore_system_fonts=True)
 
 
+@cache
+def _covered() -> frozenset[int]:
+    """Every character the fonts of the PDF can draw (their cmaps, read once per process)."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    from .system import CJK_FAMILY, print_fonts
+
+    covered: set[int] = set()
+    for file in print_fonts():
+        if file.endswith(".ttc"):
+            faces = TTCollection(file, lazy=True).fonts
+            faces = [f for f in faces if f["name"].getDebugName(1) == CJK_FAMILY] or faces[:1]
+        else:
+            faces = [TTFont(file, lazy=True)]
+        for face in faces:
+            covered |= set(face.getBestCmap())
+    return frozenset(covered)
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, v in value.items():
+            if key != "svg":  # a chart's text is drawn by matplotlib with the same fonts, which warns itself
+                yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def missing_glyphs(document: dict) -> list[str]:
+    """The characters of ``document`` that no font of the PDF has (a blank box in print: a bug)."""
+    covered = _covered()
+    chars = {c for s in _strings(document["blocks"]) for c in s if ord(c) not in covered and not c.isspace()}
+    return sorted(chars)
+
+
 def typeset(document: dict, target: Path) -> None:
     """Write the PDF of ``document`` (``{"meta": …, "blocks": […]}``) to ``target``."""
+    if missing := missing_glyphs(document):
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
+        raise TypesetError(f"no font of the PDF has {shown}: change the text or add a font to system.PRINT_FONTS")
     inputs = {"document": json.dumps(document, ensure_ascii=False)}
     try:
         pdf = _compiler().compile(sys_inputs=inputs, pdf_standards=PDF_STANDARDS)
@@ -86,6 +127,7 @@ WARM_UP = {
 
 
 def warm_up() -> None:
+    """Read the fonts and their cmaps once, before the first briefing."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..layout import broken_words, flow_problems, overlaps
+from ..layout import broken_words, content_differences, flow_problems, overlaps
 
 
 def _pdfs(root: Path) -> list[Path]:
@@ -38,6 +38,19 @@ def test_no_word_broken_mid_word_in_any_pdf(built):
 def test_pages_flow_in_every_pdf(built):
     found = {pdf.relative_to(built).as_posix(): flow_problems(pdf) for pdf in _pdfs(built)}
     assert not any(found.values()), found
+
+
+def test_every_pdf_says_what_its_html_says(built_all):
+    """Same numbers in the same order, same words: the PDF and the HTML are one document in two formats."""
+    pdfs = sorted((built_all / "reports").glob("*/briefing*.pdf"))
+    regions = {p.parent.name for p in pdfs}
+    assert len(regions) >= 14 and len(pdfs) == 2 * len(regions)
+    found = {}
+    for pdf in pdfs:
+        html = _html_of(pdf)
+        head = re.search(r'<span class="region-name">([^<]*)<', html).group(1)
+        found[pdf.relative_to(built_all).as_posix()] = content_differences(html, pdf, unescape(head))
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
 
 
 def _catalogue(pdf: Path):

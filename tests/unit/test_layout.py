@@ -101,3 +101,18 @@ def test_flow_checker_finds_a_heading_at_a_page_foot_a_lone_row_and_a_half_empty
     assert any("empty before" in p for p in flow_problems(half_empty))
     flowing = _pdf(tmp_path, "= Heading\n" + "A paragraph of text that flows on. " * 60, "ok.pdf")
     assert flow_problems(flowing) == []
+
+
+def test_content_checker_finds_a_number_or_a_word_that_print_and_screen_do_not_share(tmp_path):
+    from ..layout import content_differences
+
+    html = (
+        "<html><head><title>t</title></head><body><h1><span>Region</span></h1><p>Robots 500 by 2027.</p></body></html>"
+    )
+    same = _pdf(tmp_path, "Region\n\nRobots 500 by 2027.", "same.pdf")
+    assert content_differences(html, same, "Head") == []
+    other = _pdf(tmp_path, "Region\n\nRobots 50 by 2027.", "number.pdf")
+    assert any("numbers differ" in d for d in content_differences(html, other, "Head"))
+    word = _pdf(tmp_path, "Region\n\nMachines 500 by 2027.", "word.pdf")
+    found = content_differences(html, word, "Head")
+    assert any("only in the html: ['robots']" in d for d in found) and any("machines" in d for d in found)

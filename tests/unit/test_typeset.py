@@ -1,0 +1,81 @@
+"""The PDF typesetter (``typeset.py`` and ``templates/typst/briefing.typ``) on tiny documents."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+
+import pytest
+
+from briefings import document as doc
+from briefings import typeset
+from briefings.i18n import locale
+
+HOSTILE = 'a #let x = 1 $x^2$ *bold* _em_ [link] \\ @ref <label> "quoted" `raw` = heading // not a comment'
+"""Everything Typst markup would act on: printed as written, run as nothing."""
+
+
+def _meta(lang: str = "en") -> dict:
+    return {
+        "title": "T",
+        "author": "A",
+        "description": "D",
+        "keywords": ["k"],
+        "as_of": "2024-05",
+        "running_head": "R",
+        "print": locale(lang).typeset,
+    }
+
+
+def _text(path) -> str:
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _pdf(tmp_path, blocks, lang="en"):
+    target = tmp_path / "t.pdf"
+    typeset.typeset(doc.document(blocks, _meta(lang)), target)
+    return target
+
+
+def test_text_that_looks_like_markup_prints_as_written(tmp_path):
+    blocks = [
+        doc.Heading(level=2, id="h", title=HOSTILE),
+        doc.Paragraphs([doc.Rich.of(HOSTILE) + doc.run("num", "#1,000")]),
+        doc.Table(
+            caption=HOSTILE,
+            columns=["c", "q"],
+            rows=[[HOSTILE, doc.run("glossed", HOSTILE, HOSTILE, True, "en", "none")]],
+            roles=["text", "quote"],
+        ),
+    ]
+    text = " ".join(_text(_pdf(tmp_path, blocks)).split())
+    for piece in HOSTILE.split():
+        assert piece in text, piece
+    assert text.count("#let") == 6 and "#1,000" in text
+
+
+def test_the_same_document_gives_the_same_bytes(tmp_path):
+    blocks = [doc.Paragraphs(["Robots 500 by 2027, 上海市"])]
+    first = _pdf(tmp_path, blocks).read_bytes()
+    assert _pdf(tmp_path, copy.deepcopy(blocks)).read_bytes() == first
+
+
+def test_an_unknown_inline_kind_or_block_fails_with_one_line(tmp_path):
+    with pytest.raises(ValueError, match="unknown inline kind"):
+        doc.run("blink", "x")
+    bad = doc.document([doc.Paragraphs(["x"])], _meta())
+    bad["blocks"][0]["type"] = "marquee"
+    with pytest.raises(typeset.TypesetError, match=r"^the PDF could not be typeset: ") as exc:
+        typeset.typeset(bad, tmp_path / "bad.pdf")
+    assert "\n" not in str(exc.value) and not (tmp_path / "bad.pdf").exists()
+
+
+def test_a_glyph_no_font_has_fails_the_pdf_instead_of_printing_a_blank(tmp_path):
+    with pytest.raises(typeset.TypesetError, match=r"no font of the PDF has .*U\+13000"):
+        _pdf(tmp_path, [doc.Paragraphs(["\U00013000"])])  # an Egyptian hieroglyph: in no Noto font we use
+
+
+def test_the_pdf_carries_its_metadata_and_is_tagged(tmp_path):
+    info = subprocess.run(["pdfinfo", str(_pdf(tmp_path, [doc.Paragraphs(["x"])]))], capture_output=True, text=True)
+    assert "Title:           T" in info.stdout and "Tagged:          yes" in info.stdout
+    assert "Keywords:        k" in info.stdout and "CreationDate:    Wed May  1" in info.stdout
