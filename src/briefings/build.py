@@ -32,7 +32,7 @@ class BuildError(RuntimeError):
     """A briefing could not be built; the message names what to fix."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Result:
     """What one (region, language) build did."""
 
@@ -574,10 +574,10 @@ def build_one(
         from .system import peak_memory_mb
 
         return Result(
-            region,
-            lang,
-            "built",
-            time.perf_counter() - started,
+            region=region,
+            lang=lang,
+            status="built",
+            seconds=time.perf_counter() - started,
             peak_rss_mb=peak_memory_mb(),
             kernel_peak_rss_mb=kernel_mb,
         )
@@ -585,13 +585,19 @@ def build_one(
         _discard_kernel()
         message = str(exc) if str(exc).startswith(f"{region} ({lang}): ") else f"{region} ({lang}): {exc}"
         retry = isinstance(exc, publish.PublishError)
-        return Result(region, lang, "failed", time.perf_counter() - started, message, retry=retry)
+        return Result(
+            region=region,
+            lang=lang,
+            status="failed",
+            seconds=time.perf_counter() - started,
+            message=message,
+            retry=retry,
+        )
     except Exception as exc:  # noqa: BLE001 - any failure becomes a one-line message
         _discard_kernel()
         line = str(exc).splitlines()[0] if str(exc) else ""
-        return Result(
-            region, lang, "failed", time.perf_counter() - started, f"{region} ({lang}): {type(exc).__name__}: {line}"
-        )
+        message = f"{region} ({lang}): {type(exc).__name__}: {line}"
+        return Result(region=region, lang=lang, status="failed", seconds=time.perf_counter() - started, message=message)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -838,7 +844,7 @@ def _build_in(
         langs = all_langs()
     tasks = [(r, lang, keys(r, lang)) for r in regions for lang in langs]
     todo = [task for task in tasks if force or not publish.is_fresh(*task)]
-    results = [Result(r, lang, "unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
+    results = [Result(region=r, lang=lang, status="unchanged") for r, lang, k in tasks if (r, lang, k) not in todo]
     if todo and pool is not None:
         results += pool.run(todo, keys, progress, echo, cell_timeout, snap)
     elif todo:
@@ -848,23 +854,25 @@ def _build_in(
     try:
         stale = write_index(keys)
     except OSError as exc:
-        results.append(
-            Result(
-                "index",
-                "-",
-                "failed",
-                f"cannot write reports/index.html: {exc.strerror}; make "
-                "reports/ writable and free disk space (the previous index is unchanged)",
-                retry=True,
-            )
-        )
+        results.append(Result(region="index", lang="-", status="failed", message=_index_failure(exc), retry=True))
         stale = set()
-    results += [Result(r, lang, "stale") for r, lang in sorted(stale) if (r, lang) not in asked]
+    results += [Result(region=r, lang=lang, status="stale") for r, lang in sorted(stale) if (r, lang) not in asked]
     try:
         _write_json(paths.BUILD_DIR / "last-build.json", [r.__dict__ for r in results])
     except OSError:
         pass  # a record for the benchmark only
     return results
+
+
+def _index_failure(exc: OSError) -> str:
+    """One line for an index that could not be written: the file, the reason and what to do."""
+    name = Path(exc.filename) if exc.filename else paths.REPORTS_DIR / "index.html"
+    shown = name.relative_to(paths.ROOT).as_posix() if name.is_relative_to(paths.ROOT) else str(name)
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return (
+        f"index: cannot write {shown}: {reason}; make reports/ writable and free disk space "
+        "(the previous index is unchanged)"
+    )
 
 
 class interruptible:
@@ -971,7 +979,8 @@ class BuildPool:
                     res = fut.result()
                 except BrokenProcessPool:  # a worker died (killed, out of memory): its briefings failed whole
                     region, lang = futures[fut]
-                    res = Result(region, lang, "failed", 0.0, f"{region} ({lang}): {WORKER_DIED}", retry=True)
+                    message = f"{region} ({lang}): {WORKER_DIED}"
+                    res = Result(region=region, lang=lang, status="failed", message=message, retry=True)
                 results.append(res)
                 line = f"{res.region:<20} {res.lang}  {res.status:<7} {res.seconds:5.1f}s" + (
                     f"  {res.message}" if res.message else ""
