@@ -83,13 +83,14 @@ def test_an_index_that_cannot_be_written_is_one_line_naming_what_to_fix(root, mo
 
     from click.testing import CliRunner
 
-    from briefings import build, cli
+    from briefings import cli
+    from briefings.build import pool
 
     def refuse(keys=None):
         raise PermissionError(errno.EACCES, "Permission denied", str(root / "reports" / "index.html"))
 
     monkeypatch.setattr(publish, "is_fresh", lambda region, lang, key: True)  # every briefing is current
-    monkeypatch.setattr(build, "write_index", refuse)
+    monkeypatch.setattr(pool, "write_index", refuse)
     got = CliRunner().invoke(cli.main, ["build", "-r", "hebei", "-l", "en", "-q"])
     assert got.exit_code == 1, got.output
     lines = got.stderr.strip().splitlines()
