@@ -41,15 +41,16 @@ class Digests:
             return {}
         return cache if isinstance(cache, dict) else {}
 
-    def of(self, path: Path, kind: str = "bytes", compute: Callable[[Path], str] = sha256_bytes) -> str:
-        """The digest ``compute(path)`` of the file at ``path``, named ``kind`` in the cache."""
+    def of(self, path: Path, kind: str = "bytes", compute: Callable[[Path], str] | None = None) -> str:
+        """The digest ``compute(path)`` (default: SHA-256 of its bytes) of the file at ``path``, named ``kind``
+        in the cache."""
         from ..csvtext import display_name  # data/x.csv, also in a build's snapshot
 
         st = path.stat()
         name = f"{kind}:{display_name(path)}"
         entry = self._old.get(name)
         fresh = isinstance(entry, list) and len(entry) == 3 and entry[:2] == [st.st_size, st.st_mtime_ns]
-        digest = entry[2] if fresh else compute(path)
+        digest = entry[2] if fresh else (compute or sha256_bytes)(path)
         if time.time_ns() - st.st_mtime_ns >= RACY_NS:
             self._new[name] = [st.st_size, st.st_mtime_ns, digest]
         return digest
