@@ -92,37 +92,38 @@ def floor_worker(regions: list[str], langs: list[str]) -> None:
     """
     import nbformat
 
-    from briefings import build as b
     from briefings import data, paths
+    from briefings.build import assemble, kernel, render, worker
+    from briefings.build.common import DEFAULT_CELL_TIMEOUT
     from briefings.payload import SECTION_MIME, SUMMARY_MIME, outputs_of, strip
 
     data.load()
     work = Path(tempfile.mkdtemp(prefix="floor-", dir=paths.BUILD_DIR if paths.BUILD_DIR.is_dir() else None))
     assembled = work / "assembled.ipynb"
-    assembled.write_text(nbformat.writes(b.assemble()), encoding="utf-8")
-    b._init_worker()  # the build worker's own start: kernel, libraries, exporters, fonts
+    assembled.write_text(nbformat.writes(assemble.assemble()), encoding="utf-8")
+    worker.init_worker()  # the build worker's own start: kernel, libraries, exporters, fonts
     out: dict[str, dict[str, float]] = {}
     tasks = [(r, lang) for r in regions for lang in langs]
     for i, (region, lang) in enumerate([tasks[0], *tasks]):
         executed = work / "executed.ipynb"
-        b._execute(str(assembled), executed, region, lang, b.DEFAULT_CELL_TIMEOUT, b._warm_kernel())
+        kernel.execute(str(assembled), executed, region, lang, DEFAULT_CELL_TIMEOUT, kernel.warm_kernel())
         nb = nbformat.read(executed, as_version=4)
         cells = sum(c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells)
         summary = outputs_of(nb, SUMMARY_MIME)[-1]
         shown = {p["id"]: p["title"] for p in outputs_of(nb, SECTION_MIME)}
-        nb.cells = [c for c in nb.cells if b.BUILD_ONLY not in c.metadata.get("tags", [])]
+        nb.cells = [c for c in nb.cells if assemble.BUILD_ONLY not in c.metadata.get("tags", [])]
         strip(nb)
-        b.normalise(nb, region, lang)
-        nb.metadata["title"] = b._title(region, lang)
+        render.normalise(nb, region, lang)
+        nb.metadata["title"] = render.briefing_title(region, lang)
         t0 = time.perf_counter()
-        parts = b.page_parts(summary, shown, region, lang, "0" * 64)
-        html, _ = b._worker_exporter(lang).from_notebook_node(nb, resources={"briefing": parts})
+        parts = render.page_parts(summary, shown, region, lang, "0" * 64)
+        html, _ = render.worker_exporter(lang).from_notebook_node(nb, resources={"briefing": parts})
         t1 = time.perf_counter()
-        b.render_pdf(html, work / "briefing.pdf")
+        render.render_pdf(html, work / "briefing.pdf")
         t2 = time.perf_counter()
         if i:  # the first run only warms up
             out[f"{region}.{lang}"] = {"cells": cells, "html": t1 - t0, "pdf": t2 - t1, "floor": cells + t2 - t0}
-    b._discard_kernel()
+    kernel.discard_kernel()
     shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(out))
 

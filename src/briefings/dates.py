@@ -8,9 +8,12 @@ observations and measures, never of all sources: years left, paces and "latest" 
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .periods import date_time
+
+if TYPE_CHECKING:  # pandas only for the annotations: the build's no-op path reads dates without it
+    import pandas as pd
 
 
 def own_source_ids(fb, region_id: str) -> list[str]:

@@ -18,20 +18,10 @@ from .i18n import format_period, langs, locale, t
 from .publish import edition_suffixes
 
 
-def _region_order() -> dict[str, int]:
-    from .build import read_regions_light
-
-    try:
-        return {r["region_id"]: i for i, r in enumerate(read_regions_light())}
-    except Exception:  # noqa: BLE001 - order only; the build reports broken data elsewhere
-        return {}
-
-
-def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
+def published_entries(stale: set[tuple[str, str]], order: dict[str, int]) -> list[dict]:
     """One entry per region with a published briefing: names, data date, targets by status, top finding and
-    each edition's links."""
+    each edition's links, in ``order`` (region → place; others after, by name)."""
     rows = []
-    order = _region_order()
     dirs = sorted(
         (d for d in paths.REPORTS_DIR.iterdir() if d.is_dir() and not d.name.startswith("."))
         if paths.REPORTS_DIR.is_dir()
@@ -76,12 +66,12 @@ def published_entries(stale: set[tuple[str, str]]) -> list[dict]:
     return rows
 
 
-def render_index(stale: set[tuple[str, str]]) -> str:
-    """HTML of ``reports/index.html``."""
+def render_index(stale: set[tuple[str, str]], order: dict[str, int]) -> str:
+    """HTML of ``reports/index.html``: the published briefings, ``stale`` marked out of date, in ``order``."""
     from .templating import environment
 
     css = (paths.TEMPLATES_DIR / "briefing" / "static" / "briefing.css").read_text(encoding="utf-8")
-    rows = published_entries(stale)
+    rows = published_entries(stale, order)
     return (
         environment()
         .get_template("site/index.html.j2")

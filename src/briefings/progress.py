@@ -33,22 +33,8 @@ import pandas as pd
 
 from .data import FactBase, has_period
 from .periods import date_time, is_filled, period_time
-from .schema import DIFFERENCE_KINDS
+from .schema import DIFFERENCE_KINDS, STATUSES
 
-STATUSES = (
-    "achieved",
-    "met_late",
-    "met_since",
-    "not_met",
-    "outcome_unknown",
-    "on_track",
-    "acceleration_needed",
-    "limited_progress",
-    "deterioration",
-    "insufficient_data",
-    "no_baseline",
-    "no_deadline",
-)
 NOT_ASSESSED = ("no_baseline", "no_deadline")  # listed, never assessed
 STATUS_GROUPS = {
     "met": ("achieved", "met_late", "met_since"),

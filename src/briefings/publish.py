@@ -46,11 +46,12 @@ class PublishError(RuntimeError):
     """A briefing could not be published; the previous one stays in place."""
 
 
-def edition_of(filename: str) -> str:
-    """The edition a published file belongs to, from its name (``peers.zh.svg`` → ``zh``)."""
+def edition_of(filename: str, suffixes: dict[str, str] | None = None) -> str:
+    """The edition a published file belongs to, from its name (``peers.zh.svg`` → ``zh``); ``suffixes`` are
+    ``edition_suffixes()``, given by a caller that asks about many files."""
     stem = filename.split(".")
     middle = stem[1:-1]
-    suffixes = edition_suffixes()
+    suffixes = suffixes or edition_suffixes()
     for lang, suffix in suffixes.items():
         if suffix and suffix.lstrip(".") in middle:
             return lang
@@ -80,9 +81,10 @@ def sha256_file(path: Path) -> str:
 def edition_files(region: str, lang: str) -> list[Path]:
     """Every published file of one edition of a region's briefing, in both folders."""
     out = []
+    suffixes = edition_suffixes()
     for folder in region_dirs(region):
         if folder.is_dir():
-            out += [p for p in folder.rglob("*") if p.is_file() and edition_of(p.name) == lang]
+            out += [p for p in folder.rglob("*") if p.is_file() and edition_of(p.name, suffixes) == lang]
     return sorted(out)
 
 
@@ -162,8 +164,9 @@ def _carry_over(source: Path, dest: Path, lang: str) -> None:
     """Hard-link (or copy) into ``dest`` every file of ``source`` that belongs to another edition."""
     if not source.is_dir():
         return
+    suffixes = edition_suffixes()
     for p in source.rglob("*"):
-        if p.is_file() and edition_of(p.name) != lang:
+        if p.is_file() and edition_of(p.name, suffixes) != lang:
             q = dest / p.relative_to(source)
             q.parent.mkdir(parents=True, exist_ok=True)
             try:

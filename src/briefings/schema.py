@@ -83,6 +83,21 @@ def default_kind(unit: str) -> str:
 
 DIFFERENCE_KINDS = ("percent", "growth_rate", "pp_change")
 """Kinds compared by their difference in percentage points and projected linearly, not by ratio."""
+STATUSES = (
+    "achieved",
+    "met_late",
+    "met_since",
+    "not_met",
+    "outcome_unknown",
+    "on_track",
+    "acceleration_needed",
+    "limited_progress",
+    "deterioration",
+    "insufficient_data",
+    "no_baseline",
+    "no_deadline",
+)
+"""What an assessment says of a target (``briefings.progress``), in the order the briefings list them."""
 CONTEXT_KINDS = tuple(k for k in KINDS if k != "count")
 """Kinds whose related indicators (same comparison group) are drawn as context in a region's trajectory:
 densities and rates; related counts have different definitions and never share an axis."""

@@ -7,8 +7,7 @@ only rendered by the notebooks. Like the fact base's tables, ``data/README.md`` 
 
 from __future__ import annotations
 
-from .progress import STATUSES
-from .schema import DATE, FACTS_DATE, PERIOD, QUALIFIERS, SLUG, Column, Table
+from .schema import DATE, FACTS_DATE, PERIOD, QUALIFIERS, SLUG, STATUSES, Column, Table
 
 OBS_ID = r"^o\d{4,}$"
 OBS_IDS = r"^[om]\d{4,}(?: [om]\d{4,})*$"

@@ -69,26 +69,27 @@ def test_a_warm_kernel_is_emptied_between_briefings(tmp_path, monkeypatch):
 
 
 def test_a_failed_briefing_discards_the_kernel_and_the_next_gets_a_new_one(tmp_path, monkeypatch):
-    from briefings import build, paths
+    from briefings import paths
+    from briefings.build import kernel
 
     monkeypatch.setattr(paths, "ROOT", tmp_path)
-    first = build._warm_kernel()
+    first = kernel.warm_kernel()
     pid = first.km.provisioner.process.pid
     try:
-        build._discard_kernel()
-        assert build._kernel is None and not first.km.is_alive()
-        second = build._warm_kernel()
+        kernel.discard_kernel()
+        assert kernel._kernel is None and not first.km.is_alive()
+        second = kernel.warm_kernel()
         assert second is not first and second.km.provisioner.process.pid != pid
         assert second.km.is_alive()
     finally:
-        build._discard_kernel()
+        kernel.discard_kernel()
 
 
 def test_one_line_when_the_kernel_cannot_start_its_imports(tmp_path, monkeypatch):
     from briefings import build, paths
 
     monkeypatch.setattr(paths, "ROOT", tmp_path)
-    monkeypatch.setattr(build, "PRELOAD", "import no_such_module_anywhere")
+    monkeypatch.setattr(build.kernel, "PRELOAD", "import no_such_module_anywhere")
     kernel = build.WarmKernel()
     try:
         with pytest.raises(build.BuildError, match=r"^the kernel's imports failed: ModuleNotFoundError: .*no_such"):

@@ -76,3 +76,25 @@ def test_a_missing_shared_table_is_one_line(tmp_path, table):
     proc = run_cli(project, "build", "--region", "hebei", "--lang", "en", "-q")
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.strip() == f"error: data/{table}: file is missing", proc.stderr
+
+
+def test_an_index_that_cannot_be_written_is_one_line_naming_what_to_fix(root, monkeypatch):
+    import errno
+
+    from click.testing import CliRunner
+
+    from briefings import cli
+    from briefings.build import pool
+
+    def refuse(keys=None):
+        raise PermissionError(errno.EACCES, "Permission denied", str(root / "reports" / "index.html"))
+
+    monkeypatch.setattr(publish, "is_fresh", lambda region, lang, key: True)  # every briefing is current
+    monkeypatch.setattr(pool, "write_index", refuse)
+    got = CliRunner().invoke(cli.main, ["build", "-r", "hebei", "-l", "en", "-q"])
+    assert got.exit_code == 1, got.output
+    lines = got.stderr.strip().splitlines()
+    assert lines == [
+        "error: index: cannot write reports/index.html: Permission denied; make reports/ writable and free disk "
+        "space (the previous index is unchanged)"
+    ], got.stderr

@@ -100,7 +100,7 @@ def test_shared_tables_and_seeds_reach_the_keys_that_use_them(project_data, tmp_
 def test_the_notebooks_see_exactly_the_rows_the_key_covers(fb):
     from briefings.scope import KEYS, select
 
-    light = build._scoped_tables_light()
+    light = build.scoped_tables_light()
     for region in build.buildable_regions_light():
         chosen = select(light, region)
         scoped = data.scope(fb, region)

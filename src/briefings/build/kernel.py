@@ -1,0 +1,215 @@
+"""The kernels that run the briefings: a warm kernel per worker, the papermill engine that runs a notebook in
+it, and the run itself, whose every failure names the notebook and cell."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from .. import paths, snapshot
+from .common import BuildError
+
+PRELOAD = "import pandas, matplotlib.pyplot, seaborn\nimport briefings.notebook, briefings.api"
+"""What a worker's kernel runs once, while the worker itself loads nbconvert and the PDF's fonts: the heavy
+imports. Nothing it defines survives ``WarmKernel.fresh``. The fact base is validated once by the build
+and each briefing reads it from its cache (``data.load``), a copy of its own."""
+FRESH = "__import__('matplotlib.pyplot').pyplot.close('all')\nget_ipython().reset(new_session=True)"
+"""Before each briefing: close every figure, empty the namespace, history and output cache, and count
+executions from 1 again, as in a kernel just started."""
+KERNEL_START_TIMEOUT = 120
+
+
+class WarmKernel:
+    """A kernel started ahead with the imports done, reused by one worker for one briefing after another.
+
+    Before each briefing its namespace is emptied (``FRESH``); modules stay imported. A briefing that fails
+    in any way discards the kernel, and the next briefing gets a new one.
+    """
+
+    def __init__(self) -> None:
+        from jupyter_client import BlockingKernelClient, KernelManager
+
+        # papermill's client (nbclient) gets an asynchronous client of its own from ``km.client()`` for each
+        # briefing, so that its cell time limit and dead-kernel checks work; this blocking one prepares it.
+        self.km = KernelManager(kernel_name="python3", client_class="jupyter_client.asynchronous.AsyncKernelClient")
+        self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        self.kc = BlockingKernelClient()  # with a session of its own: both clients see every iopub message
+        self.kc.load_connection_info(self.km.get_connection_info())
+        self.kc.allow_stdin = False
+        self.kc.start_channels()
+        self._preload: str | None = self.kc.execute(PRELOAD, silent=True, store_history=False)
+
+    def _reply(self, msg_id: str, timeout: float) -> dict:
+        """The shell reply to ``msg_id``, watching that the kernel stays alive."""
+        from queue import Empty
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_shell_msg(timeout=1)
+            except Empty:
+                if not self.km.is_alive():
+                    raise BuildError("the kernel died while starting (out of memory, or killed)") from None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+        raise BuildError(f"the kernel did not start within {timeout:.0f} s")
+
+    def fresh(self, inputs: Path | None = None) -> None:
+        """Wait for the imports (first time only), then give the next briefing a fresh namespace that reads
+        ``inputs`` (the build's snapshot of data/ and seeds/, ``snapshot.py``) when given."""
+        if self._preload:
+            content, self._preload = self._reply(self._preload, KERNEL_START_TIMEOUT), None
+            if content["status"] != "ok":
+                raise BuildError(f"the kernel's imports failed: {content.get('ename')}: {content.get('evalue')}")
+        code = FRESH + (f"\n{snapshot.kernel_code(inputs)}" if inputs else "")
+        reply = self.kc.execute_interactive(code, silent=True, store_history=False, timeout=60)
+        if reply["content"]["status"] != "ok":
+            raise BuildError(f"the kernel could not be reset: {reply['content'].get('evalue')}")
+
+    def shutdown(self) -> None:
+        try:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+            self.km.cleanup_resources()
+        except Exception:  # noqa: BLE001 - a kernel that is already gone is what we want
+            pass
+
+
+def register_warm_engine() -> str:
+    """Register (once) the papermill engine that runs a notebook in a ``WarmKernel``; return its name."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmEngine(NBClientEngine):
+        """papermill's nbclient engine, on a kernel it is handed (``warm_kernel``) instead of a new one."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            kernel: WarmKernel = kwargs.pop("warm_kernel")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=kwargs.pop("execution_timeout", None),
+                startup_timeout=kwargs.pop("start_timeout", 60),
+                kernel_name=kernel_name,
+                log_output=kwargs.pop("log_output", False),
+                km=kernel.km,
+            )
+            client = PapermillNotebookClient(nb_man, **final)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:  # the kernel stays; its client for this briefing is closed
+                    client.kc.stop_channels()
+
+    papermill_engines.register(WARM_ENGINE, WarmEngine)
+    return WARM_ENGINE
+
+
+WARM_ENGINE = "briefings-warm"
+
+
+def execute(
+    assembled_path: str, executed: Path, region: str, lang: str, cell_timeout: int, kernel: WarmKernel | None = None
+) -> None:
+    """Run the assembled notebook with papermill; any failure becomes a ``BuildError`` naming notebook and cell.
+
+    With ``kernel`` (a ``WarmKernel``, imports done and namespace fresh) papermill runs the notebook in it
+    through the ``briefings-warm`` engine; without, papermill starts a kernel of its own for this run.
+    """
+    import nbformat
+    import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    running: dict[str, object] = {}
+
+    def on_cell_start(cell, cell_index, **_) -> None:
+        running["cell"] = cell
+
+    def failed(what: str) -> BuildError:
+        kept = paths.BUILD_DIR / "failed" / f"{region}.{lang}.ipynb"
+        where, note = (_cell_where(running["cell"]) if "cell" in running else "the kernel's start"), ""
+        if executed.exists():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(executed, kept)
+            where = _failed_cell(nbformat.read(executed, as_version=4))
+            note = f" [executed notebook kept at {kept.relative_to(paths.ROOT)}]"
+        return BuildError(f"{region} ({lang}): {where} {what}{note}")
+
+    try:
+        pm.execute_notebook(
+            assembled_path,
+            str(executed),
+            parameters={"region": region, "lang": lang},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(paths.ROOT),
+            request_save_on_cell_execute=False,
+            execution_timeout=cell_timeout,
+            on_cell_start=on_cell_start,
+            **({"engine_name": register_warm_engine(), "warm_kernel": kernel} if kernel else {}),
+        )
+    except pm.PapermillExecutionError as exc:
+        raise failed(f"failed: {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}") from None
+    except CellTimeoutError:
+        raise failed(
+            f"ran longer than the cell time limit of {cell_timeout} s (raise it with --cell-timeout)"
+        ) from None
+    except DeadKernelError:
+        raise failed("stopped: the kernel died (out of memory, or killed)") from None
+
+
+def _cell_where(cell) -> str:
+    """A cell of the assembled notebook as a reader finds it: source notebook, cell number, first line."""
+    meta = cell.metadata.get("briefings", {})
+    first = (cell.source.strip().splitlines() or [""])[0][:60]
+    where = meta.get("notebook", "?")
+    where = f"notebooks/{where}" if where.endswith(".ipynb") else where
+    return f"{where}, cell {meta.get('cell', -1) + 1} ({first})"
+
+
+def _failed_cell(nb) -> str:
+    """Where a failed run stopped: the cell with an error, else the one papermill left running."""
+    for cell in nb.cells:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return _cell_where(cell)
+    for cell in nb.cells:
+        if cell.metadata.get("papermill", {}).get("status") == "running":
+            return _cell_where(cell)
+    return "an unknown cell"
+
+
+_kernel: WarmKernel | None = None
+"""This worker's kernel, kept from one briefing to the next."""
+
+
+def warm_kernel(inputs: Path | None = None) -> WarmKernel:
+    """This worker's kernel with a fresh namespace, started now if there is none or if it died while idle."""
+    global _kernel
+    if _kernel is not None and not _kernel.km.is_alive():
+        discard_kernel()
+    if _kernel is None:
+        _kernel = WarmKernel()
+    _kernel.fresh(inputs)
+    return _kernel
+
+
+def discard_kernel() -> None:
+    """Stop this worker's kernel after a failure: the next briefing starts from a new one."""
+    global _kernel
+    if _kernel is not None:
+        _kernel.shutdown()
+        _kernel = None
+
+
+def start_warm_kernel() -> None:
+    """Start this worker's kernel ahead of its first briefing; if it cannot start, that briefing tries again
+    and says what is wrong."""
+    global _kernel
+    try:
+        _kernel = WarmKernel()
+    except Exception:  # noqa: BLE001 - reported by the first briefing
+        _kernel = None
