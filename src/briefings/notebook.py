@@ -429,16 +429,18 @@ def sources(ctx: Context) -> list[Block]:
     """The numbered list of the sources the briefing cites."""
     items = []
     for s in ctx.cited_sources.itertuples():
+
+        def say(key: str, **values) -> Markup:  # a message around text from the data (which may carry markup)
+            return Markup.escape(ctx.tr(key)).format(**values)
+
         basis = (
-            ctx.tr("sources.stated")
+            say("sources.stated")
             if s.published_basis == "stated"
-            else ctx.tr("sources.inferred", why=data_text(ctx, s, "published_basis", "inferred: "))
+            else say("sources.inferred", why=data_text(ctx, s, "published_basis", "inferred: "))
         )
         if s.facts_date_basis.startswith("content:"):  # the content dates its facts otherwise: kept as data
             why = data_text(ctx, s, "facts_date_basis", "content: ")
-            basis += ctx.tr("sources.basis_join") + ctx.tr(
-                "sources.facts_date", date=ctx.period(s.facts_date[:7]), why=why
-            )
+            basis += say("sources.basis_join") + say("sources.facts_date", date=ctx.period(s.facts_date[:7]), why=why)
         entry = Markup.escape(ctx.tr("sources.entry")).format(  # the edition's punctuation, from its catalogue
             title=zh(s.title_zh) + (" — " + text(s.title_en) if ctx.loc.translations else ""),
             publisher=text(s.publisher) if ctx.loc.translations else data_text(ctx, s, "publisher"),
@@ -470,7 +472,11 @@ def quality(ctx: Context) -> list[Block]:
     return [
         render("paragraphs", paragraphs=[ctx.tr("section.quality.intro")]),
         render("list", css="quality", items=notes),
-        render("paragraphs", paragraphs=[ctx.tr("quality.inferred", n=inferred, region=ctx.name)]),
+        *(
+            [render("paragraphs", paragraphs=[ctx.tr("quality.inferred", n=inferred, region=ctx.name)])]
+            if inferred
+            else []
+        ),
     ]
 
 

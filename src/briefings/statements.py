@@ -186,10 +186,17 @@ def _fastest(ctx: Context, rows: pd.DataFrame) -> str:
 
 def _streak(ctx: Context, rows: pd.DataFrame) -> str:
     streak, base = rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None
-    text = ctx.tr("finding.streak", streak=_named_value(ctx, streak), period=_when(ctx, streak))
-    if base is not None:
-        text = ctx.tr("finding.streak_with", base=_named_value(ctx, base, False), period=_when(ctx, base), streak=text)
-    return text
+    named = {"streak": ctx.indicator(streak.indicator_id), "streak_value": _value(ctx, streak)}
+    if base is None:
+        return ctx.tr("finding.streak", **named, period=_when(ctx, streak))
+    named["streak"] = in_sentence(named["streak"], ctx.lang)
+    return ctx.tr(
+        "finding.streak_with",
+        **named,
+        indicator=ctx.indicator(base.indicator_id),
+        value=_value(ctx, base),
+        period=_when(ctx, base),
+    )
 
 
 def _deadline_passed(ctx: Context, rows: pd.DataFrame) -> str:
@@ -260,6 +267,7 @@ def _measures(ctx: Context, ids: list[str]) -> str:
     texts = [(ctx.loc.pick(m, i, "summary") if ctx.loc.translations else m.quote[i]).rstrip(".。") for i in ids[:2]]
     said = ctx.tr("finding.said_join").join(ctx.tr("finding.said", text=x) for x in texts)
     key = "finding.measures" if ctx.obs.empty else "finding.measures_also"
+    key += "_one" if len(all_m) == 1 else ""
     return ctx.tr(key, region=ctx.name, n=len(all_m), themes=_join(ctx, themes), said=said)
 
 
