@@ -273,15 +273,21 @@ def flow_problems(pdf: Path, least_fill: float = 0.5) -> list[str]:
     for number, (used, height) in enumerate(fills[:-1], start=1):
         if used < least_fill * height:
             following = next((e for e in tree if e.pages[0] == number + 1 and e.depth <= 1), None)
-            if following is None or following.kind != "Figure" and "Figure" not in _kinds_at(tree, number + 1):
+            if following is None or not _starts_with_chart(tree, number + 1):
                 what = following.kind if following else "nothing"
                 problems.append(f"page {number} is {100 - 100 * used / height:.0f}% empty before a {what}")
     return problems
 
 
-def _kinds_at(tree: list[Tagged], page: int) -> set[str]:
-    """The kinds of the first few elements that start on ``page`` (a chart may sit inside a block)."""
-    return {e.kind for e in [e for e in tree if e.pages[0] == page][:4]}
+def _starts_with_chart(tree: list[Tagged], page: int) -> bool:
+    """Whether the first thing on ``page`` after its headings (and a heading's introduction) holds a chart."""
+    here = [e for e in tree if e.pages[0] == page]
+    tops = [i for i, e in enumerate(here) if e.depth <= 1 and e.kind not in ("H1", "H2", "H3", "P")]
+    if not tops:
+        return False
+    start = tops[0]
+    end = next((i for i in range(start + 1, len(here)) if here[i].depth <= 1), len(here))
+    return any(e.kind == "Figure" for e in here[start:end])
 
 
 TOKEN = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*|[\u4e00-\u9fff]")
@@ -334,15 +340,15 @@ def pdf_reading(pdf: Path, running_head: str) -> str:
     import subprocess
 
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    text = text.replace("\xad\n", "")
-    for ligature in "ﬀﬁﬂﬃﬄ":
-        text = text.replace(ligature, unicodedata.normalize("NFKC", ligature))
     kept = [
         line
         for line in text.splitlines()
         if line.strip() != running_head and not re.fullmatch(r"\s*\d+ / \d+\s*", line) and ". . . ." not in line
     ]
-    return " ".join(kept)
+    text = "\n".join(kept).replace("\xad\n", "")  # a word hyphenated at a page end goes on after the furniture
+    for ligature in "ﬀﬁﬂﬃﬄ":
+        text = text.replace(ligature, unicodedata.normalize("NFKC", ligature))
+    return text
 
 
 def content_differences(html: str, pdf: Path, running_head: str) -> list[str]:

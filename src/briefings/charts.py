@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .data import FactBase, has_period  # noqa: E402
-from .i18n import format_period, locale, t  # noqa: E402
+from .i18n import format_period, join, locale, t  # noqa: E402
 from .numbers import format_number, format_value, measure_word  # noqa: E402
 from .periods import period_time  # noqa: E402
 from .progress import annual_rate, is_linear, project  # noqa: E402
@@ -99,6 +99,11 @@ def _label(fb: FactBase, indicator_id: str, lang: str, width: int = 34) -> str:
 
 def _region(fb: FactBase, region_id: str, lang: str) -> str:
     return locale(lang).pick(fb.regions, region_id)
+
+
+def _point(r, unit: str, lang: str) -> str:
+    """A point of a chart in words: '177 (2023)', '177（2023年）'."""
+    return t("chart.point", lang, value=format_value(r.value, unit, lang), period=format_period(r.period, lang))
 
 
 def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Chart | None:
@@ -189,7 +194,12 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
                 ),
             )
             ax.annotate(
-                f"{locale(lang).pick(fb.indicators, r.indicator_id)}: {format_value(r.value, unit, lang)}",
+                t(
+                    "chart.labelled",
+                    lang,
+                    name=locale(lang).pick(fb.indicators, r.indicator_id),
+                    value=format_value(r.value, unit, lang),
+                ),
                 (tm, r.value),
                 fontsize=7,
                 xytext=(4, -10),
@@ -206,7 +216,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
                     0
                 ],
                 _point_tip(
-                    f"{name} ({t(f'chart.series.{series}', lang)})",
+                    t("chart.series_of", lang, name=name, series=t(f"chart.series.{series}", lang)),
                     format_value(r.value, unit, lang),
                     format_period(r.period, lang),
                     r.source_id,
@@ -215,8 +225,12 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
             )
     for r in s.itertuples():
         ax.annotate(
-            f"{format_number(r.value, unit, lang, r.qualifier, measure_word(fb.indicators, indicator_id, lang))}"
-            f" ({r.period}{'*' if r.is_period_inferred else ''})",
+            t(
+                "chart.point",
+                lang,
+                value=format_number(r.value, unit, lang, r.qualifier, measure_word(fb.indicators, indicator_id, lang)),
+                period=format_period(r.period, lang) + ("*" if r.is_period_inferred else ""),
+            ),
             (r.time, r.value),
             fontsize=7,
             xytext=(4, 5),
@@ -236,10 +250,12 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
         lang,
         indicator=name,
         region=_region(fb, region_id, lang),
-        actuals="; ".join(f"{format_value(r.value, unit, lang)} ({r.period})" for r in acts.itertuples()),
-        targets="; ".join(f"{format_value(r.value, unit, lang)} ({r.period})" for r in tgts.itertuples()),
+        actuals=join([_point(r, unit, lang) for r in acts.itertuples()], lang),
+        targets=join([_point(r, unit, lang) for r in tgts.itertuples()], lang),
     )
-    cap = t("chart.trajectory.caption", lang) + ("" if len(acts) >= 2 else " " + t("chart.trajectory.no_trend", lang))
+    cap = t("chart.trajectory.caption", lang)
+    if len(acts) < 2:
+        cap += t("finding.sentence_join", lang) + t("chart.trajectory.no_trend", lang)
     return Chart(f"trajectory-{indicator_id}", fig, data, alt, cap, sorted(set(s.source_id)))
 
 
@@ -289,23 +305,41 @@ def _same_key(pairs: pd.DataFrame, k) -> pd.Series:
     return (pairs.indicator_id == k.indicator_id) & (pairs.role == k.role) & (pairs.period == k.period)
 
 
+def peer_panels(fb: FactBase, pairs: pd.DataFrame, region_id: str) -> list[tuple[object, pd.DataFrame]]:
+    """The panels of the peer chart: each key (indicator, role, period) with the rows it plots, at most nine."""
+    keys = pairs[["indicator_id", "role", "period"]].drop_duplicates().head(9)
+    obs = fb.observations
+    return [
+        (
+            k,
+            obs[
+                (obs.indicator_id == k.indicator_id)
+                & (obs.role == k.role)
+                & (obs.period == k.period)
+                & obs.region_id.isin({region_id, *pairs.region_id_peer[_same_key(pairs, k)]})
+            ].sort_values("value"),
+        )
+        for k in keys.itertuples()
+    ]
+
+
+def theme_sources(fb: FactBase, matrix: pd.DataFrame) -> list[str]:
+    """The sources the theme heat map counts: every text with a measure or a number of a region it shows."""
+    shown = [*fb.measures.source_id[fb.measures.region_id.isin(matrix.index)]]
+    shown += [*fb.observations.source_id[fb.observations.region_id.isin(matrix.index)]]
+    return sorted(set(shown))
+
+
 def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> Chart | None:
     """Comparable numbers as labelled dots, one panel per indicator, role and period (dots, not bars: the
     panels have their own scales, so no length is compared across them); the chosen region highlighted."""
     if pairs.empty:
         return None
-    keys = pairs[["indicator_id", "role", "period"]].drop_duplicates().head(9)
-    obs = fb.observations
-    n = len(keys)
+    panels = peer_panels(fb, pairs, region_id)
+    n = len(panels)
     fig, axes = _panels(n, 1.6)
     rows = []
-    for ax, k in zip(axes, keys.itertuples()):
-        part = obs[
-            (obs.indicator_id == k.indicator_id)
-            & (obs.role == k.role)
-            & (obs.period == k.period)
-            & obs.region_id.isin({region_id, *pairs.region_id_peer[_same_key(pairs, k)]})
-        ].sort_values("value")
+    for ax, (k, part) in zip(axes, panels):
         unit = fb.indicators.loc[k.indicator_id, "unit"]
         _region_dots(ax, fb, part, 0, region_id, lang, unit)
         ax.set_xlim(*_padded_limits(part.value))
@@ -315,7 +349,9 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
         ax.tick_params(labelsize=7)
         ax.set_xlabel(t(f"unit.{unit}", lang), fontsize=7)
         ax.set_title(
-            f"{_label(fb, k.indicator_id, lang, 30)}\n{t(f'role.{k.role}', lang)}, {format_period(k.period, lang)}",
+            _label(fb, k.indicator_id, lang, 30)
+            + "\n"
+            + t("chart.peers.panel", lang, role=t(f"role.{k.role}", lang), period=format_period(k.period, lang)),
             fontsize=8,
             loc="left",
         )
@@ -465,8 +501,6 @@ def theme_heatmap(fb: FactBase, matrix: pd.DataFrame, region_id: str, lang: str)
     fig.tight_layout()
     data = matrix.reset_index().melt(id_vars="region_id", var_name="theme", value_name="n_items")
     own = matrix.loc[region_id] if region_id in matrix.index else pd.Series(dtype=int)
-    top = ", ".join(locale(lang).pick(fb.themes, th) for th in own[own > 0].sort_values(ascending=False).index[:3])
+    top = join([locale(lang).pick(fb.themes, th) for th in own[own > 0].sort_values(ascending=False).index[:3]], lang)
     alt = t("chart.themes.alt", lang, region=_region(fb, region_id, lang), top=top or "–")
-    shown = [*fb.measures.source_id[fb.measures.region_id.isin(matrix.index)]]
-    shown += [*fb.observations.source_id[fb.observations.region_id.isin(matrix.index)]]
-    return Chart("themes", fig, data, alt, t("chart.themes.caption", lang), sorted(set(shown)))
+    return Chart("themes", fig, data, alt, t("chart.themes.caption", lang), theme_sources(fb, matrix))

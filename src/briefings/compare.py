@@ -348,3 +348,20 @@ def side_by_side_pairs(fb: FactBase, region_id: str) -> pd.DataFrame:
     pairs = pairs.sort_values(["_k", "_o"], kind="stable")
     pairs["shown"] = first & (first.cumsum() <= SIDE_BY_SIDE_SHOWN)
     return pairs.drop(columns=["_o", "_g", "_k"]).reset_index(drop=True)
+
+
+def comparison_sources(fb: FactBase, region_id: str) -> set[str]:
+    """The sources the comparison part of ``region_id``'s briefing cites: its peer chart, its cluster table and
+    its theme heat map (the side-by-side table cites none; the growth chart shows the region's own rows)."""
+    from .charts import peer_panels, theme_sources
+
+    used: set[str] = set()
+    pairs = comparable_pairs(fb, region_id)
+    if peer_sentences(fb, region_id) and not pairs.empty:
+        for _, part in peer_panels(fb, pairs, region_id):
+            used |= set(part.source_id)
+    c = cluster_targets(fb, region_id)
+    if not c.empty and region_id in set(c.region_id):
+        used |= set(c.source_id)
+    used |= set(theme_sources(fb, theme_matrix(fb, region_id)))
+    return used

@@ -78,6 +78,20 @@ class Rich:
             runs += Rich.of(item).runs
         return Rich(runs)
 
+    @classmethod
+    def format(cls, template: str, /, **values: object) -> Rich:
+        """A message (``{name}`` placeholders) filled with text or rich text, as ``str.format`` fills
+        strings: the message's own words become text runs, each value keeps its runs."""
+        from string import Formatter
+
+        out = cls()
+        for literal, name, spec, _ in Formatter().parse(template):
+            out += literal
+            if name is not None:
+                value = values[name]
+                out += format(value, spec) if spec and not isinstance(value, Rich) else value
+        return out
+
     def __bool__(self) -> bool:
         return bool(self.runs)
 

@@ -221,15 +221,22 @@ def side_by_side(ctx: Context) -> list[Block]:
     rows = []
     for p in pairs[pairs.shown].itertuples():
         same = p.indicator_id == p.indicator_id_peer
-        peer_ind = "" if same else f"{ctx.indicator(p.indicator_id_peer)} "
         rows.append(
             [
                 ctx.indicator(p.indicator_id),
                 ctx.tr(f"role.{p.role}"),
-                f"{ctx.value(p.value, p.indicator_id, p.qualifier)} ({ctx.when(p.period, p.obs_id)})",
-                f"{ctx.region_name(p.region_id_peer)}: {peer_ind}"
-                f"{ctx.value(p.value_peer, p.indicator_id_peer, p.qualifier_peer)}"
-                f" ({ctx.when(p.period_peer, p.obs_id_peer)})",
+                ctx.tr(
+                    "scorecard.latest",
+                    value=ctx.value(p.value, p.indicator_id, p.qualifier),
+                    period=ctx.when(p.period, p.obs_id),
+                ),
+                ctx.tr(
+                    "cmp.peer_value" if same else "cmp.peer_value_other",
+                    peer=ctx.region_name(p.region_id_peer),
+                    indicator=ctx.indicator(p.indicator_id_peer),
+                    value=ctx.value(p.value_peer, p.indicator_id_peer, p.qualifier_peer),
+                    period=ctx.when(p.period_peer, p.obs_id_peer),
+                ),
                 ctx.tr(
                     f"cmp.reason.{p.reason}",
                     a=ctx.period(p.period),
@@ -320,8 +327,16 @@ def progress_table(ctx: Context) -> list[Block]:
         rows.append(
             [
                 ctx.indicator(ind),
-                f"{ctx.value(r.target_value, ind, r.target_qualifier)} ({ctx.when(r.target_period, r.target_obs_id)})",
-                f"{ctx.value(r.latest_value, ind, r.latest_qualifier)} ({ctx.when(r.latest_period, r.latest_obs_id)})",
+                ctx.tr(
+                    "scorecard.latest",
+                    value=ctx.value(r.target_value, ind, r.target_qualifier),
+                    period=ctx.when(r.target_period, r.target_obs_id),
+                ),
+                ctx.tr(
+                    "scorecard.latest",
+                    value=ctx.value(r.latest_value, ind, r.latest_qualifier),
+                    period=ctx.when(r.latest_period, r.latest_obs_id),
+                ),
                 ctx.value(r.gap_remaining, ind) if r.gap_remaining > 0 else "–",
                 time_left(ctx, r.years_left) if r.years_left > 0 else ctx.tr("progress.passed"),
                 required_pace(ctx, r, short=True) if r.years_left > 0 else "–",
@@ -416,25 +431,26 @@ def sources(ctx: Context) -> list[Block]:
     """The numbered list of the sources the briefing cites."""
     items = []
     for s in ctx.cited_sources.itertuples():
+
+        def say(key: str, **values) -> Rich:  # a message around text from the data (which may be rich text)
+            return Rich.format(ctx.tr(key), **values)
+
         basis = (
-            ctx.tr("sources.stated")
+            say("sources.stated")
             if s.published_basis == "stated"
-            else ctx.tr("sources.inferred", why=data_text(ctx, s, "published_basis", "inferred: "))
+            else say("sources.inferred", why=data_text(ctx, s, "published_basis", "inferred: "))
         )
         if s.facts_date_basis.startswith("content:"):  # the content dates its facts otherwise: kept as data
             why = data_text(ctx, s, "facts_date_basis", "content: ")
-            basis += "; " + ctx.tr("sources.facts_date", date=ctx.period(s.facts_date[:7]), why=why)
-        items.append(
-            {
-                "id": s.source_id,
-                "number": ctx.source_numbers[s.source_id],
-                "title": zh(s.title_zh) + (" — " + text(s.title_en) if ctx.loc.translations else ""),
-                "publisher": text(s.publisher) if ctx.loc.translations else data_text(ctx, s, "publisher"),
-                "published": text(s.published),
-                "basis": basis,
-                "file": s.file,
-            }
+            basis += say("sources.basis_join") + say("sources.facts_date", date=ctx.period(s.facts_date[:7]), why=why)
+        entry = Rich.format(  # the edition's punctuation, from its catalogue
+            ctx.tr("sources.entry"),
+            title=zh(s.title_zh) + (" — " + text(s.title_en) if ctx.loc.translations else ""),
+            publisher=text(s.publisher) if ctx.loc.translations else data_text(ctx, s, "publisher"),
+            published=text(s.published),
+            basis=basis,
         )
+        items.append({"id": s.source_id, "number": ctx.source_numbers[s.source_id], "entry": entry, "file": s.file})
     return [Sources(intro=ctx.tr("section.sources.intro"), sources=items, show_ids=ctx.loc.source_ids)]
 
 
@@ -459,7 +475,7 @@ def quality(ctx: Context) -> list[Block]:
     return [
         Paragraphs([ctx.tr("section.quality.intro")]),
         ItemList(notes, css="quality"),
-        Paragraphs([ctx.tr("quality.inferred", n=inferred, region=ctx.name)]),
+        *([Paragraphs([ctx.tr("quality.inferred", n=inferred, region=ctx.name)])] if inferred else []),
     ]
 
 

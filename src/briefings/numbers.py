@@ -140,3 +140,19 @@ def format_number(value: float, unit: str, lang: str = "", qualifier: str = "=",
         return text
     q = t(f"qual.{qualifier}", lang) if isinstance(qualifier, str) and qualifier not in ("", "=") else ""
     return q + text + measure
+
+
+def multiple_words(value: float, qualifier: str = "=", lang: str = "") -> str:
+    """A multiple as a sentence says it: 'more than twice', '两倍多' (the ``multiple`` table of the catalogue:
+    words for small whole multiples, a pattern for the others, and where the qualifier goes)."""
+    from .i18n import catalogue, langs, locale, t
+
+    lang = lang or langs()[0]
+    loc = locale(lang)
+    key = f"multiple.{int(value)}" if float(value).is_integer() else ""
+    if key in catalogue(lang):
+        m = t(key, lang)
+    else:
+        m = t("multiple.n", lang, n=_decimal(value, loc.numbers["ratio"]["digits"], loc.babel))
+    q = qualifier if isinstance(qualifier, str) and f"multiple.qual.{qualifier}" in catalogue(lang) else "="
+    return t(f"multiple.qual.{q}", lang, m=m)

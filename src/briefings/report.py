@@ -88,9 +88,19 @@ class Context:
 
     @cached_property
     def cited_sources(self) -> pd.DataFrame:
-        """The sources this briefing cites, in the order of ``sources.csv``: its own and its peers' numbers and
-        measures (the fact base a briefing reads holds the region and its peers only)."""
-        used = set(self.obs.source_id) | set(self.fb.measures.source_id) | set(self.fb.observations.source_id)
+        """The sources this briefing cites, and only those, in the order of ``sources.csv`` (their numbers in
+        the list and in the citation marks): those of its page-one findings and its own measures; a full
+        briefing adds its own numbers and plans and the peers' rows its comparison shows."""
+        from .compare import comparison_sources
+
+        f = self.findings[self.findings.is_page_one]
+        ids = {i for r in f.record_ids for i in r.split()}
+        obs, meas = self.fb.observations, self.fb.measures
+        used = set(obs.source_id[obs.index.isin(ids)]) | set(meas.source_id[meas.index.isin(ids)])
+        used |= set(self.measures.source_id)
+        if not self.is_note:
+            used |= set(self.obs.source_id) | set(self.fb.plans.source_id[self.fb.plans.region_id == self.region_id])
+            used |= comparison_sources(self.fb, self.region_id)
         return self.fb.sources[self.fb.sources.source_id.isin(used)]
 
     @cached_property

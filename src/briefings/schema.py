@@ -385,6 +385,19 @@ INDICATORS = _table(
                 required=False,
                 pattern=SLUG,
             ),
+            Column(
+                "rank_scope_en",
+                "str",
+                "For a rank: among whom it is counted, as an English sentence says it after 'ranks first' "
+                "(`nationally`, `among Chinese cities`); empty for other kinds.",
+                required=False,
+            ),
+            Column(
+                "rank_scope_zh",
+                "str",
+                "For a rank: among whom it is counted, as a Chinese sentence says it after 居 (全国, 全国城市).",
+                required=False,
+            ),
         ),
         key="indicator_id",
         foreign_keys=(("theme", "themes", "theme_id"), ("relates_to", "indicators", "indicator_id")),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .document import Rich
-from .i18n import in_sentence
+from .i18n import catalogue, in_sentence
+from .numbers import multiple_words
 from .periods import is_filled
 from .report import Context, _join
 from .scorecard import goal_text, status_words, step_pace, when
@@ -33,7 +34,9 @@ def _goal(ctx: Context, r) -> str:
 
 
 def _named_goal(ctx: Context, r) -> str:
-    return ctx.tr("scorecard.named_target", indicator=ctx.indicator(r.indicator_id), target=_goal(ctx, r))
+    """A target named inside a sentence: 'industry share of GDP at least 25% by 2027'."""
+    name = in_sentence(ctx.indicator(r.indicator_id), ctx.lang)
+    return ctx.tr("scorecard.named_target", indicator=name, target=_goal(ctx, r))
 
 
 def _named_value(ctx: Context, r, inner: bool = True) -> str:
@@ -90,7 +93,7 @@ def _target(ctx: Context, rows: pd.DataFrame) -> str:
     t = rows.iloc[0]
     a = _assessment(ctx, t.obs_id)
     if a is None or a.status in ("no_baseline", "no_deadline"):
-        return ctx.tr("finding.target_no_figure", target=_named_goal(ctx, t))
+        return ctx.tr("finding.target_no_figure", indicator=ctx.indicator(t.indicator_id), target=_goal(ctx, t))
     return ctx.tr("finding.target", indicator=ctx.indicator(t.indicator_id), status=status_words(ctx, a))
 
 
@@ -108,7 +111,19 @@ def _clause(ctx: Context, r) -> str:
     relation = ctx.fb.indicators.relation[r.indicator_id]
     size = ctx.value(abs(r.value), r.indicator_id, r.qualifier)
     direction = "up" if r.value >= 0 else "down"
-    return ctx.tr(f"finding.clause.{relation}.{direction}", value=size, indicator=ctx.indicator(r.indicator_id))
+    return ctx.tr(
+        f"finding.clause.{relation}.{direction}",
+        value=size,
+        multiple=multiple_words(abs(r.value), r.qualifier, ctx.lang),
+        indicator=in_sentence(ctx.indicator(r.indicator_id), ctx.lang),
+    )
+
+
+def _clauses(ctx: Context, clauses: list[str]) -> str:
+    """Clauses of one sentence, joined as the edition joins clauses (not as it joins the items of a list)."""
+    if len(clauses) <= 1:
+        return "".join(clauses)
+    return ctx.tr("finding.clause_sep").join(clauses[:-1]) + ctx.tr("finding.clause_last") + clauses[-1]
 
 
 def _benchmark(ctx: Context, rows: pd.DataFrame) -> str:
@@ -118,27 +133,40 @@ def _benchmark(ctx: Context, rows: pd.DataFrame) -> str:
         indicator=ctx.indicator(main.indicator_id),
         value=_value(ctx, main),
         period=_when(ctx, main),
-        clauses=_join(ctx, [_clause(ctx, r) for r in related.itertuples()]),
+        clauses=_clauses(ctx, [_clause(ctx, r) for r in related.itertuples()]),
     )
+
+
+def _rank_words(ctx: Context, rank: int) -> str:
+    """'first', 'third', 'No. 12' / 第一、第三、第12: the catalogue's word for a small rank, else its pattern."""
+    key = f"finding.rank.{rank}"
+    return ctx.tr(key) if key in catalogue(ctx.lang) else ctx.tr("finding.rank.n", n=rank)
 
 
 def _ranking(ctx: Context, rows: pd.DataFrame) -> str:
+    """'Shanghai ranks first among Chinese cities for national demonstration smart factories (19) and … (2023)':
+    the ranks of one finding grouped by rank and scope, each naming what is ranked, with its count."""
     ranks = rows[rows.role == "ranking"]
     base = rows[rows.role == "result"]
-    items = []
-    for r in ranks.itertuples():  # the rank's own name says its scope (national, among cities …)
-        name = in_sentence(ctx.indicator(r.indicator_id), ctx.lang)
-        b = base[base.indicator_id == ctx.fb.indicators.relates_to[r.indicator_id]]
-        items.append(ctx.tr("finding.rank_item", name=name, value=_value(ctx, b.iloc[0])) if not b.empty else name)
-    rank = int(ranks.value.iloc[0])
-    return ctx.tr(
-        "finding.ranking",
-        region=ctx.name,
-        rank=ctx.tr("finding.rank_first") if rank == 1 else ctx.tr("finding.rank_n", n=rank),
-        n=len(items),
-        items=_join(ctx, items),
-        period=_when(ctx, ranks.iloc[0]),
-    )
+    groups: dict[tuple[int, str], list[str]] = {}
+    for r in ranks.itertuples():
+        subject = ctx.fb.indicators.relates_to[r.indicator_id]
+        has_subject = isinstance(subject, str) and subject in ctx.fb.indicators.index
+        name = in_sentence(ctx.indicator(subject if has_subject else r.indicator_id), ctx.lang)
+        b = base[base.indicator_id == subject] if has_subject else base.iloc[:0]
+        item = ctx.tr("finding.rank_item", name=name, value=_value(ctx, b.iloc[0])) if not b.empty else name
+        scope = ctx.loc.pick(ctx.fb.indicators, r.indicator_id, "rank_scope")
+        groups.setdefault((int(r.value), scope if isinstance(scope, str) else ""), []).append(item)
+    clauses = [
+        ctx.tr(
+            "finding.rank_clause" if len(items) == 1 else "finding.rank_clause_all",
+            rank=_rank_words(ctx, rank),
+            scope=scope,
+            items=_join(ctx, items),
+        )
+        for (rank, scope), items in groups.items()
+    ]
+    return ctx.tr("finding.ranking", region=ctx.name, clauses=_clauses(ctx, clauses), period=_when(ctx, ranks.iloc[0]))
 
 
 def _fastest(ctx: Context, rows: pd.DataFrame) -> str:
@@ -158,10 +186,17 @@ def _fastest(ctx: Context, rows: pd.DataFrame) -> str:
 
 def _streak(ctx: Context, rows: pd.DataFrame) -> str:
     streak, base = rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None
-    text = ctx.tr("finding.streak", streak=_named_value(ctx, streak), period=_when(ctx, streak))
-    if base is not None:
-        text = ctx.tr("finding.streak_with", base=_named_value(ctx, base, False), period=_when(ctx, base), streak=text)
-    return text
+    named = {"streak": ctx.indicator(streak.indicator_id), "streak_value": _value(ctx, streak)}
+    if base is None:
+        return ctx.tr("finding.streak", **named, period=_when(ctx, streak))
+    named["streak"] = in_sentence(named["streak"], ctx.lang)
+    return ctx.tr(
+        "finding.streak_with",
+        **named,
+        indicator=ctx.indicator(base.indicator_id),
+        value=_value(ctx, base),
+        period=_when(ctx, base),
+    )
 
 
 def _deadline_passed(ctx: Context, rows: pd.DataFrame) -> str:
@@ -205,7 +240,7 @@ def _peer(ctx: Context, rows: pd.DataFrame) -> str:
 
 def _result(ctx: Context, rows: pd.DataFrame) -> str:
     r = rows.iloc[0]
-    return ctx.tr("finding.result", item=_named_value(ctx, r, inner=False), period=_when(ctx, r))
+    return ctx.tr("finding.result", indicator=ctx.indicator(r.indicator_id), value=_value(ctx, r), period=_when(ctx, r))
 
 
 TEXT = {
@@ -232,6 +267,7 @@ def _measures(ctx: Context, ids: list[str]) -> str:
     texts = [(ctx.loc.pick(m, i, "summary") if ctx.loc.translations else m.quote[i]).rstrip(".。") for i in ids[:2]]
     said = ctx.tr("finding.said_join").join(ctx.tr("finding.said", text=x) for x in texts)
     key = "finding.measures" if ctx.obs.empty else "finding.measures_also"
+    key += "_one" if len(all_m) == 1 else ""
     return ctx.tr(key, region=ctx.name, n=len(all_m), themes=_join(ctx, themes), said=said)
 
 
@@ -245,7 +281,8 @@ def finding_text(ctx: Context, f, cite: bool = True) -> Rich:
         text, sources = TEXT[f.kind](ctx, rows), list(dict.fromkeys(rows.source_id))
     if not cite:
         return Rich.of(text)
-    return Rich.of(text) + " " + Rich().join(ctx.source_link(s) for s in sources)
+    cites = Rich().join(ctx.source_link(s) for s in sorted(sources, key=ctx.source_numbers.__getitem__))
+    return Rich.of(text) + " " + cites
 
 
 def page_one(ctx: Context, cite: bool = True) -> list[Rich]:
