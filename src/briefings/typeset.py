@@ -10,6 +10,7 @@ briefing's as-of date, so the same document gives the same bytes.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -42,17 +43,41 @@ def blocks_of(nb, parts: dict[str, dict]) -> list[dict]:
     return blocks
 
 
-@cache
-def _compiler():
-    """One Typst compiler per process: the fonts are read once, then every briefing reuses them. Typst is
-    given the folders of the Noto files (``system.print_fonts``) and no system font, so a missing glyph
-    fails the build instead of falling back to a font of Typst's own."""
+def _compiler(inputs: dict[str, str]):
+    """A Typst compiler for one document. Typst is given the folders of the Noto files
+    (``system.print_fonts``) and no system font; what it reads and lays out is memoised across compilers
+    of a process, so the fonts are read once."""
     import typst
 
     from .system import print_fonts
 
     folders = list(dict.fromkeys(str(Path(f).parent) for f in print_fonts()))
-    return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=folders, ignore_system_fonts=True)
+    return typst.Compiler(
+        str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=folders, ignore_system_fonts=True, sys_inputs=inputs
+    )
+
+
+MAX_PASSES = 4
+"""Layouts at most per document: each moves the tables whose first or last row stood alone."""
+
+
+def lone_rows(rows: list[dict], breaks: dict[str, int]) -> dict[str, int]:
+    """Where a table's first or last body row stands alone on a page, the break that mends it: the table
+    starts on a new page (-1), or it breaks before its second-to-last row. ``rows``: each body row's table,
+    number and page (the template's ``<row>`` markers); tables already given a break are left as they are."""
+    pages: dict[str, dict[int, int]] = {}
+    for r in rows:
+        pages.setdefault(r["table"], {})[r["row"]] = r["page"]
+    mend = {}
+    for table, by_row in pages.items():
+        on = [by_row[i] for i in sorted(by_row)]
+        if table in breaks or len(on) <= 2 or len(set(on)) == 1:
+            continue
+        if on.count(on[0]) == 1:
+            mend[table] = -1
+        elif on.count(on[-1]) == 1:
+            mend[table] = len(on) - 2
+    return mend
 
 
 @cache
@@ -99,8 +124,18 @@ def typeset(document: dict, target: Path) -> None:
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
         raise TypesetError(f"no font of the PDF has {shown}: change the text or add a font to system.PRINT_FONTS")
     inputs = {"document": json.dumps(document, ensure_ascii=False)}
+    if keep := os.environ.get("BRIEFINGS_DOCUMENT_DIR"):  # the document model as JSON, for whoever inspects it
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        (Path(keep) / f"{document['meta']['title']}.json").write_text(inputs["document"], encoding="utf-8")
     try:
-        pdf = _compiler().compile(sys_inputs=inputs, pdf_standards=PDF_STANDARDS)
+        breaks: dict[str, int] = {}
+        for _ in range(MAX_PASSES):
+            compiler = _compiler({**inputs, "breaks": json.dumps(breaks)})
+            mend = lone_rows(json.loads(compiler.query("<row>", field="value")), breaks)
+            if not mend:
+                break
+            breaks |= mend
+        pdf = compiler.compile(pdf_standards=PDF_STANDARDS)
     except Exception as exc:  # typst raises its own error types, one per kind of failure
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         kept = paths.BUILD_DIR / "logs" / f"document-{target.stem}.json"  # for the analyst who reads the log
