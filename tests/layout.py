@@ -179,6 +179,7 @@ class Tagged:
     depth: int
     parent_table: int = -1  # for a TR: the number of its table (in reading order) …
     in_body: bool = False  # … and whether it is a body row (not the header row repeated on every page)
+    marks: tuple[tuple[int, int], ...] = ()  # its marked content: (page, MCID), its descendants' included
 
 
 def structure(pdf: Path) -> list[Tagged]:
@@ -195,22 +196,19 @@ def structure(pdf: Path) -> list[Tagged]:
         out: list[Tagged] = []
         tables = [0]
 
-        def pages_of(node, inherited) -> set[int]:
-            node_ref = node
+        def marks_of(node, inherited) -> set[tuple[int, int]]:
             node = resolve1(node)
             if isinstance(node, int):
-                return {inherited} if inherited else set()
+                return {(inherited, node)} if inherited else set()
             if not isinstance(node, dict):
                 return set()
             pg = node.get("Pg")
             here = page_of.get(pg.objid, inherited) if isinstance(pg, PDFObjRef) else inherited
+            if getattr(node.get("Type"), "name", "") == "MCR":
+                return {(here, resolve1(node.get("MCID")))}
             kids = resolve1(node.get("K"))
             kids = kids if isinstance(kids, list) else ([] if kids is None else [kids])
-            found = set().union(*(pages_of(k, here) for k in kids)) if kids else set()
-            if node.get("Type") is not None and getattr(node.get("Type"), "name", "") == "MCR":
-                found.add(here)
-            del node_ref
-            return found
+            return set().union(*(marks_of(k, here) for k in kids)) if kids else set()
 
         def walk(node, depth, table, body) -> None:
             node = resolve1(node)
@@ -223,8 +221,9 @@ def structure(pdf: Path) -> list[Tagged]:
             body = body or kind == "TBody"
             pg = node.get("Pg")
             start = page_of.get(pg.objid, 0) if isinstance(pg, PDFObjRef) else 0
-            pages = tuple(sorted(p for p in pages_of(node, start) if p))
-            out.append(Tagged(kind, pages, depth, table if kind == "TR" else -1, body and kind == "TR"))
+            marks = tuple(sorted(m for m in marks_of(node, start) if m[0]))
+            pages = tuple(sorted({page for page, _ in marks}))
+            out.append(Tagged(kind, pages, depth, table if kind == "TR" else -1, body and kind == "TR", marks))
             kids = resolve1(node.get("K"))
             for k in kids if isinstance(kids, list) else [kids]:
                 walk(k, depth + 1, table, body)
@@ -236,19 +235,35 @@ def structure(pdf: Path) -> list[Tagged]:
         return out
 
 
-def _page_fill(pdf: Path) -> list[tuple[float, float]]:
-    """Each page's used and usable height of its body (between the running head and the page number)."""
+def _page_boxes(pdf: Path) -> list[dict]:
+    """Each page's body (between the running head and the page number): its top, bottom, how much of it is
+    used, and the bottom of each marked-content sequence drawn on it (by MCID)."""
     import pdfplumber
 
-    fills = []
+    boxes = []
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
             top, bottom = 0.06 * page.height, 0.94 * page.height  # the margins hold the head and the folio
             body = [o for o in page.chars + page.rects + page.curves + page.lines if top < o["bottom"] < bottom]
             first = min((o["top"] for o in body), default=top)
             last = max((o["bottom"] for o in body), default=top)
-            fills.append((last - first, bottom - top))
-    return fills
+            ends: dict[int, float] = {}
+            for c in page.chars:
+                if c.get("mcid") is not None:
+                    ends[c["mcid"]] = max(ends.get(c["mcid"], 0.0), c["bottom"])
+            boxes.append({"top": top, "height": bottom - top, "used": last - first, "first": first, "ends": ends})
+    return boxes
+
+
+def _table_start_needs(tree: list[Tagged], page: int, boxes: list[dict]) -> float | None:
+    """If ``page`` starts (after headings) with a table's first two body rows, the height they take with
+    what precedes them on the page: what the page before would have needed to hold them."""
+    rows = [e for e in tree if e.in_body and e.pages and e.pages[0] == page]
+    if len(rows) < 2 or rows[0].parent_table != rows[1].parent_table:
+        return None
+    box = boxes[page - 1]
+    bottom = max((box["ends"].get(mcid, 0.0) for p, mcid in rows[1].marks if p == page), default=0.0)
+    return bottom - box["first"] if bottom else None
 
 
 def flow_problems(pdf: Path, least_fill: float = 0.5) -> list[str]:
@@ -256,10 +271,11 @@ def flow_problems(pdf: Path, least_fill: float = 0.5) -> list[str]:
 
     A heading or a table caption ends a page (what it introduces starts the next); a table breaks after its
     first body row or before its last; a page is filled less than ``least_fill`` although what starts the
-    next page is not a chart (the only unit the PDF never breaks, so the only reason to leave space).
+    next page would have fitted (a chart, or a table's header and first two rows, which never part).
     """
     tree = [e for e in structure(pdf) if e.pages]
-    fills = _page_fill(pdf)
+    boxes = _page_boxes(pdf)
+    fills = [(b["used"], b["height"]) for b in boxes]
     problems = []
     for i, e in enumerate(tree[:-1]):
         if e.kind in ("H1", "H2", "H3", "Caption") and tree[i + 1].pages[0] > e.pages[-1]:
@@ -273,6 +289,9 @@ def flow_problems(pdf: Path, least_fill: float = 0.5) -> list[str]:
     for number, (used, height) in enumerate(fills[:-1], start=1):
         if used < least_fill * height:
             following = next((e for e in tree if e.pages[0] == number + 1 and e.depth <= 1), None)
+            need = _table_start_needs(tree, number + 1, boxes)
+            if need is not None and need > height - used:
+                continue  # the table's header and first two rows would not have fitted: the space is its due
             if following is None or not _starts_with_chart(tree, number + 1):
                 what = following.kind if following else "nothing"
                 problems.append(f"page {number} is {100 - 100 * used / height:.0f}% empty before a {what}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -57,27 +58,91 @@ def _compiler(inputs: dict[str, str]):
     )
 
 
-MAX_PASSES = 4
-"""Layouts at most per document: each moves the tables whose first or last row stood alone."""
+MAX_PASSES = 6
+"""Layouts at most per document: each after the first mends one table whose first or last row stood alone."""
 
 
-def lone_rows(rows: list[dict], breaks: dict[str, int]) -> dict[str, int]:
-    """Where a table's first or last body row stands alone on a page, the break that mends it: the table
-    starts on a new page (-1), or it breaks before its second-to-last row. ``rows``: each body row's table,
-    number and page (the template's ``<row>`` markers); tables already given a break are left as they are."""
+BODY_WIDTH_PT = (210 - 2 * 15) / 25.4 * 72
+"""The width of the page's text (A4 less the margins of the template), in points."""
+UNBREAKABLE = re.compile(
+    r"[+−-]?\d[\d,.]*(?:(?:[–—-]|年)\d[\d,.]*)*(?:\s?(?:%|pp|m²|ms))?[\u4e00-\u9fff/]{0,4}\*?"  # 2024年1—2月*
+    r"|[A-Za-z]+\d+"  # a record id: o0041
+    r"|[A-Za-z][A-Za-z'’-]*"  # a word (hyphenated only where it is long)
+    r"|[\u4e00-\u9fff]{1,6}(?=$|[\s，。；：、（）“”])"  # a short Chinese label: 工业增长
+)
+
+
+def _width_pt(text: str, size: float = 8.0) -> float:
+    """The width of ``text`` on one line, roughly: a Chinese character is an em, other characters about half."""
+    return sum(size if "\u2e80" <= c <= "\uffef" else 0.6 * size for c in text)
+
+
+def column_widths(block: dict) -> list[float]:
+    """A table's column widths (percent of the text width) from its content, as a browser sizes an automatic
+    table: each column gets at least its longest unbreakable piece (a number with its unit, a period, a word
+    of up to 14 letters) and shares what is left by how long its text runs."""
+    from .document import Rich
+
+    columns = list(zip(*[[str(Rich([tuple(r) for r in cell])) for cell in row] for row in block["rows"]], strict=True))
+    if not columns:
+        return []
+    pad = 8.0
+    least, most = [], []
+    for header, cells in zip(block["columns"], columns, strict=True):
+
+        def longest(texts: tuple[str, ...], bold: float = 1.0) -> float:
+            pieces = [m.group() for text in texts for m in UNBREAKABLE.finditer(text)]
+            return bold * max((_width_pt(p[:14] if p.isascii() and p.isalpha() else p) for p in pieces), default=0)
+
+        least.append(max(longest((header,), bold=1.15), longest(cells)) + pad)
+        most.append(max(_width_pt(line) for text in cells for line in text.splitlines() or [""]) + pad)
+    room = BODY_WIDTH_PT
+    if sum(least) >= room:
+        widths = [w * room / sum(least) for w in least]
+    elif sum(most) <= room:
+        widths = [w * room / sum(most) for w in most]
+    else:
+        spare, extra = room - sum(least), [m - n for m, n in zip(most, least, strict=True)]
+        widths = [n + spare * e / sum(extra) for n, e in zip(least, extra, strict=True)]
+    return [round(100 * w / room, 2) for w in widths]
+
+
+def with_column_widths(document: dict) -> dict:
+    """The document with each table's print widths (``print_widths``) set from its content."""
+    blocks = [
+        {**b, "print_widths": column_widths(b)} if b.get("type") == "table" and not b.get("widths") else b
+        for b in document["blocks"]
+    ]
+    return {**document, "blocks": blocks}
+
+
+def lone_rows(rows: list[dict], breaks: dict[str, dict]) -> dict[str, dict]:
+    """The breaks to typeset with next, or ``{}`` when no table's first or last body row stands alone.
+
+    ``rows``: each body row's table, number and page (the template's ``<row>`` markers), in reading order.
+    The first table with a lone row is mended: it starts on a new page (``before``), or it breaks before its
+    second-to-last row (``split``); each mend is tried once. The mends of tables before it stay; those after
+    it go, since moving it moves them.
+    """
     pages: dict[str, dict[int, int]] = {}
     for r in rows:
         pages.setdefault(r["table"], {})[r["row"]] = r["page"]
-    mend = {}
-    for table, by_row in pages.items():
+    kept: dict[str, dict] = {}
+    for table, by_row in pages.items():  # in reading order
         on = [by_row[i] for i in sorted(by_row)]
-        if table in breaks or len(on) <= 2 or len(set(on)) == 1:
-            continue
-        if on.count(on[0]) == 1:
-            mend[table] = -1
-        elif on.count(on[-1]) == 1:
-            mend[table] = len(on) - 2
-    return mend
+        done = breaks.get(table, {})
+        mend = {}
+        if len(on) > 2 and len(set(on)) > 1:
+            last_alone = on.count(on[-1]) == 1 and "split" not in done
+            if (on.count(on[0]) == 1 or last_alone and len(on) < 4) and "before" not in done:
+                mend = {**done, "before": True}  # a short table moves whole rather than split after one row
+            elif last_alone and len(on) >= 4:
+                mend = {**done, "split": len(on) - 2}
+        if mend:
+            return {**kept, table: mend}
+        if done:
+            kept[table] = done
+    return {}
 
 
 @cache
@@ -123,18 +188,19 @@ def typeset(document: dict, target: Path) -> None:
     if missing := missing_glyphs(document):
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
         raise TypesetError(f"no font of the PDF has {shown}: change the text or add a font to system.PRINT_FONTS")
+    document = with_column_widths(document)
     inputs = {"document": json.dumps(document, ensure_ascii=False)}
     if keep := os.environ.get("BRIEFINGS_DOCUMENT_DIR"):  # the document model as JSON, for whoever inspects it
         Path(keep).mkdir(parents=True, exist_ok=True)
         (Path(keep) / f"{document['meta']['title']}.json").write_text(inputs["document"], encoding="utf-8")
     try:
-        breaks: dict[str, int] = {}
+        breaks: dict[str, dict] = {}
         for _ in range(MAX_PASSES):
             compiler = _compiler({**inputs, "breaks": json.dumps(breaks)})
-            mend = lone_rows(json.loads(compiler.query("<row>", field="value")), breaks)
-            if not mend:
+            mended = lone_rows(json.loads(compiler.query("<row>", field="value")), breaks)
+            if not mended:
                 break
-            breaks |= mend
+            breaks = mended
         pdf = compiler.compile(pdf_standards=PDF_STANDARDS)
     except Exception as exc:  # typst raises its own error types, one per kind of failure
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -79,3 +79,21 @@ def test_the_pdf_carries_its_metadata_and_is_tagged(tmp_path):
     info = subprocess.run(["pdfinfo", str(_pdf(tmp_path, [doc.Paragraphs(["x"])]))], capture_output=True, text=True)
     assert "Title:           T" in info.stdout and "Tagged:          yes" in info.stdout
     assert "Keywords:        k" in info.stdout and "CreationDate:    Wed May  1" in info.stdout
+
+
+def _rows(table: str, pages: list[int]) -> list[dict]:
+    return [{"table": table, "row": i, "page": p} for i, p in enumerate(pages)]
+
+
+def test_a_lone_first_row_moves_its_table_and_a_lone_last_row_takes_one_with_it():
+    assert typeset.lone_rows(_rows("3", [1, 2, 2, 2]), {}) == {"3": {"before": True}}
+    assert typeset.lone_rows(_rows("3", [1, 1, 1, 1, 2]), {}) == {"3": {"split": 3}}
+    assert typeset.lone_rows(_rows("3", [1, 1, 2]), {}) == {"3": {"before": True}}  # too short to split
+    assert typeset.lone_rows(_rows("3", [1, 1, 2, 2]) + _rows("4", [3, 3]), {}) == {}
+
+
+def test_only_the_first_lone_row_is_mended_and_later_mends_are_dropped():
+    rows = _rows("1", [1, 1, 1]) + _rows("2", [1, 2, 2]) + _rows("5", [4, 5, 5])
+    earlier = {"1": {"split": 1}, "5": {"before": True}}
+    assert typeset.lone_rows(rows, earlier) == {"1": {"split": 1}, "2": {"before": True}}
+    assert typeset.lone_rows(_rows("2", [1, 2, 2]), {"2": {"before": True}}) == {}  # tried once
