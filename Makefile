@@ -21,8 +21,8 @@ $(VENV)/.synced: pyproject.toml uv.lock
 	@$(UV) sync --frozen --quiet
 	@touch $@
 
-$(VENV)/.fontcache: $(VENV)/.synced
-	@$(PY) -c "import matplotlib.font_manager as fm; fm._load_fontmanager(try_read_cache=False); fm.findfont('Noto Sans CJK SC', fallback_to_default=False)"
+$(VENV)/.fontcache: $(VENV)/.synced scripts/setup-system.sh
+	@$(PY) -c "import matplotlib.font_manager as fm; fm.fontManager = fm._load_fontmanager(try_read_cache=False); fm.findfont('Noto Sans CJK SC', fallback_to_default=False); fm.findfont('Noto Sans', fallback_to_default=False)"
 	@touch $@
 
 $(VENV)/.lab: $(VENV)/.synced

@@ -21,6 +21,7 @@ from .progress import annual_rate, is_linear, project  # noqa: E402
 from .schema import CONTEXT_KINDS  # noqa: E402
 
 CJK_FONT = "Noto Sans CJK SC"
+LATIN_FONT = "Noto Sans"
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 HIGHLIGHT, PEER, MUTED = "#0072B2", "#B8B8B8", "#6E6E6E"
@@ -34,16 +35,17 @@ def setup_matplotlib() -> None:
     """Vector SVG with real text, drawn in Noto Sans CJK SC; a missing glyph is an error, not a warning."""
     from matplotlib import font_manager
 
-    try:
-        font_manager.findfont(CJK_FONT, fallback_to_default=False)
-    except ValueError:
-        raise GlyphMissingError(
-            f"font {CJK_FONT!r} not found: install it with `apt-get install fonts-noto-cjk`, then "
-            "rebuild matplotlib's font cache (`make setup`)"
-        ) from None
+    for family, package in ((LATIN_FONT, "fonts-noto-core"), (CJK_FONT, "fonts-noto-cjk")):
+        try:
+            font_manager.findfont(family, fallback_to_default=False)
+        except ValueError:
+            raise GlyphMissingError(
+                f"font {family!r} not found: install it with `apt-get install {package}`, then "
+                "rebuild matplotlib's font cache (`make setup`)"
+            ) from None
     plt.rcParams.update(
         {
-            "font.family": [CJK_FONT],
+            "font.family": [LATIN_FONT, CJK_FONT],  # Latin in Noto Sans, Chinese in Noto Sans CJK, as the text
             "svg.fonttype": "none",
             "axes.unicode_minus": False,
             "axes.spines.top": False,
