@@ -160,16 +160,21 @@ def test_missing_poppler_gives_the_fixing_command(monkeypatch):
         system.require_poppler()
 
 
-def test_missing_cjk_font_stops_charts(monkeypatch):
+@pytest.mark.parametrize("family, package", [("Noto Sans CJK SC", "fonts-noto-cjk"), ("Noto Sans", "fonts-noto-core")])
+def test_a_missing_font_stops_charts(monkeypatch, family, package):
     from matplotlib import font_manager
 
     from briefings import charts
 
-    def nothing(*a, **k):
-        raise ValueError("no font")
+    real = font_manager.findfont
 
-    monkeypatch.setattr(font_manager, "findfont", nothing)
-    with pytest.raises(charts.GlyphMissingError, match="apt-get install fonts-noto-cjk"):
+    def without(name, *a, **k):
+        if name == family:
+            raise ValueError("no font")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(font_manager, "findfont", without)
+    with pytest.raises(charts.GlyphMissingError, match=f"font '{family}' not found: .*apt-get install {package}"):
         charts.setup_matplotlib()
 
 
