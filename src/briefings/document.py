@@ -244,20 +244,18 @@ class Table(Block):
 
 @dataclass
 class Figure(Block):
-    """A chart: its SVG, alt text, caption, the sources it draws on and a link to the data it plots."""
+    """A chart: its SVG, alt text, caption with the sources it draws on, and a link to the data it plots."""
 
     fid: str
     svg: str
     alt: str
-    caption: str
-    sources_label: str
-    sources: list[Rich]
+    credit: Rich  # the caption and the sources it draws on, in the edition's words and punctuation
     href: str
     data_label: str
     template = "figure"
 
     def __post_init__(self) -> None:
-        self.sources = _rich_list(self.sources)
+        self.credit = Rich.of(self.credit)
 
 
 @dataclass

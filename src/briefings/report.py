@@ -437,9 +437,13 @@ def figure(ctx: Context, chart) -> tuple[Figure, dict]:
         fid=f"fig-{chart.name}",
         svg=svg,
         alt=chart.alt,
-        caption=chart.caption,
-        sources_label=ctx.tr("figure.sources"),
-        sources=[ctx.source_link(s) for s in chart.sources],
+        credit=Rich.format(
+            ctx.tr("figure.credit"),
+            caption=chart.caption,
+            sources=Rich.of(ctx.tr("figure.sources_join")).join(
+                ctx.source_link(s) for s in sorted(chart.sources, key=ctx.source_numbers.__getitem__)
+            ),
+        ),
         href=f"{ctx.figures_href}/{csv_name}",
         data_label=ctx.tr("figure.data"),
     )
