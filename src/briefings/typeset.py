@@ -220,7 +220,7 @@ WARM_UP = {
         "keywords": [],
         "as_of": "2024-01-01",
         "running_head": "",
-        "print": {"lang": "en", "region": "gb", "hyphenate": True, "fonts": ["Noto Sans", "Noto Sans CJK SC"]},
+        "print": {"lang": "en", "region": "", "hyphenate": True, "fonts": ["Noto Sans", "Noto Sans CJK SC"]},
     },
     "blocks": [{"type": "paragraphs", "css": "", "paragraphs": [[["text", "Briefing 简报 "], ["num", "1,432 ％"]]]}],
 }
