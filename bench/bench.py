@@ -328,6 +328,10 @@ def report(args, regions, langs, n, builds, wall, cpu, per_briefing, floor) -> N
         f"Python {platform.python_version()}"
     )
     names = [b.name for b in builds]
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    if subprocess.run([*git, "diff", "--quiet", "HEAD", "--", "src"]).returncode:
+        commit += " with uncommitted changes to src/"
     has_base = "baseline" in names
     lines: list[str] = []
 
@@ -337,7 +341,7 @@ def report(args, regions, langs, n, builds, wall, cpu, per_briefing, floor) -> N
 
     say(f"Benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}, load average {os.getloadavg()[0]:.1f}")
     size = f"{len(regions)} regions × {len(langs)} editions = {n} briefings"
-    say(f"{size}, --jobs {args.jobs}, medians of {args.runs} run(s)")
+    say(f"{size}, --jobs {args.jobs}, medians of {args.runs} run(s); current = {commit}")
     say()
 
     # every build time, wall and CPU
@@ -461,6 +465,7 @@ def report(args, regions, langs, n, builds, wall, cpu, per_briefing, floor) -> N
             {
                 "machine": machine,
                 "load_average": os.getloadavg(),
+                "commit": commit,
                 "baseline": BASELINE_COMMIT,
                 "briefings": n,
                 "jobs": args.jobs,

@@ -202,7 +202,7 @@ def make_pseudo_locales(folder: Path) -> Path:
     for line in (_locales_dir() / "en.toml").read_text(encoding="utf-8").splitlines():
         table = line if line.startswith("[") else table
         m = re.match(r'^([^=#]+=\s*)"(.*)"(\s*(#.*)?)$', line)
-        if m and table not in ("[locale]", "[number]"):
+        if m and not table.startswith(("[locale", "[number")):  # settings, not messages
             line = f'{m.group(1)}"{accent(m.group(2))}"{m.group(3)}'
         out.append(line)
     text = "\n".join(out) + "\n"
