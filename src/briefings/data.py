@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import paths, rules
 from .csvtext import DataError, decode_table, read_frame
+from .factbase_key import inputs_digest  # noqa: F401 - data.inputs_digest, as before
 from .numbers import WrittenNumberError, parse_written, same_number
 from .periods import is_filled, period_bounds, period_end_year  # noqa: F401 - re-exported
 from .regions import hierarchy_problems
@@ -346,20 +347,6 @@ def validate(data_dir: Path | None = None, seeds_dir: Path | None = None) -> Fac
     from .dates import fact_base_as_of
 
     return FactBase(**indexed, seeds=seeds, latest_facts_date=fact_base_as_of(indexed["sources"]) or "")
-
-
-def inputs_digest(data_dir: Path | None = None, seeds_dir: Path | None = None) -> str:
-    """The cache key of a validated fact base: every data table and seed, the package's code (which
-    decides what is valid and how it is typed) and the versions of Python and the libraries."""
-    from .system import library_versions
-
-    h = hashlib.sha256(library_versions().encode())
-    for d in (Path(data_dir or paths.DATA_DIR), Path(seeds_dir or paths.SEEDS_DIR)):
-        for f in sorted(list(d.glob("*.csv")) + list(d.glob("*.txt"))):
-            h.update(f.name.encode() + b"\0" + f.read_bytes())
-    for f in sorted(paths.PACKAGE_DIR.rglob("*.py")):
-        h.update(f.relative_to(paths.PACKAGE_DIR).as_posix().encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
 
 
 def load(data_dir: Path | None = None, seeds_dir: Path | None = None, use_cache: bool = True) -> FactBase:

@@ -132,9 +132,9 @@ def derived_files(data_dir: Path | None = None) -> dict[str, bytes]:
     tables, the seeds, the code), so a build that changes nothing derives nothing."""
     import pickle
 
-    from . import data
+    from .factbase_key import inputs_digest
 
-    cache = None if data_dir else paths.BUILD_DIR / "cache" / f"derived-{data.inputs_digest()[:16]}.pkl"
+    cache = None if data_dir else paths.BUILD_DIR / "cache" / f"derived-{inputs_digest()[:16]}.pkl"
     if cache is not None and cache.exists():
         try:
             files = pickle.loads(cache.read_bytes())
@@ -142,6 +142,7 @@ def derived_files(data_dir: Path | None = None) -> dict[str, bytes]:
                 return files
         except Exception:  # noqa: BLE001 - a damaged cache is computed again
             pass
+    from . import data
     from .derive import derive
     from .schema_derived import DERIVED_ORDER
 
