@@ -44,22 +44,35 @@ def blocks_of(nb, parts: dict[str, dict]) -> list[dict]:
     return blocks
 
 
-def _compiler(inputs: dict[str, str]):
-    """A Typst compiler for one document. Typst is given the folders of the Noto files
-    (``system.print_fonts``) and no system font; what it reads and lays out is memoised across compilers
-    of a process, so the fonts are read once."""
-    import typst
+@cache
+def _font_folder() -> str:
+    """A folder holding links to the PDF's font files and nothing else, so Typst scans six files, not the
+    hundreds beside them (made once per process, removed when it ends)."""
+    import atexit
+    import shutil
+    import tempfile
 
     from .system import print_fonts
 
-    folders = list(dict.fromkeys(str(Path(f).parent) for f in print_fonts()))
+    folder = tempfile.mkdtemp(prefix="briefings-fonts-")
+    atexit.register(shutil.rmtree, folder, True)
+    for i, file in enumerate(print_fonts()):
+        os.symlink(file, Path(folder) / f"{i}-{Path(file).name}")
+    return folder
+
+
+def _compiler(inputs: dict[str, str]):
+    """A Typst compiler for one document: the template, the PDF's fonts (``system.print_fonts``) and no
+    system font, so a font of Typst's own can never stand in."""
+    import typst
+
     return typst.Compiler(
-        str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=folders, ignore_system_fonts=True, sys_inputs=inputs
+        str(TEMPLATE),
+        root=str(TEMPLATE.parent),
+        font_paths=[_font_folder()],
+        ignore_system_fonts=True,
+        sys_inputs=inputs,
     )
-
-
-MAX_PASSES = 6
-"""Layouts at most per document: each after the first mends one table whose first or last row stood alone."""
 
 
 BODY_WIDTH_PT = (210 - 2 * 15) / 25.4 * 72
@@ -114,6 +127,10 @@ def with_column_widths(document: dict) -> dict:
         for b in document["blocks"]
     ]
     return {**document, "blocks": blocks}
+
+
+MAX_PASSES = 6
+"""Layouts at most per document: each after the first mends one table whose first or last row stood alone."""
 
 
 def lone_rows(rows: list[dict], breaks: dict[str, dict]) -> dict[str, dict]:
@@ -194,6 +211,18 @@ def typeset(document: dict, target: Path) -> None:
         Path(keep).mkdir(parents=True, exist_ok=True)
         (Path(keep) / f"{document['meta']['title']}.json").write_text(inputs["document"], encoding="utf-8")
     try:
+        _in_child(_typeset_here, inputs, target)
+    except TypesetError as exc:
+        kept = paths.BUILD_DIR / "logs" / f"document-{target.stem}.json"  # for the analyst who reads the log
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(inputs["document"], encoding="utf-8")
+        print(f"typst: {exc} (the document: {kept})", file=sys.stderr)
+        raise
+
+
+def _typeset_here(inputs: dict[str, str], target: Path) -> None:
+    """Lay the document out, mend lone table rows (``lone_rows``), write the PDF."""
+    try:
         breaks: dict[str, dict] = {}
         for _ in range(MAX_PASSES):
             compiler = _compiler({**inputs, "breaks": json.dumps(breaks)})
@@ -204,12 +233,42 @@ def typeset(document: dict, target: Path) -> None:
         pdf = compiler.compile(pdf_standards=PDF_STANDARDS)
     except Exception as exc:  # typst raises its own error types, one per kind of failure
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        kept = paths.BUILD_DIR / "logs" / f"document-{target.stem}.json"  # for the analyst who reads the log
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_text(inputs["document"], encoding="utf-8")
-        print(f"typst: {exc} (the document: {kept})", file=sys.stderr)
         raise TypesetError(f"the PDF could not be typeset: {first}") from None
     target.write_bytes(pdf)
+
+
+def _in_child(work, *args) -> None:
+    """Run ``work(*args)`` in a child process forked for it, and wait.
+
+    Typst keeps everything it has laid out in a process-wide cache that nothing clears: in the build
+    worker that would grow by some 150 MB a briefing. A child gives it back when it ends. The child
+    reports a ``TypesetError`` on a pipe; a child that dies says so.
+    """
+    import signal
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: default signals, one message at most, then out without the parent's handlers
+        code = 0
+        try:
+            os.close(read)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            work(*args)
+        except TypesetError as exc:
+            os.write(write, str(exc).encode("utf-8")[:4000])
+            code = 1
+        except BaseException as exc:  # noqa: BLE001 - anything else is one line too
+            os.write(write, f"the PDF could not be typeset: {type(exc).__name__}: {exc}".encode()[:4000])
+            code = 2
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as fh:
+        message = fh.read().decode("utf-8", "replace")
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise TypesetError(message or "the PDF typesetter died (out of memory, or killed)")
 
 
 WARM_UP = {
@@ -228,8 +287,7 @@ WARM_UP = {
 
 
 def warm_up() -> None:
-    """Read the fonts and their cmaps once, before the first briefing."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        typeset(WARM_UP, Path(tmp) / "warm-up.pdf")
+    """Find the fonts and read their cmaps once, before the first briefing (each PDF is typeset in a child
+    of this process, which inherits them)."""
+    _font_folder()
+    missing_glyphs(WARM_UP)

@@ -97,3 +97,18 @@ def test_only_the_first_lone_row_is_mended_and_later_mends_are_dropped():
     earlier = {"1": {"split": 1}, "5": {"before": True}}
     assert typeset.lone_rows(rows, earlier) == {"1": {"split": 1}, "2": {"before": True}}
     assert typeset.lone_rows(_rows("2", [1, 2, 2]), {"2": {"before": True}}) == {}  # tried once
+
+
+def test_each_pdf_is_typeset_in_a_child_whose_death_is_one_line(tmp_path):
+    import os
+    import signal
+
+    def dies(*_):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(typeset.TypesetError, match=r"^the PDF typesetter died \(out of memory, or killed\)$"):
+        typeset._in_child(dies)
+    before = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
+    _pdf(tmp_path, [doc.Paragraphs(["Robots 500 by 2027 " * 400])])
+    after = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
+    assert after - before < 20_000  # kB: Typst's memory stays in the child
