@@ -109,6 +109,6 @@ def test_each_pdf_is_typeset_in_a_child_whose_death_is_one_line(tmp_path):
     with pytest.raises(typeset.TypesetError, match=r"^the PDF typesetter died \(out of memory, or killed\)$"):
         typeset._in_child(dies)
     before = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
-    _pdf(tmp_path, [doc.Paragraphs(["Robots 500 by 2027 " * 400])])
+    _pdf(tmp_path, [doc.Paragraphs(["Robots 500 by 2027 " * 100])])
     after = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
     assert after - before < 20_000  # kB: Typst's memory stays in the child
