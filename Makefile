@@ -18,7 +18,7 @@ system: ## Install missing Debian packages (the Noto fonts, poppler)
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -c "import uv" 2>/dev/null || python3 -m pip install --quiet uv
-	@$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --compile-bytecode --quiet
 	@touch $@
 
 $(VENV)/.fontcache: $(VENV)/.synced scripts/setup-system.sh
@@ -26,7 +26,7 @@ $(VENV)/.fontcache: $(VENV)/.synced scripts/setup-system.sh
 	@touch $@
 
 $(VENV)/.lab: $(VENV)/.synced
-	@$(UV) sync --frozen --extra lab --quiet
+	@$(UV) sync --frozen --compile-bytecode --extra lab --quiet
 	@touch $@
 
 setup: system $(VENV)/.fontcache ## Install what is missing: system packages, uv, the locked environment, font cache
