@@ -172,15 +172,18 @@ def _ranking(ctx: Context, rows: pd.DataFrame) -> str:
 def _fastest(ctx: Context, rows: pd.DataFrame) -> str:
     growth = rows[rows.indicator_id.map(ctx.fb.indicators.relation) == "component"]
     whole = rows.drop(growth.index)
+
+    def item(r) -> str:  # '56.6% growth of value added of …' / '…增加值增速56.6%'
+        name = in_sentence(ctx.indicator(r.indicator_id), ctx.lang)
+        return ctx.tr("finding.fastest_item", indicator=name, value=_value(ctx, r))
+
     text = ctx.tr(
         "finding.fastest",
         period=_when(ctx, growth.iloc[0]),
-        items=_join(ctx, [_named_value(ctx, r) for r in growth.itertuples()]),
+        items=_join(ctx, [item(r) for r in growth.itertuples()]),
     )
     if not whole.empty:
-        text += ctx.tr("finding.sentence_join") + ctx.tr(
-            "finding.fastest_whole", whole=_named_value(ctx, whole.iloc[0])
-        )
+        text += ctx.tr("finding.sentence_join") + ctx.tr("finding.fastest_whole", whole=item(whole.iloc[0]))
     return text
 
 

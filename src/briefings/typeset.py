@@ -237,38 +237,42 @@ def _typeset_here(inputs: dict[str, str], target: Path) -> None:
     target.write_bytes(pdf)
 
 
+TASKS_PER_CHILD = 1
+"""Documents a typesetting process lays out before it is replaced (see ``_in_child``)."""
+
+
+@cache
+def _typesetter():
+    """This process's typesetter: one spawned process at a time, replaced after ``TASKS_PER_CHILD``
+    documents (the next one starts as soon as the last has finished)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.util import Finalize
+
+    pool = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=TASKS_PER_CHILD
+    )
+    # stopped when this process ends, before multiprocessing waits for its children (a build worker would
+    # otherwise wait for ever on a typesetter waiting for work)
+    Finalize(pool, pool.shutdown, kwargs={"wait": True, "cancel_futures": True}, exitpriority=20)
+    return pool
+
+
 def _in_child(work, *args) -> None:
-    """Run ``work(*args)`` in a child process forked for it, and wait.
+    """Run ``work(*args)`` in this process's typesetter, and wait.
 
-    Typst keeps everything it has laid out in a process-wide cache that nothing clears: in the build
-    worker that would grow by some 150 MB a briefing. A child gives it back when it ends. The child
-    reports a ``TypesetError`` on a pipe; a child that dies says so.
+    Typst keeps everything it has laid out in a process-wide cache that nothing clears: in the build worker
+    that would grow by some 150 MB a briefing. A typesetting process gives it back when it is replaced. It
+    is spawned, not forked: a fork of a process with threads (a kernel client's, a test runner's) can hang.
+    A ``TypesetError`` comes back as it was raised; a typesetter that dies is one line.
     """
-    import signal
+    from concurrent.futures.process import BrokenProcessPool
 
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: default signals, one message at most, then out without the parent's handlers
-        code = 0
-        try:
-            os.close(read)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            work(*args)
-        except TypesetError as exc:
-            os.write(write, str(exc).encode("utf-8")[:4000])
-            code = 1
-        except BaseException as exc:  # noqa: BLE001 - anything else is one line too
-            os.write(write, f"the PDF could not be typeset: {type(exc).__name__}: {exc}".encode()[:4000])
-            code = 2
-        finally:
-            os._exit(code)
-    os.close(write)
-    with os.fdopen(read, "rb") as fh:
-        message = fh.read().decode("utf-8", "replace")
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise TypesetError(message or "the PDF typesetter died (out of memory, or killed)")
+    try:
+        _typesetter().submit(work, *args).result()
+    except BrokenProcessPool:
+        _typesetter.cache_clear()
+        raise TypesetError("the PDF typesetter died (out of memory, or killed)") from None
 
 
 WARM_UP = {
@@ -287,7 +291,9 @@ WARM_UP = {
 
 
 def warm_up() -> None:
-    """Find the fonts and read their cmaps once, before the first briefing (each PDF is typeset in a child
-    of this process, which inherits them)."""
-    _font_folder()
+    """Read the fonts' cmaps and start the typesetter, before the first briefing."""
     missing_glyphs(WARM_UP)
+    try:
+        _typesetter().submit(_font_folder).result()
+    except Exception:  # noqa: BLE001 - the first briefing tries again and says what is wrong
+        _typesetter.cache_clear()
