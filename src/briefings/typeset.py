@@ -211,7 +211,7 @@ def typeset(document: dict, target: Path) -> None:
         Path(keep).mkdir(parents=True, exist_ok=True)
         (Path(keep) / f"{document['meta']['title']}.json").write_text(inputs["document"], encoding="utf-8")
     try:
-        _in_child(_typeset_here, inputs, target)
+        _in_child(inputs, target)
     except TypesetError as exc:
         kept = paths.BUILD_DIR / "logs" / f"document-{target.stem}.json"  # for the analyst who reads the log
         kept.parent.mkdir(parents=True, exist_ok=True)
@@ -237,42 +237,35 @@ def _typeset_here(inputs: dict[str, str], target: Path) -> None:
     target.write_bytes(pdf)
 
 
-TASKS_PER_CHILD = 1
-"""Documents a typesetting process lays out before it is replaced (see ``_in_child``)."""
+CHILD = (sys.executable, "-m", "briefings.typeset")
+"""The typesetter: a process of its own for each document (``_in_child``)."""
 
 
-@cache
-def _typesetter():
-    """This process's typesetter: one spawned process at a time, replaced after ``TASKS_PER_CHILD``
-    documents (the next one starts as soon as the last has finished)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing.util import Finalize
-
-    pool = ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=TASKS_PER_CHILD
-    )
-    # stopped when this process ends, before multiprocessing waits for its children (a build worker would
-    # otherwise wait for ever on a typesetter waiting for work)
-    Finalize(pool, pool.shutdown, kwargs={"wait": True, "cancel_futures": True}, exitpriority=20)
-    return pool
-
-
-def _in_child(work, *args) -> None:
-    """Run ``work(*args)`` in this process's typesetter, and wait.
+def _in_child(inputs: dict[str, str], target: Path) -> None:
+    """Typeset in a process of its own, and wait.
 
     Typst keeps everything it has laid out in a process-wide cache that nothing clears: in the build worker
-    that would grow by some 150 MB a briefing. A typesetting process gives it back when it is replaced. It
-    is spawned, not forked: a fork of a process with threads (a kernel client's, a test runner's) can hang.
-    A ``TypesetError`` comes back as it was raised; a typesetter that dies is one line.
+    that would grow by some 150 MB a briefing. A process per document gives it back when it ends. It is a
+    plain subprocess (the document on its stdin), not a fork: a fork of a process with threads can hang,
+    and a child of multiprocessing would bring a resource tracker that outlives a stopped build.
     """
-    from concurrent.futures.process import BrokenProcessPool
+    import subprocess
 
+    proc = subprocess.run([*CHILD, str(target)], input=json.dumps(inputs).encode("utf-8"), capture_output=True)
+    if proc.returncode != 0:
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        said = [line for line in lines if line.startswith("the PDF could not be typeset")]
+        raise TypesetError(said[-1] if said else "the PDF typesetter died (out of memory, or killed)")
+
+
+def _main() -> None:
+    """The typesetter's own entry: the inputs as JSON on stdin, the PDF to the path given."""
+    inputs = json.loads(sys.stdin.buffer.read())
     try:
-        _typesetter().submit(work, *args).result()
-    except BrokenProcessPool:
-        _typesetter.cache_clear()
-        raise TypesetError("the PDF typesetter died (out of memory, or killed)") from None
+        _typeset_here(inputs, Path(sys.argv[1]))
+    except TypesetError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(1)
 
 
 WARM_UP = {
@@ -291,9 +284,9 @@ WARM_UP = {
 
 
 def warm_up() -> None:
-    """Read the fonts' cmaps and start the typesetter, before the first briefing."""
+    """Read the fonts' cmaps once, before the first briefing."""
     missing_glyphs(WARM_UP)
-    try:
-        _typesetter().submit(_font_folder).result()
-    except Exception:  # noqa: BLE001 - the first briefing tries again and says what is wrong
-        _typesetter.cache_clear()
+
+
+if __name__ == "__main__":
+    _main()

@@ -91,7 +91,9 @@ def test_henan_page_one_carries_what_an_analyst_underlines(fb):
     assert "Industrial investment growth was 19.7% in Jan–Feb 2024*" in text
     assert "7.8 pp above the national rate" in text and "10.8 pp faster than a year earlier" in text
     assert re.search(
-        r"automobiles and parts 56\.6%.*new-generation IT industry 28\.7%.*new-energy-vehicle industry 27\.8%", text
+        r"56\.6% growth of value added of automobiles and parts.*28\.7% growth of value added of the new-generation IT"
+        r" industry.*27\.8% growth of value added of the new-energy-vehicle industry",
+        text,
     )
     assert "The sources hold" not in text and "policy measures are chiefly" not in first
     zh = _text(page_one(_ctx(fb, "henan", "zh")))

@@ -99,11 +99,15 @@ def test_only_the_first_lone_row_is_mended_and_later_mends_are_dropped():
     assert typeset.lone_rows(_rows("2", [1, 2, 2]), {"2": {"before": True}}) == {}  # tried once
 
 
-def test_each_pdf_is_typeset_in_a_child_whose_death_is_one_line(tmp_path):
-    import os
+def test_each_pdf_is_typeset_in_a_child_whose_death_is_one_line(tmp_path, monkeypatch):
+    import sys
 
+    monkeypatch.setattr(typeset, "CHILD", (sys.executable, "-c", "import os; os.kill(os.getpid(), 9)"))
     with pytest.raises(typeset.TypesetError, match=r"^the PDF typesetter died \(out of memory, or killed\)$"):
-        typeset._in_child(os._exit, 1)
+        typeset._in_child({"document": "{}"}, tmp_path / "x.pdf")
+    monkeypatch.undo()
+    with pytest.raises(typeset.TypesetError, match=r"^the PDF could not be typeset: .+"):
+        typeset._in_child({"document": "{}"}, tmp_path / "x.pdf")  # a document without its parts
     before = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
     _pdf(tmp_path, [doc.Paragraphs(["Robots 500 by 2027 " * 100])])
     after = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
