@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -24,7 +25,12 @@ LOCALES_DIR = PACKAGE_DIR / "locales"
 def locales_dir() -> Path:
     """The message catalogues, one per edition: ``BRIEFINGS_LOCALES`` if set (a folder of ``*.toml``),
     else the package's."""
-    return Path(os.environ.get("BRIEFINGS_LOCALES", LOCALES_DIR)).resolve()
+    return _resolved(os.environ.get("BRIEFINGS_LOCALES", str(LOCALES_DIR)))
+
+
+@cache
+def _resolved(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 def atomic_write(path: Path, data: bytes) -> None:

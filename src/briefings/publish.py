@@ -21,8 +21,12 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
+
+if TYPE_CHECKING:
+    from .digests import Digests
 
 
 def edition_suffix(lang: str) -> str:
@@ -96,8 +100,11 @@ def read_stamp(region: str, lang: str) -> dict | None:
     return stamp if isinstance(stamp, dict) and isinstance(stamp.get("files"), dict) else None
 
 
-def is_fresh(region: str, lang: str, key: str) -> bool:
-    """True when the published briefing came from these inputs and every file is as it was published."""
+def is_fresh(region: str, lang: str, key: str, digests: Digests | None = None) -> bool:
+    """True when the published briefing came from these inputs and every file is as it was published.
+
+    With ``digests``, a file whose size and modification time are those of its last reading is not read
+    again (``digests.Digests``); the caller saves them."""
     stamp = read_stamp(region, lang)
     if not stamp or stamp.get("key") != key:
         return False
@@ -105,7 +112,8 @@ def is_fresh(region: str, lang: str, key: str) -> bool:
     on_disk = {_rel(p): p for p in edition_files(region, lang)}
     if set(on_disk) != set(listed):
         return False
-    return all(sha256_file(on_disk[name]) == digest for name, digest in listed.items())
+    digest_of = digests.of if digests is not None else sha256_file
+    return all(digest_of(on_disk[name]) == digest for name, digest in listed.items())
 
 
 def _rel(path: Path) -> str:

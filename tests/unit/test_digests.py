@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefings import build, paths
-from briefings.build import digests
+from briefings import build, digests, paths
 
 from ..conftest import ROOT
 

@@ -89,7 +89,7 @@ def test_an_index_that_cannot_be_written_is_one_line_naming_what_to_fix(root, mo
     def refuse(keys=None):
         raise PermissionError(errno.EACCES, "Permission denied", str(root / "reports" / "index.html"))
 
-    monkeypatch.setattr(publish, "is_fresh", lambda region, lang, key: True)  # every briefing is current
+    monkeypatch.setattr(publish, "is_fresh", lambda region, lang, key, digests=None: True)  # every briefing is current
     monkeypatch.setattr(pool, "write_index", refuse)
     got = CliRunner().invoke(cli.main, ["build", "-r", "hebei", "-l", "en", "-q"])
     assert got.exit_code == 1, got.output

@@ -7,11 +7,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from briefings import paths, publish
+from briefings import digests, paths, publish
+from briefings.digests import Digests
 
 KEY = "k1"
 
@@ -84,6 +86,28 @@ def test_a_missing_or_altered_file_means_rebuild(root, damage):
     else:
         publish.stamp_path("hebei", "en").write_text("{not json")
     assert not publish.is_fresh("hebei", "en", KEY)
+
+
+def _settle(root: Path) -> None:
+    """Every published file an hour old: old enough for its size and time to be trusted."""
+    old = time.time_ns() - 3600 * 10**9
+    for p in root.rglob("*"):
+        if p.is_file():
+            os.utime(p, ns=(old, old))
+
+
+def test_settled_files_are_not_read_again_and_an_edit_of_the_same_size_is_seen(root, monkeypatch):
+    publish.publish(stage(root, "en", "v1"), "hebei", "en", KEY)
+    _settle(root)
+    first = Digests()
+    assert publish.is_fresh("hebei", "en", KEY, first)
+    first.save()
+    read: list[Path] = []
+    monkeypatch.setattr(digests, "sha256_bytes", lambda p: read.append(p) or publish.sha256_file(p))
+    assert publish.is_fresh("hebei", "en", KEY, Digests()) and read == []
+    chart = root / "reports" / "hebei" / "figures" / "peers.csv"
+    chart.write_text("v1 peers CSV")  # same size, new time
+    assert not publish.is_fresh("hebei", "en", KEY, Digests()) and read == [chart]
 
 
 @pytest.mark.parametrize("err", [errno.ENOSPC, errno.EROFS, errno.EACCES])

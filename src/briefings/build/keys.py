@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from .. import paths, publish
+from ..digests import Digests
 from ..publish import edition_suffix
-from .digests import Digests
 
 SHARED_TABLES = ("indicators.csv", "themes.csv")
 """Tables every briefing uses whole; of the others a briefing draws only on the rows of its scope."""
@@ -78,7 +78,9 @@ class BriefingKeys:
         from ..scope import KEYS, Scopes
 
         tables = scoped_tables_light()
-        digests = Digests()
+        self.digests = digests = Digests()
+        """Digests of files by size and modification time: the inputs', and the published files' that
+        ``publish.is_fresh`` checks (saved by whoever checks them)."""
         # every briefing judges its region's sources against the latest date of the whole fact base
         latest = latest_date([row["facts_date"] for row in tables["sources"]])
         self.digest = hashlib.sha256(f"{digest or inputs_digest(digests)}\0{latest}".encode()).hexdigest()

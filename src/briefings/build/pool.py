@@ -208,7 +208,7 @@ def build(
 
                 langs = all_langs()
             tasks = [(r, lang, keys(r, lang)) for r in regions for lang in langs]
-            todo = [task for task in tasks if force or not publish.is_fresh(*task)]
+            todo = [task for task in tasks if force or not publish.is_fresh(*task, keys.digests)]
             results = [
                 Result(region=r, lang=lang, status="unchanged") for r, lang, k in tasks if (r, lang, k) not in todo
             ]

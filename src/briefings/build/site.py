@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 from .. import paths, publish
+from ..digests import Digests
 from ..publish import edition_suffixes
 from .common import lock_path
 from .keys import BriefingKeys, read_regions_light
 
 
-def stale_briefings(key_of: Callable[[str, str], str]) -> list[tuple[str, str]]:
+def stale_briefings(key_of: Callable[[str, str], str], digests: Digests | None = None) -> list[tuple[str, str]]:
     """Published briefings that no longer match the current inputs (or whose files were altered)."""
     out = []
     for d in sorted(paths.REPORTS_DIR.iterdir()) if paths.REPORTS_DIR.is_dir() else []:
         for lang, suffix in edition_suffixes().items():
             if d.is_dir() and not d.name.startswith(".") and (d / f"briefing{suffix}.html").exists():
-                if not publish.is_fresh(d.name, lang, key_of(d.name, lang)):
+                if not publish.is_fresh(d.name, lang, key_of(d.name, lang), digests):
                     out.append((d.name, lang))
     return out
 
@@ -37,16 +41,59 @@ def write_index(keys: BriefingKeys | None = None) -> set[tuple[str, str]]:
     Returns the out-of-date briefings."""
     from filelock import FileLock
 
-    from ..index import render_index
-
     target = paths.REPORTS_DIR / "index.html"
+    keys = keys or BriefingKeys()
     with FileLock(str(lock_path("index"))):
         publish_datapackage()
-        stale = set(stale_briefings(keys or BriefingKeys()))
-        html = render_index(stale, _region_order())
+        stale = set(stale_briefings(keys, keys.digests))
+        order = _region_order()
+        key = _index_key(keys.digest, stale, order, keys.digests)
+        keys.digests.save()
+        if _index_stamp() == _stamp_of(key, target):
+            return stale  # rendered from the same summaries, catalogues and templates, and not altered since
+        from ..index import render_index
+
+        html = render_index(stale, order)
         if not target.exists() or target.read_text(encoding="utf-8") != html:
             paths.atomic_write(target, html.encode("utf-8"))
+        try:
+            paths.atomic_write(paths.BUILD_DIR / INDEX_STAMP, _stamp_of(key, target).encode("utf-8"))
+        except OSError:
+            pass  # a cache only: the next build renders the index again
     return stale
+
+
+INDEX_STAMP = "index.json"
+"""``build/index.json``: the key the index was last rendered from, and the SHA-256 of what was written."""
+
+
+def _index_key(digest: str, stale: set[tuple[str, str]], order: dict[str, int], digests: Digests) -> str:
+    """What the index shows depends on: the package (code, templates, catalogues: in the inputs' ``digest``),
+    which briefings are stale, the regions' order, and every published edition's files and summary."""
+    h = hashlib.sha256(json.dumps([digest, sorted(stale), sorted(order.items())]).encode())
+    h.update(b"data" if (paths.REPORTS_DIR / "data" / "datapackage.json").exists() else b"-")
+    for d in sorted(paths.REPORTS_DIR.iterdir()) if paths.REPORTS_DIR.is_dir() else []:
+        if not d.is_dir() or d.name.startswith("."):
+            continue
+        for suffix in edition_suffixes().values():
+            h.update(f"\0{d.name}{suffix}".encode())
+            for ext in ("html", "pdf"):
+                h.update(b"1" if (d / f"briefing{suffix}.{ext}").is_file() else b"0")
+            meta = d / f"briefing{suffix}.json"
+            h.update(digests.of(meta).encode() if meta.is_file() else b"-")
+    return h.hexdigest()
+
+
+def _index_stamp() -> str | None:
+    try:
+        return (paths.BUILD_DIR / INDEX_STAMP).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _stamp_of(key: str, target: Path) -> str:
+    """The key and the SHA-256 of the index as it is now (reading it is cheap; rendering it is not)."""
+    return json.dumps([key, publish.sha256_file(target) if target.is_file() else ""])
 
 
 def publish_datapackage() -> None:

@@ -1,4 +1,5 @@
-"""Content digests of input files, recomputed only for files whose size or modification time changed.
+"""Content digests of files (the build's inputs, the published briefings), recomputed only for files whose
+size or modification time changed.
 
 The digests of the last build are kept in ``build/digests.json`` with each file's size and ``st_mtime_ns``.
 A file whose size and modification time (to the nanosecond) are as recorded is taken as unchanged and not
@@ -14,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import paths
+from . import paths
 
 CACHE_NAME = "digests.json"
 RACY_NS = 2_000_000_000
@@ -44,7 +45,7 @@ class Digests:
     def of(self, path: Path, kind: str = "bytes", compute: Callable[[Path], str] | None = None) -> str:
         """The digest ``compute(path)`` (default: SHA-256 of its bytes) of the file at ``path``, named ``kind``
         in the cache."""
-        from ..csvtext import display_name  # data/x.csv, also in a build's snapshot
+        from .csvtext import display_name  # data/x.csv, also in a build's snapshot
 
         st = path.stat()
         name = f"{kind}:{display_name(path)}"
