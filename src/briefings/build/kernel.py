@@ -30,8 +30,11 @@ class WarmKernel:
     def __init__(self) -> None:
         from jupyter_client import BlockingKernelClient, KernelManager
 
-        # papermill's client (nbclient) gets an asynchronous client of its own from ``km.client()`` for each
-        # briefing, so that its cell time limit and dead-kernel checks work; this blocking one prepares it.
+        # papermill's client (nbclient) makes an asynchronous client (``km.client()``) for the first briefing,
+        # with which its cell time limit and dead-kernel checks work, and is handed it again for the next ones
+        # (``client``: a new one would cost each briefing a wait of 0.2 s for the kernel's output to settle);
+        # this blocking one prepares the kernel before each.
+        self.client = None
         self.km = KernelManager(kernel_name="python3", client_class="jupyter_client.asynchronous.AsyncKernelClient")
         self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
         self.kc = BlockingKernelClient()  # with a session of its own: both clients see every iopub message
@@ -71,6 +74,8 @@ class WarmKernel:
     def shutdown(self) -> None:
         try:
             self.kc.stop_channels()
+            if self.client is not None:
+                self.client.stop_channels()
             self.km.shutdown_kernel(now=True)
             self.km.cleanup_resources()
         except Exception:  # noqa: BLE001 - a kernel that is already gone is what we want
@@ -99,11 +104,11 @@ def register_warm_engine() -> str:
                 km=kernel.km,
             )
             client = PapermillNotebookClient(nb_man, **final)
+            client.kc = kernel.client  # None the first time: nbclient makes one and waits for the kernel
             try:
                 return client.execute()
             finally:
-                if client.kc is not None:  # the kernel stays; its client for this briefing is closed
-                    client.kc.stop_channels()
+                kernel.client = client.kc  # the kernel stays, and its client with it (closed by ``shutdown``)
 
     papermill_engines.register(WARM_ENGINE, WarmEngine)
     return WARM_ENGINE
