@@ -61,18 +61,20 @@ def _font_folder() -> str:
     return folder
 
 
-def _compiler(inputs: dict[str, str]):
-    """A Typst compiler for one document: the template, the PDF's fonts (``system.print_fonts``) and no
-    system font, so a font of Typst's own can never stand in."""
+@cache
+def _fonts():
+    """The PDF's fonts (``system.print_fonts``) as Typst reads them, once per process: no system font and
+    none of Typst's own, so nothing else can ever stand in."""
     import typst
 
-    return typst.Compiler(
-        str(TEMPLATE),
-        root=str(TEMPLATE.parent),
-        font_paths=[_font_folder()],
-        ignore_system_fonts=True,
-        sys_inputs=inputs,
-    )
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[_font_folder()])
+
+
+def _compiler(inputs: dict[str, str]):
+    """A Typst compiler for one layout of a document: the template and the PDF's fonts (``_fonts``)."""
+    import typst
+
+    return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=_fonts(), sys_inputs=inputs)
 
 
 BODY_WIDTH_PT = (210 - 2 * 15) / 25.4 * 72
