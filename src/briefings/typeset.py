@@ -204,6 +204,13 @@ def missing_glyphs(document: dict) -> list[str]:
 
 def typeset(document: dict, target: Path) -> None:
     """Write the PDF of ``document`` (``{"meta": …, "blocks": […]}``) to ``target``."""
+    start(document, target).wait()
+
+
+def start(document: dict, target: Path) -> Typesetting:
+    """Start typesetting ``document`` into ``target`` in a process of its own and return at once: the
+    caller does other work (the HTML) meanwhile, then ``wait()``s. A document that cannot be printed (a
+    character no font has) raises ``TypesetError`` here."""
     if missing := missing_glyphs(document):
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
         raise TypesetError(f"no font of the PDF has {shown}: change the text or add a font to system.PRINT_FONTS")
@@ -212,14 +219,7 @@ def typeset(document: dict, target: Path) -> None:
     if keep := os.environ.get("BRIEFINGS_DOCUMENT_DIR"):  # the document model as JSON, for whoever inspects it
         Path(keep).mkdir(parents=True, exist_ok=True)
         (Path(keep) / f"{document['meta']['title']}.json").write_text(inputs["document"], encoding="utf-8")
-    try:
-        _in_child(inputs, target)
-    except TypesetError as exc:
-        kept = paths.BUILD_DIR / "logs" / f"document-{target.stem}.json"  # for the analyst who reads the log
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_text(inputs["document"], encoding="utf-8")
-        print(f"typst: {exc} (the document: {kept})", file=sys.stderr)
-        raise
+    return Typesetting(inputs, target)
 
 
 def _typeset_here(inputs: dict[str, str], target: Path) -> None:
@@ -240,24 +240,60 @@ def _typeset_here(inputs: dict[str, str], target: Path) -> None:
 
 
 CHILD = (sys.executable, "-m", "briefings.typeset")
-"""The typesetter: a process of its own for each document (``_in_child``)."""
+"""The typesetter: a process of its own for each document (``Typesetting``)."""
 
 
-def _in_child(inputs: dict[str, str], target: Path) -> None:
-    """Typeset in a process of its own, and wait.
+class Typesetting:
+    """One document being typeset in a process of its own (``CHILD``, the document on its stdin).
 
     Typst keeps everything it has laid out in a process-wide cache that nothing clears: in the build worker
     that would grow by some 150 MB a briefing. A process per document gives it back when it ends. It is a
-    plain subprocess (the document on its stdin), not a fork: a fork of a process with threads can hang,
-    and a child of multiprocessing would bring a resource tracker that outlives a stopped build.
+    plain subprocess, not a fork: a fork of a process with threads can hang, and a child of multiprocessing
+    would bring a resource tracker that outlives a stopped build.
     """
-    import subprocess
 
-    proc = subprocess.run([*CHILD, str(target)], input=json.dumps(inputs).encode("utf-8"), capture_output=True)
-    if proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        said = [line for line in lines if line.startswith("the PDF could not be typeset")]
-        raise TypesetError(said[-1] if said else "the PDF typesetter died (out of memory, or killed)")
+    def __init__(self, inputs: dict[str, str], target: Path) -> None:
+        import subprocess
+        import threading
+
+        self.inputs, self.target = inputs, target
+        self._proc = subprocess.Popen(
+            [*CHILD, str(target)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        body = json.dumps(inputs).encode("utf-8")
+        self._feeder = threading.Thread(target=self._feed, args=(body,), daemon=True)  # a pipe holds 64 KiB
+        self._feeder.start()
+
+    def _feed(self, body: bytes) -> None:
+        try:
+            self._proc.stdin.write(body)
+            self._proc.stdin.close()
+        except OSError:  # the child died or was stopped: ``wait`` says so
+            pass
+
+    def wait(self) -> None:
+        """Wait for the PDF; a failure is one ``TypesetError`` line, and the document is kept for the
+        analyst who reads the log."""
+        said = self._proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        self._proc.wait()
+        self._feeder.join()
+        self._proc.stderr.close()
+        if self._proc.returncode == 0:
+            return
+        reason = [line for line in said if line.startswith("the PDF could not be typeset")]
+        exc = TypesetError(reason[-1] if reason else "the PDF typesetter died (out of memory, or killed)")
+        kept = paths.BUILD_DIR / "logs" / f"document-{self.target.stem}.json"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(self.inputs["document"], encoding="utf-8")
+        print(f"typst: {exc} (the document: {kept})", file=sys.stderr)
+        raise exc
+
+    def cancel(self) -> None:
+        """Stop the typesetter (the briefing failed elsewhere); nothing is left behind."""
+        self._proc.kill()
+        self._proc.wait()
+        self._feeder.join()
+        self._proc.stderr.close()
 
 
 def _main() -> None:

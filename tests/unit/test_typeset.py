@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from briefings import document as doc
-from briefings import typeset
+from briefings import paths, typeset
 from briefings.i18n import locale
 
 HOSTILE = 'a #let x = 1 $x^2$ *bold* _em_ [link] \\ @ref <label> "quoted" `raw` = heading // not a comment'
@@ -102,12 +102,15 @@ def test_only_the_first_lone_row_is_mended_and_later_mends_are_dropped():
 def test_each_pdf_is_typeset_in_a_child_whose_death_is_one_line(tmp_path, monkeypatch):
     import sys
 
+    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
+    real = typeset.CHILD
     monkeypatch.setattr(typeset, "CHILD", (sys.executable, "-c", "import os; os.kill(os.getpid(), 9)"))
     with pytest.raises(typeset.TypesetError, match=r"^the PDF typesetter died \(out of memory, or killed\)$"):
-        typeset._in_child({"document": "{}"}, tmp_path / "x.pdf")
-    monkeypatch.undo()
+        typeset.Typesetting({"document": "{}"}, tmp_path / "x.pdf").wait()
+    monkeypatch.setattr(typeset, "CHILD", real)
     with pytest.raises(typeset.TypesetError, match=r"^the PDF could not be typeset: .+"):
-        typeset._in_child({"document": "{}"}, tmp_path / "x.pdf")  # a document without its parts
+        typeset.Typesetting({"document": "{}"}, tmp_path / "x.pdf").wait()  # a document without its parts
+    assert (tmp_path / "build" / "logs" / "document-x.json").read_text() == "{}"  # kept for the analyst
     typeset.warm_up()  # the fonts' cmaps, read once per process, are not what this measures
     before = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
     _pdf(tmp_path, [doc.Paragraphs(["Robots 500 by 2027 " * 100])])

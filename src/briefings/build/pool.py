@@ -105,6 +105,7 @@ class BuildPool:
             ): (r, lang)
             for r, lang, key in todo
         }
+        _derive_meanwhile()
         return _collect(futures, progress, echo)
 
     def close(self) -> None:
@@ -124,6 +125,17 @@ class BuildPool:
         else:
             self.stop()
         return False
+
+
+def _derive_meanwhile() -> None:
+    """While the workers build, derive the tables the data package publishes (``datapackage.derived_files``,
+    cached under the inputs' key), so that publishing it after the briefings has nothing left to compute."""
+    from ..datapackage import derived_files
+
+    try:
+        derived_files()
+    except Exception:  # noqa: BLE001 - computed again, and reported, when the data package is published
+        pass
 
 
 def _collect(futures: dict, progress: bool, echo: Echo) -> list[Result]:

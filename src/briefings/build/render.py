@@ -140,9 +140,14 @@ def briefing_title(region: str, lang: str) -> str:
 
 def render_pdf(document: dict, target: Path) -> None:
     """The document model → a tagged PDF (PDF/UA-1, PDF/A-2a) through Typst (``typeset``)."""
-    from ..typeset import typeset
+    start_pdf(document, target).wait()
 
-    typeset(document, target)
+
+def start_pdf(document: dict, target: Path):
+    """Start ``render_pdf`` in the typesetter's own process; ``.wait()`` for it, or ``.cancel()`` it."""
+    from ..typeset import start
+
+    return start(document, target)
 
 
 def warm_up() -> None:

@@ -151,16 +151,22 @@ def _stage_briefing(stage: Path, executed: Path, region: str, lang: str, key: st
         raise BuildError(f"{region} ({lang}): the briefing recorded no summary (bn.record_summary)")
     parts = render.page_parts(summaries[-1], shown, region, lang, digest)
     document = render.document_of(nb, parts)  # before the payloads that carry it leave the notebook
-    nb.cells = [c for c in nb.cells if BUILD_ONLY not in c.metadata.get("tags", [])]
-    strip(nb)
-    render.normalise(nb, region, lang)
-    nb.metadata["title"] = render.briefing_title(region, lang)
-    html, _ = render.worker_exporter(lang).from_notebook_node(nb, resources={"briefing": parts})
-    (stage / f"briefing{s}.html").write_text(html, encoding="utf-8")
-    (stage / f"briefing{s}.ipynb").write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
-    summary = {**summaries[-1], "key": key, "version": digest[:12]}
-    (stage / f"briefing{s}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    render.render_pdf(document, stage / f"briefing{s}.pdf")
+    pdf = render.start_pdf(document, stage / f"briefing{s}.pdf")  # typeset in a child while the HTML is made
+    try:
+        nb.cells = [c for c in nb.cells if BUILD_ONLY not in c.metadata.get("tags", [])]
+        strip(nb)
+        render.normalise(nb, region, lang)
+        nb.metadata["title"] = render.briefing_title(region, lang)
+        html, _ = render.worker_exporter(lang).from_notebook_node(nb, resources={"briefing": parts})
+        (stage / f"briefing{s}.html").write_text(html, encoding="utf-8")
+        (stage / f"briefing{s}.ipynb").write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+        summary = {**summaries[-1], "key": key, "version": digest[:12]}
+        text = json.dumps(summary, ensure_ascii=False, indent=1) + "\n"
+        (stage / f"briefing{s}.json").write_text(text, encoding="utf-8")
+    except BaseException:
+        pdf.cancel()
+        raise
+    pdf.wait()
     return kernel_mb
 
 
