@@ -87,8 +87,12 @@ def baseline_checkout() -> Path:
     if ready.exists():
         return tree
     print(f"preparing the baseline ({sha[:12]}) in {tree.relative_to(ROOT)} (once)", file=sys.stderr)
-    head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=tree)
-    if head.returncode != 0 or head.stdout.strip() != sha:  # absent, half made, or another commit
+    head = (
+        subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=tree)
+        if tree.is_dir()
+        else None
+    )
+    if head is None or head.returncode != 0 or head.stdout.strip() != sha:  # absent, half made, or another commit
         shutil.rmtree(tree, ignore_errors=True)
         subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
         tree.parent.mkdir(parents=True, exist_ok=True)
