@@ -47,34 +47,50 @@ def blocks_of(nb, parts: dict[str, dict]) -> list[dict]:
 @cache
 def _font_folder() -> str:
     """A folder holding links to the PDF's font files and nothing else, so Typst scans six files, not the
-    hundreds beside them (made once per process, removed when it ends)."""
-    import atexit
+    hundreds beside them: ``build/fonts/<digest of their paths>/``, made once and shared by every process
+    (a temporary folder, removed when the process ends, where ``build/`` cannot be written)."""
+    import hashlib
     import shutil
     import tempfile
 
     from .system import print_fonts
 
-    folder = tempfile.mkdtemp(prefix="briefings-fonts-")
-    atexit.register(shutil.rmtree, folder, True)
-    for i, file in enumerate(print_fonts()):
-        os.symlink(file, Path(folder) / f"{i}-{Path(file).name}")
-    return folder
+    files = print_fonts()
+    folder = paths.BUILD_DIR / "fonts" / hashlib.sha256("\0".join(files).encode()).hexdigest()[:16]
+    if folder.is_dir():
+        return str(folder)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".fonts-", dir=folder.parent))
+    except OSError:
+        import atexit
+
+        work = folder = Path(tempfile.mkdtemp(prefix="briefings-fonts-"))
+        atexit.register(shutil.rmtree, folder, True)
+    for i, file in enumerate(files):
+        os.symlink(file, work / f"{i}-{Path(file).name}")
+    if work != folder:
+        try:
+            work.rename(folder)  # whole or not at all; another process may have made it meanwhile
+        except OSError:
+            shutil.rmtree(work, ignore_errors=True)
+    return str(folder)
 
 
 @cache
-def _fonts():
-    """The PDF's fonts (``system.print_fonts``) as Typst reads them, once per process: no system font and
-    none of Typst's own, so nothing else can ever stand in."""
+def _fonts(folder: str):
+    """The PDF's fonts (the links in ``folder``: ``_font_folder``) as Typst reads them, once per process: no
+    system font and none of Typst's own, so nothing else can ever stand in."""
     import typst
 
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[_font_folder()])
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[folder])
 
 
-def _compiler(inputs: dict[str, str]):
-    """A Typst compiler for one layout of a document: the template and the PDF's fonts (``_fonts``)."""
+def _compiler(inputs: dict[str, str], fonts: str):
+    """A Typst compiler for one layout of a document: the template and the fonts in the folder ``fonts``."""
     import typst
 
-    return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=_fonts(), sys_inputs=inputs)
+    return typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=_fonts(fonts), sys_inputs=inputs)
 
 
 BODY_WIDTH_PT = (210 - 2 * 15) / 25.4 * 72
@@ -222,12 +238,13 @@ def start(document: dict, target: Path) -> Typesetting:
     return Typesetting(inputs, target)
 
 
-def _typeset_here(inputs: dict[str, str], target: Path) -> None:
-    """Lay the document out, mend lone table rows (``lone_rows``), write the PDF."""
+def _typeset_here(inputs: dict[str, str], target: Path, fonts: str) -> None:
+    """Lay the document out with the fonts in the folder ``fonts``, mend lone table rows (``lone_rows``),
+    write the PDF."""
     try:
         breaks: dict[str, dict] = {}
         for _ in range(MAX_PASSES):
-            compiler = _compiler({**inputs, "breaks": json.dumps(breaks)})
+            compiler = _compiler({**inputs, "breaks": json.dumps(breaks)}, fonts)
             mended = lone_rows(json.loads(compiler.query("<row>", field="value")), breaks)
             if not mended:
                 break
@@ -260,7 +277,7 @@ class Typesetting:
         self._proc = subprocess.Popen(
             [*CHILD, str(target)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
-        body = json.dumps(inputs).encode("utf-8")
+        body = json.dumps({"inputs": inputs, "fonts": _font_folder()}).encode("utf-8")  # the parent's links
         self._feeder = threading.Thread(target=self._feed, args=(body,), daemon=True)  # a pipe holds 64 KiB
         self._feeder.start()
 
@@ -297,10 +314,14 @@ class Typesetting:
 
 
 def _main() -> None:
-    """The typesetter's own entry: the inputs as JSON on stdin, the PDF to the path given."""
-    inputs = json.loads(sys.stdin.buffer.read())
+    """The typesetter's own entry: the inputs and the parent's font folder as JSON on stdin, the PDF to the
+    path given. An empty stdin (the parent stopped before it wrote) ends it quietly."""
+    given = sys.stdin.buffer.read()
+    if not given:
+        return
+    payload = json.loads(given)
     try:
-        _typeset_here(inputs, Path(sys.argv[1]))
+        _typeset_here(payload["inputs"], Path(sys.argv[1]), payload["fonts"])
     except TypesetError as exc:
         print(exc, file=sys.stderr)
         sys.exit(1)
@@ -322,8 +343,9 @@ WARM_UP = {
 
 
 def warm_up() -> None:
-    """Read the fonts' cmaps once, before the first briefing."""
+    """Read the fonts' cmaps and link the font files for the typesetters, once, before the first briefing."""
     missing_glyphs(WARM_UP)
+    _font_folder()
 
 
 if __name__ == "__main__":
