@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +40,10 @@ class FactBase:
     latest_facts_date: str = ""
     """The latest ``facts_date`` of any source of the whole fact base (kept when cut to a briefing's scope):
     the time up to which the fact base can speak, against which a region's older sources are judged."""
+    cache_key: str = ""
+    """Names what this fact base is, for caches of what is computed from it: the project's validated fact
+    base (``load``) by the digest of its inputs, a briefing's cut of it (``scope``) by that and the region;
+    empty for any other (a test's tables, another folder), which nothing caches."""
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -361,13 +365,14 @@ def load(data_dir: Path | None = None, seeds_dir: Path | None = None, use_cache:
             with cache.open("rb") as fh:
                 fb = pickle.load(fh)
             if isinstance(fb, FactBase):
-                return fb
+                return replace(fb, cache_key=digest[:16])
         except Exception:  # noqa: BLE001 - any damage means: validate again
             pass
         cache.unlink(missing_ok=True)
     fb = validate(data_dir, seeds_dir)
     if use_cache and data_dir is None:
         paths.atomic_write(cache, pickle.dumps(fb))
+        fb = replace(fb, cache_key=digest[:16])
     return fb
 
 
@@ -389,4 +394,5 @@ def scope(fb: FactBase, region_id: str) -> FactBase:
         indicators=fb.indicators,
         seeds={f: text for f, text in fb.seeds.items() if f in files},
         latest_facts_date=fb.latest_facts_date,
+        cache_key=f"{fb.cache_key}-{region_id}" if fb.cache_key else "",
     )

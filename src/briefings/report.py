@@ -106,9 +106,9 @@ class Context:
     @cached_property
     def derived(self):
         """The derived tables of this briefing's fact base (``briefings.derive``), computed once."""
-        from .derive import derive
+        from .derive import derive_region
 
-        return derive(self.fb, [self.region_id])
+        return derive_region(self.fb, self.region_id)
 
     @cached_property
     def assessed(self) -> pd.DataFrame:

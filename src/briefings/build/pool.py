@@ -219,7 +219,9 @@ def build(
                 from ..i18n import langs as all_langs
 
                 langs = all_langs()
-            tasks = [(r, lang, keys(r, lang)) for r in regions for lang in langs]
+            # every region in one edition, then in the next: the second edition of a region finds its derived
+            # tables cached by the first (``derive.derive_region``) instead of deriving them beside it
+            tasks = [(r, lang, keys(r, lang)) for lang in langs for r in regions]
             todo = [task for task in tasks if force or not publish.is_fresh(*task, keys.digests)]
             results = [
                 Result(region=r, lang=lang, status="unchanged") for r, lang, k in tasks if (r, lang, k) not in todo

@@ -80,6 +80,31 @@ def derive(fb, regions: list[str] | None = None) -> Derived:
     return out
 
 
+def derive_region(fb, region_id: str) -> Derived:
+    """``derive(fb, [region_id])`` for a briefing's cut of the fact base (``data.scope``), kept in
+    ``build/cache/`` under the cut's ``cache_key``: the two editions of a region derive once. A fact base
+    without a key (not the project's) is derived every time."""
+    import pickle
+
+    from .. import paths
+
+    if not fb.cache_key:
+        return derive(fb, [region_id])
+    cache = paths.BUILD_DIR / "cache" / f"scope-derived-{fb.cache_key}.pkl"
+    try:
+        kept = pickle.loads(cache.read_bytes())
+        if isinstance(kept, Derived):
+            return kept
+    except Exception:  # noqa: BLE001 - absent or damaged: derived again
+        pass
+    out = derive(fb, [region_id])
+    try:
+        paths.atomic_write(cache, pickle.dumps(out))
+    except OSError:
+        pass  # a cache only
+    return out
+
+
 def validate(derived: Derived) -> None:
     """Check every derived table against its declaration; one line per problem."""
     import pandera.pandas as pa
