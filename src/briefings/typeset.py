@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
 from functools import cache
 from pathlib import Path
@@ -44,20 +45,27 @@ def blocks_of(nb, parts: dict[str, dict]) -> list[dict]:
     return blocks
 
 
-@cache
+_FONT_FOLDER: dict[Path, str] = {}
+
+
 def _font_folder() -> str:
     """A folder holding links to the PDF's font files and nothing else, so Typst scans six files, not the
     hundreds beside them: ``build/fonts/<digest of their paths>/``, made once and shared by every process
-    (a temporary folder, removed when the process ends, where ``build/`` cannot be written)."""
+    (a temporary folder, removed when the process ends, where ``build/`` cannot be written). Made again if
+    it has gone since (``build/`` cleaned while a worker lives)."""
     import hashlib
     import shutil
     import tempfile
 
     from .system import print_fonts
 
+    known = _FONT_FOLDER.get(paths.BUILD_DIR)
+    if known and os.path.isdir(known):
+        return known
     files = print_fonts()
     folder = paths.BUILD_DIR / "fonts" / hashlib.sha256("\0".join(files).encode()).hexdigest()[:16]
     if folder.is_dir():
+        _FONT_FOLDER[paths.BUILD_DIR] = str(folder)
         return str(folder)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -74,6 +82,7 @@ def _font_folder() -> str:
             work.rename(folder)  # whole or not at all; another process may have made it meanwhile
         except OSError:
             shutil.rmtree(work, ignore_errors=True)
+    _FONT_FOLDER[paths.BUILD_DIR] = str(folder)
     return str(folder)
 
 
@@ -257,7 +266,43 @@ def _typeset_here(inputs: dict[str, str], target: Path, fonts: str) -> None:
 
 
 CHILD = (sys.executable, "-m", "briefings.typeset")
-"""The typesetter: a process of its own for each document (``Typesetting``)."""
+"""The typesetter: a process of its own for each document (``Typesetting``), given the font folder."""
+
+_standby: subprocess.Popen | None = None
+"""A typesetter started ahead (``keep_standby``), its imports and fonts loaded, waiting for a document."""
+_keep_standby = False
+
+
+def _spawn() -> subprocess.Popen:
+    return subprocess.Popen(
+        [*CHILD, _font_folder()], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+def keep_standby() -> None:
+    """From now on keep one typesetter started ahead in this process (a build worker): a document goes to
+    a process that has already loaded Typst and the fonts (0.2–0.4 s), and the next one starts when the
+    PDF is done, while the next notebook runs. If this process ends, the standby reads nothing and ends."""
+    global _keep_standby
+    _keep_standby = True
+    _start_standby()
+
+
+def _start_standby() -> None:
+    global _standby
+    if _keep_standby and (_standby is None or _standby.poll() is not None):
+        _standby = _spawn()
+
+
+def _take() -> subprocess.Popen:
+    """The standby typesetter if one is waiting and alive, else a new one."""
+    global _standby
+    proc, _standby = _standby, None
+    if proc is not None and proc.poll() is None:
+        return proc
+    if proc is not None:
+        proc.stderr.close()
+    return _spawn()
 
 
 class Typesetting:
@@ -270,14 +315,11 @@ class Typesetting:
     """
 
     def __init__(self, inputs: dict[str, str], target: Path) -> None:
-        import subprocess
         import threading
 
         self.inputs, self.target = inputs, target
-        self._proc = subprocess.Popen(
-            [*CHILD, str(target)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        body = json.dumps({"inputs": inputs, "fonts": _font_folder()}).encode("utf-8")  # the parent's links
+        self._proc = _take()
+        body = json.dumps({"inputs": inputs, "target": str(target)}).encode("utf-8")
         self._feeder = threading.Thread(target=self._feed, args=(body,), daemon=True)  # a pipe holds 64 KiB
         self._feeder.start()
 
@@ -292,9 +334,7 @@ class Typesetting:
         """Wait for the PDF; a failure is one ``TypesetError`` line, and the document is kept for the
         analyst who reads the log."""
         said = self._proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
-        self._proc.wait()
-        self._feeder.join()
-        self._proc.stderr.close()
+        self._done()
         if self._proc.returncode == 0:
             return
         reason = [line for line in said if line.startswith("the PDF could not be typeset")]
@@ -308,20 +348,26 @@ class Typesetting:
     def cancel(self) -> None:
         """Stop the typesetter (the briefing failed elsewhere); nothing is left behind."""
         self._proc.kill()
+        self._done()
+
+    def _done(self) -> None:
         self._proc.wait()
         self._feeder.join()
         self._proc.stderr.close()
+        _start_standby()
 
 
 def _main() -> None:
-    """The typesetter's own entry: the inputs and the parent's font folder as JSON on stdin, the PDF to the
-    path given. An empty stdin (the parent stopped before it wrote) ends it quietly."""
+    """The typesetter's own entry: given the font folder, it loads Typst and the fonts, then reads the
+    inputs and the PDF's path as JSON on stdin. An empty stdin (the parent stopped, or ended with this
+    typesetter on standby) ends it quietly."""
+    _fonts(sys.argv[1])
     given = sys.stdin.buffer.read()
     if not given:
         return
     payload = json.loads(given)
     try:
-        _typeset_here(payload["inputs"], Path(sys.argv[1]), payload["fonts"])
+        _typeset_here(payload["inputs"], Path(payload["target"]), sys.argv[1])
     except TypesetError as exc:
         print(exc, file=sys.stderr)
         sys.exit(1)
@@ -343,9 +389,10 @@ WARM_UP = {
 
 
 def warm_up() -> None:
-    """Read the fonts' cmaps and link the font files for the typesetters, once, before the first briefing."""
+    """Read the fonts' cmaps, link the font files for the typesetters and start the first of them, once,
+    before the first briefing."""
     missing_glyphs(WARM_UP)
-    _font_folder()
+    keep_standby()
 
 
 if __name__ == "__main__":

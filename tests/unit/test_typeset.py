@@ -103,6 +103,8 @@ def test_each_pdf_is_typeset_in_a_child_whose_death_is_one_line(tmp_path, monkey
     import sys
 
     monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
+    monkeypatch.setattr(typeset, "_standby", None)
+    monkeypatch.setattr(typeset, "_keep_standby", False)
     real = typeset.CHILD
     monkeypatch.setattr(typeset, "CHILD", (sys.executable, "-c", "import os; os.kill(os.getpid(), 9)"))
     with pytest.raises(typeset.TypesetError, match=r"^the PDF typesetter died \(out of memory, or killed\)$"):
@@ -116,3 +118,27 @@ def test_each_pdf_is_typeset_in_a_child_whose_death_is_one_line(tmp_path, monkey
     _pdf(tmp_path, [doc.Paragraphs(["Robots 500 by 2027 " * 100])])
     after = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
     assert after - before < 20_000  # kB: Typst's memory stays in the child
+
+
+def test_a_standby_typesetter_takes_the_next_document_and_is_replaced(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
+    monkeypatch.setattr(typeset, "_standby", None)
+    monkeypatch.setattr(typeset, "_keep_standby", False)  # as it was, after the test
+    typeset.keep_standby()
+    first = typeset._standby
+    assert first is not None and first.poll() is None  # started ahead, waiting for a document
+    job = typeset.start(doc.document([doc.Paragraphs(["Robots 500 by 2027"])], _meta("en")), tmp_path / "a.pdf")
+    assert job._proc is first
+    job.wait()
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    second = typeset._standby
+    assert second is not None and second is not first and second.poll() is None  # the next one waits
+    second.kill()
+    second.wait()  # a standby that died while waiting is not handed a document
+    typeset.typeset(doc.document([doc.Paragraphs(["Robots 600"])], _meta("en")), tmp_path / "b.pdf")
+    assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
+    third = typeset._standby
+    third.stdin.close()  # its parent ends: the standby reads nothing and leaves quietly
+    assert third.wait(30) == 0
+    assert third.stderr.read() == b""
+    third.stderr.close()
