@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -266,6 +267,20 @@ def _table_start_needs(tree: list[Tagged], page: int, boxes: list[dict]) -> floa
     return bottom - box["first"] if bottom else None
 
 
+def _introduction_ends_page(tree: list[Tagged], i: int) -> str:
+    """Whether the heading ``tree[i]`` and the (at most two) paragraphs after it end a page while what they
+    introduce (a table, a list, a figure) starts the next: then what starts the next page."""
+    heading = tree[i]
+    siblings = [e for e in tree[i + 1 :] if e.depth <= heading.depth][:3]
+    paragraphs = list(itertools.takewhile(lambda e: e.kind == "P", siblings))
+    rest = siblings[len(paragraphs) :]
+    if not paragraphs or len(paragraphs) > 2 or not rest or rest[0].kind not in ("Table", "L", "Figure"):
+        return ""
+    if all(p.pages[-1] == heading.pages[-1] for p in paragraphs) and rest[0].pages[0] > heading.pages[-1]:
+        return f"before a {rest[0].kind}"
+    return ""
+
+
 def flow_problems(pdf: Path, least_fill: float = 0.5) -> list[str]:
     """Page-flow faults of a tagged PDF, read from its structure tree and its pages.
 
@@ -280,6 +295,8 @@ def flow_problems(pdf: Path, least_fill: float = 0.5) -> list[str]:
     for i, e in enumerate(tree[:-1]):
         if e.kind in ("H1", "H2", "H3", "Caption") and tree[i + 1].pages[0] > e.pages[-1]:
             problems.append(f"page {e.pages[-1]}: a {e.kind} ends the page")
+        elif e.kind in ("H1", "H2", "H3") and (lead := _introduction_ends_page(tree, i)):
+            problems.append(f"page {e.pages[-1]}: a {e.kind} and its introduction end the page, {lead}")
     for table in {e.parent_table for e in tree if e.in_body}:
         rows = [e.pages[0] for e in tree if e.in_body and e.parent_table == table]
         for which, index in (("first", 0), ("last", len(rows) - 1)):

@@ -104,12 +104,27 @@ def _compiler(inputs: dict[str, str], fonts: str):
 
 BODY_WIDTH_PT = (210 - 2 * 15) / 25.4 * 72
 """The width of the page's text (A4 less the margins of the template), in points."""
+MONTHS = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 UNBREAKABLE = re.compile(
-    r"[+−-]?\d[\d,.]*(?:(?:[–—-]|年)\d[\d,.]*)*(?:\s?(?:%|pp|m²|ms))?[\u4e00-\u9fff/]{0,4}\*?"  # 2024年1—2月*
+    r"(?:(?:CNY|RMB|USD)\s)?[+−-]?\d[\d,.]*(?:(?:[–—+-]|年)\d[\d,.]*)*(?:\s?(?:%|pp|percentage points?|m²|ms))?"
+    r"(?:[\s-](?:thousand|million|billion|trillion)(?:-yuan)?)?[\u4e00-\u9fff/]{0,4}\*?[，、。；：！？）》」』]{0,2}"
+    rf"|{MONTHS}(?:–{MONTHS})?\s\d{{4}}\*?"  # Jan–Oct 2023*
     r"|[A-Za-z]+\d+"  # a record id: o0041
-    r"|[A-Za-z][A-Za-z'’-]*"  # a word (hyphenated only where it is long)
+    r"|[A-Za-z][A-Za-z'’]*"  # a word (a compound breaks at its hyphens)
     r"|[\u4e00-\u9fff]{1,6}(?=$|[\s，。；：、（）“”])"  # a short Chinese label: 工业增长
 )
+"""What no line may break, as the template's ``number-unit`` keeps it whole (and a word, a short label):
+a table column is at least as wide as its widest piece."""
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SHORT_PT = 9 * 8.0
+"""A cell whose text fits in this width (nine Chinese characters, some fifteen letters) is kept on one line
+where the table has the room: 报告建议，未采纳 rather than 报告建议，未采 / 纳."""
+PROSE_SHARE = 0.25
+"""Short cells are kept whole only if that leaves this share of the table's width to the columns of prose."""
+PAD_PT = {"status": 14.0}
+SMALL_TABLES, SMALL_PT = ("progress", "scorecard"), 7.4
+"""The tables set smaller (``table-style`` in the template), and their size in points."""
+"""A cell's padding (left and right) and more: a status is a badge with its own padding."""
 
 
 def _width_pt(text: str, size: float = 8.0) -> float:
@@ -117,42 +132,75 @@ def _width_pt(text: str, size: float = 8.0) -> float:
     return sum(size if "\u2e80" <= c <= "\uffef" else 0.6 * size for c in text)
 
 
-def column_widths(block: dict) -> list[float]:
+def _longest_piece(texts, size: float, whole_below: float = 0.0) -> float:
+    """The widest piece of ``texts`` that no line may break: a number with its unit, a period, a word, a
+    short label; a Chinese cell whole if it is narrower than ``whole_below`` (Chinese breaks between any two
+    characters; English only at its spaces and hyphens)."""
+    widest = 0.0
+    for text in texts:
+        whole = max((_width_pt(line, size) for line in text.splitlines() or [""]), default=0)
+        pieces = (
+            [whole]
+            if whole <= whole_below and CJK.search(text)
+            else [_width_pt(m.group(), size) for m in UNBREAKABLE.finditer(text)]
+        )
+        widest = max(widest, *pieces) if pieces else widest
+    return widest
+
+
+def _share(least: list[float], most: list[float], room: float) -> list[float]:
+    """Widths that give each column at least ``least`` and share the rest by what more it would take."""
+    if sum(least) >= room:
+        return [w * room / sum(least) for w in least]
+    if sum(most) <= room:
+        return [w * room / sum(most) for w in most]
+    spare, extra = room - sum(least), [m - n for m, n in zip(most, least, strict=True)]
+    return [n + spare * e / sum(extra) for n, e in zip(least, extra, strict=True)]
+
+
+def column_layout(block: dict) -> tuple[list[float], list[bool]]:
     """A table's column widths (percent of the text width) from its content, as a browser sizes an automatic
-    table: each column gets at least its longest unbreakable piece (a number with its unit, a period, a word
-    of up to 14 letters) and shares what is left by how long its text runs."""
+    table, and which columns may hyphenate. Each column gets at least its widest unbreakable piece (a number
+    with its unit, a period, a word, its header) and, where the table has the room, its short cells whole
+    (``SHORT_PT``); it shares what is left by how long its text runs. A column is hyphenated only where the
+    table is too narrow for its longest word."""
     from .document import Rich
 
     columns = list(zip(*[[str(Rich([tuple(r) for r in cell])) for cell in row] for row in block["rows"]], strict=True))
     if not columns:
-        return []
-    pad = 8.0
-    least, most = [], []
-    for header, cells in zip(block["columns"], columns, strict=True):
-
-        def longest(texts: tuple[str, ...], bold: float = 1.0) -> float:
-            pieces = [m.group() for text in texts for m in UNBREAKABLE.finditer(text)]
-            return bold * max((_width_pt(p[:14] if p.isascii() and p.isalpha() else p) for p in pieces), default=0)
-
-        least.append(max(longest((header,), bold=1.15), longest(cells)) + pad)
-        most.append(max(_width_pt(line) for text in cells for line in text.splitlines() or [""]) + pad)
+        return [], []
+    roles = block.get("roles") or ["text"] * len(columns)
+    size = SMALL_PT if block.get("css") in SMALL_TABLES else 8.0
+    hard, soft, most = [], [], []
+    for header, cells, role in zip(block["columns"], columns, roles, strict=True):
+        pad = 8.0 + PAD_PT.get(role, 0.0)
+        head = 1.15 * _longest_piece((header,), size, SHORT_PT)  # bold; a short header is never broken
+        hard.append(max(head, _longest_piece(cells, size)) + pad)
+        soft.append(max(head, _longest_piece(cells, size, SHORT_PT)) + pad)
+        natural = max(_width_pt(line, size) for text in cells for line in text.splitlines() or [""])
+        most.append(max(natural + pad, soft[-1]))
     room = BODY_WIDTH_PT
-    if sum(least) >= room:
-        widths = [w * room / sum(least) for w in least]
-    elif sum(most) <= room:
-        widths = [w * room / sum(most) for w in most]
-    else:
-        spare, extra = room - sum(least), [m - n for m, n in zip(most, least, strict=True)]
-        widths = [n + spare * e / sum(extra) for n, e in zip(least, extra, strict=True)]
-    return [round(100 * w / room, 2) for w in widths]
+    wanted = sum(m - n for m, n in zip(most, soft, strict=True))
+    least = soft if sum(soft) + min(wanted, PROSE_SHARE * room) <= room else hard  # prose keeps its room
+    widths = _share(least, most, room)
+    hyphenate = [w < n - 0.5 for w, n in zip(widths, hard, strict=True)]
+    return [round(100 * w / room, 2) for w in widths], hyphenate
+
+
+def column_widths(block: dict) -> list[float]:
+    """A table's column widths, percent of the text width (``column_layout``)."""
+    return column_layout(block)[0]
 
 
 def with_column_widths(document: dict) -> dict:
-    """The document with each table's print widths (``print_widths``) set from its content."""
-    blocks = [
-        {**b, "print_widths": column_widths(b)} if b.get("type") == "table" and not b.get("widths") else b
-        for b in document["blocks"]
-    ]
+    """The document with each table's print widths (``print_widths``) set from its content, and the columns
+    too narrow for their longest word marked to hyphenate (``print_hyphenate``)."""
+    blocks = []
+    for b in document["blocks"]:
+        if b.get("type") == "table":
+            widths, hyphenate = column_layout(b)
+            b = {**b, "print_hyphenate": hyphenate, **({} if b.get("widths") else {"print_widths": widths})}
+        blocks.append(b)
     return {**document, "blocks": blocks}
 
 

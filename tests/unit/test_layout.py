@@ -99,6 +99,12 @@ def test_flow_checker_finds_a_heading_at_a_page_foot_a_lone_row_and_a_half_empty
     assert any("keeps only its first row" in p for p in flow_problems(lone_row))
     half_empty = _pdf(tmp_path, "Short.\n#pagebreak()\nThe next page starts with text.", "half.pdf")
     assert any("empty before" in p for p in flow_problems(half_empty))
+    intro_at_foot = _pdf(
+        tmp_path,
+        "#show heading: set block(sticky: false)\n#v(48mm)\n= Notes\nWhat the notes say.\n\n#list([one], [two])",
+        "intro.pdf",
+    )
+    assert any("H1 and its introduction end the page, before a L" in p for p in flow_problems(intro_at_foot))
     flowing = _pdf(tmp_path, "= Heading\n" + "A paragraph of text that flows on. " * 60, "ok.pdf")
     assert flow_problems(flowing) == []
 

@@ -142,3 +142,65 @@ def test_a_standby_typesetter_takes_the_next_document_and_is_replaced(tmp_path, 
     assert third.wait(30) == 0
     assert third.stderr.read() == b""
     third.stderr.close()
+
+
+def _lines(pdf) -> list[str]:
+    return [line.strip() for line in _text(pdf).splitlines() if line.strip()]
+
+
+def test_a_number_keeps_its_unit_and_a_chinese_closing_mark_never_starts_a_line(tmp_path):
+    zh = "需每年增加6.9家，目标是到2027年达到40家；距期限3.6年（到2025年），面向‘十三五’”）。" * 12
+    en = "Investment of CNY 67.4 billion, 1.2 percentage points, Jan–Oct 2023* and 1-billion-yuan projects. " * 12
+    for lang, text, whole in (
+        ("zh", zh, ("40家", "6.9家", "3.6年", "2025年", "十三五")),
+        ("en", en, ("CNY 67.4 billion", "1.2 percentage points", "Jan–Oct 2023*", "1-billion-yuan")),
+    ):
+        lines = _lines(_pdf(tmp_path, [doc.Paragraphs([text])], lang))
+        assert len(lines) > 6  # the text wraps many times
+        assert not [line for line in lines if line[0] in "，、。；：）’”"], lang
+        joined = "\n".join(lines)
+        for piece in whole:
+            assert joined.count(piece) == 12, (lang, piece)  # never parted across a line
+
+
+def test_body_text_never_hyphenates_and_a_table_column_only_when_too_narrow(tmp_path):
+    words = "deadline baseline recommendations publication institutions " * 20
+    pdf = _pdf(tmp_path, [doc.Paragraphs([words])])
+    assert "\xad" not in _text(pdf) and "-\n" not in _text(pdf)
+    wide = {
+        "type": "table",
+        "columns": ["Theme", "Measure"],
+        "rows": [[[["text", "Digital infrastructure"]], [["text", words[:200]]]]],
+        "roles": ["text", "text"],
+        "css": "",
+    }
+    widths, hyphenate = typeset.column_layout(wide)
+    assert hyphenate == [False, False] and widths[0] * typeset.BODY_WIDTH_PT / 100 > typeset._width_pt("infrastructure")
+    crowded = {
+        **wide,
+        "columns": [f"C{i}" for i in range(12)],
+        "rows": [[[["text", "internationalisation"]]] * 12],
+        "roles": ["text"] * 12,
+    }
+    assert all(typeset.column_layout(crowded)[1])  # twelve long words cannot fit side by side: they may break
+
+
+def test_a_column_is_as_wide_as_its_header_and_short_chinese_cells_stay_whole():
+    table = {
+        "type": "table",
+        "columns": ["规划", "年份", "印发时间", "采纳或建议", "原文引文"],
+        "rows": [
+            [
+                [["text", "上海市智能制造行动计划"]],
+                [],
+                [],
+                [["text", "报告建议，未采纳"]],
+                [["quote", "推动1000家规模以上制造业企业实施智能化转型，" * 6]],
+            ]
+        ],
+        "roles": ["text", "period", "period", "text", "quote"],
+        "css": "",
+    }
+    widths = [w * typeset.BODY_WIDTH_PT / 100 for w in typeset.column_layout(table)[0]]
+    assert widths[1] >= 1.15 * typeset._width_pt("年份") and widths[2] >= 1.15 * typeset._width_pt("印发时间")
+    assert widths[3] >= typeset._width_pt("报告建议，未采纳")  # not 报告建议，未采 / 纳
