@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -25,6 +26,9 @@ LATIN_FONT = "Noto Sans"
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 HIGHLIGHT, PEER, MUTED = "#0072B2", "#B8B8B8", "#6E6E6E"
+CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+LABEL_GROUND = {"bbox": {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85}, "zorder": 5}
+"""A data label on a white ground, above the lines: a dashed pace line never runs through the number."""
 
 
 class GlyphMissingError(RuntimeError):
@@ -72,6 +76,20 @@ class Chart:
 
 
 TIP_PREFIX = "tip-"
+
+
+def settle_fonts(fig: plt.Figure) -> None:
+    """Every text with a Chinese character names Noto Sans CJK SC alone: the SVG's font list would otherwise
+    leave the choice of face to the renderer, and Typst takes the collection's first (the Japanese forms of
+    ：and “”)."""
+    for text in fig.findobj(matplotlib.text.Text):
+        if CJK_CHAR.search(text.get_text()):
+            text.set_fontfamily([CJK_FONT])
+
+
+def thousands(axis) -> None:
+    """Tick labels as the labels and the text write numbers: 10,000, not 10000."""
+    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}" if x == int(x) else f"{x:,g}"))
 
 
 def tip(artist, text: str):
@@ -179,37 +197,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
         part = data[data.series == series]
         for _plan, seg in part.groupby("plan", sort=False):
             ax.plot(seg.time, seg.value, label=t(f"chart.series.{series.replace(' ', '_')}", lang), **style)
-    group = fb.indicators.loc[indicator_id, "comparison_group"]
-    if fb.indicators.loc[indicator_id, "kind"] in CONTEXT_KINDS and isinstance(group, str):
-        related = fb.indicators.index[(fb.indicators.comparison_group == group) & (fb.indicators.index != indicator_id)]
-        ctx_rows = obs[(obs.region_id == region_id) & obs.indicator_id.isin(related) & (obs.role == "result")]
-        for r in ctx_rows.itertuples():
-            tm = period_time(r.period)
-            tip(
-                ax.plot([tm], [r.value], "s", color=MUTED, label=t("chart.series.related", lang), zorder=2)[0],
-                _point_tip(
-                    locale(lang).pick(fb.indicators, r.indicator_id),
-                    format_value(r.value, unit, lang),
-                    format_period(r.period, lang),
-                    r.source_id,
-                    lang,
-                ),
-            )
-            ax.annotate(
-                t(
-                    "chart.labelled",
-                    lang,
-                    name=locale(lang).pick(fb.indicators, r.indicator_id),
-                    value=format_value(r.value, unit, lang),
-                ),
-                (tm, r.value),
-                fontsize=7,
-                xytext=(4, -10),
-                textcoords="offset points",
-                color=MUTED,
-            )
-            rows.append(dict(series="related", time=tm, period=r.period, value=r.value, obs_id=r.obs_id, plan=""))
-        data = pd.DataFrame(rows)
+    related = _related_measures(fb, region_id, indicator_id, unit, lang)
     name = locale(lang).pick(fb.indicators, indicator_id)
     for part, marker, colour, series in ((acts, "o", HIGHLIGHT, "actual"), (tgts, "D", OKABE_ITO[3], "target")):
         for r in part.itertuples():
@@ -237,11 +225,22 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
             fontsize=7,
             xytext=(4, 5),
             textcoords="offset points",
+            **LABEL_GROUND,
         )
     handles, labels = ax.get_legend_handles_labels()
     uniq = dict(zip(labels, handles))
-    ax.legend(uniq.values(), uniq.keys(), fontsize=7, frameon=False, loc="upper left")
+    # below the plot, where no point or label can be: on it, a legend would sit over the data it explains
+    ax.legend(
+        uniq.values(),
+        uniq.keys(),
+        fontsize=7,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(0, -0.12),
+        ncol=len(uniq),
+    )
     ax.set_ylim(0, data.value.max() * 1.2)
+    thousands(ax.yaxis)
     ax.set_xlim(math.floor(s.time.min()) - 0.5, math.ceil(s.time.max()) + 1)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel(t(f"unit.{unit}", lang))
@@ -258,7 +257,34 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
     cap = t("chart.trajectory.caption", lang)
     if len(acts) < 2:
         cap += t("finding.sentence_join", lang) + t("chart.trajectory.no_trend", lang)
+    if related:
+        cap += t("finding.sentence_join", lang) + t("chart.trajectory.related", lang, measures=join(related, lang))
     return Chart(f"trajectory-{indicator_id}", fig, data, alt, cap, sorted(set(s.source_id)))
+
+
+def _related_measures(fb: FactBase, region_id: str, indicator_id: str, unit: str, lang: str) -> list[str]:
+    """The region's results for related indicators of another definition (all industries beside key
+    industries), as the caption states them: they never share the chart's axis (see the method)."""
+    group = fb.indicators.loc[indicator_id, "comparison_group"]
+    if fb.indicators.loc[indicator_id, "kind"] not in CONTEXT_KINDS or not isinstance(group, str):
+        return []
+    obs = fb.observations
+    related = fb.indicators.index[(fb.indicators.comparison_group == group) & (fb.indicators.index != indicator_id)]
+    rows = obs[(obs.region_id == region_id) & obs.indicator_id.isin(related) & (obs.role == "result")]
+    return [
+        t(
+            "chart.point",
+            lang,
+            value=t(
+                "chart.labelled",
+                lang,
+                name=locale(lang).pick(fb.indicators, r.indicator_id),
+                value=format_value(r.value, unit, lang),
+            ),
+            period=format_period(r.period, lang),
+        )
+        for r in rows.itertuples()
+    ]
 
 
 def _panels(n: int, height: float) -> tuple[plt.Figure, list]:
@@ -282,7 +308,7 @@ def _region_dots(ax, fb: FactBase, part: pd.DataFrame, y: float, region_id: str,
     for i, r in enumerate(part.sort_values("value").itertuples()):
         own = r.region_id == region_id
         name = _region(fb, r.region_id, lang)
-        dot = ax.scatter([r.value], [y], s=46 if own else 30, color=HIGHLIGHT if own else PEER, zorder=3)
+        dot = ax.scatter([r.value], [y], s=46 if own else 30, color=HIGHLIGHT if own else PEER, zorder=4 if own else 3)
         tip(dot, _point_tip(name, format_value(r.value, unit, lang), format_period(r.period, lang), r.source_id, lang))
         ax.annotate(
             f"{name} {_value_label(fb, r, unit, lang)}",
@@ -345,6 +371,7 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
         unit = fb.indicators.loc[k.indicator_id, "unit"]
         _region_dots(ax, fb, part, 0, region_id, lang, unit)
         ax.set_xlim(*_padded_limits(part.value))
+        thousands(ax.xaxis)
         ax.set_ylim(-1, 1)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
@@ -417,6 +444,7 @@ def fastest_growth(fb: FactBase, families: pd.DataFrame, region_id: str, lang: s
                 textcoords="offset points",
                 va="center",
                 fontsize=7,
+                **LABEL_GROUND,
             )
         for r in whole.itertuples():
             line = ax.axvline(r.value, color=HIGHLIGHT, ls="--", lw=1.2)

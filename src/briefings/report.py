@@ -423,7 +423,10 @@ def figure(ctx: Context, chart) -> tuple[Figure, dict]:
     import matplotlib.pyplot as plt
 
     suffix = ctx.loc.suffix
+    from .charts import settle_fonts
+
     buf = io.StringIO()
+    settle_fonts(chart.fig)
     chart.fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(chart.fig)
     svg = prepare_svg(buf.getvalue(), f"fig-{chart.name}", chart.alt)

@@ -120,3 +120,38 @@ def test_theme_matrix_says_what_it_counts_and_fits_a_page_at_30_regions(fb):
     assert "policy measures and numbers" in ax.get_title(loc="left") and "not of policy effort" in chart.caption
     assert all(t.get_text() for t in ax.texts if t.get_text()) and not any(t.get_text() == "0" for t in ax.texts)
     plt.close(chart.fig)
+
+
+def test_a_related_measure_of_another_definition_is_stated_not_plotted(fb):
+    from briefings.schema import CONTEXT_KINDS
+
+    ind = fb.indicators
+    stated = 0
+    for (region, indicator), _ in fb.observations.groupby(["region_id", "indicator_id"]):
+        if ind.loc[indicator, "kind"] not in CONTEXT_KINDS or not isinstance(
+            ind.loc[indicator, "comparison_group"], str
+        ):
+            continue
+        chart = charts.trajectory(fb, region, indicator, "en")
+        if chart is None:
+            continue
+        assert set(chart.data.series) <= {"actual", "target", "required path", "trend path"}
+        stated += "related measure of another definition" in chart.caption
+        plt.close(chart.fig)
+    assert stated  # the fact base has one (robot density in key industries, beside all industries)
+
+
+def test_chinese_chart_text_names_the_simplified_chinese_face_alone(fb):
+    import io
+    import re
+
+    chart = charts.peer_bars(fb, compare.comparable_pairs(fb, "shanghai"), "shanghai", "zh")
+    charts.settle_fonts(chart.fig)
+    buf = io.StringIO()
+    chart.fig.savefig(buf, format="svg")
+    plt.close(chart.fig)
+
+    texts = re.findall(r"font-family: ([^;\"]+)[^>]*>([^<]+)<", buf.getvalue())
+    chinese = [(family, text) for family, text in texts if re.search(r"[\u4e00-\u9fff]", text)]
+    assert chinese and all(family == "'Noto Sans CJK SC'" for family, _ in chinese)
+    assert "10000" not in buf.getvalue()  # ticks with thousands separators, as the labels
