@@ -211,25 +211,28 @@ MAX_PASSES = 6
 def lone_rows(rows: list[dict], breaks: dict[str, dict]) -> dict[str, dict]:
     """The breaks to typeset with next, or ``{}`` when no table's first or last body row stands alone.
 
-    ``rows``: each body row's table, number and page (the template's ``<row>`` markers), in reading order.
+    ``rows``: the template's ``<row>`` markers in reading order, each with its table, its row number, its
+    page and the table's number of rows (``rows``; the template marks only the first two and the last two).
     The first table with a lone row is mended: it starts on a new page (``before``), or it breaks before its
     second-to-last row (``split``); each mend is tried once. The mends of tables before it stay; those after
     it go, since moving it moves them.
     """
     pages: dict[str, dict[int, int]] = {}
+    counts: dict[str, int] = {}
     for r in rows:
         pages.setdefault(r["table"], {})[r["row"]] = r["page"]
+        counts[r["table"]] = r.get("rows", 0)
     kept: dict[str, dict] = {}
-    for table, by_row in pages.items():  # in reading order
-        on = [by_row[i] for i in sorted(by_row)]
+    for table, on in pages.items():  # in reading order
+        n = counts[table] or len(on)
         done = breaks.get(table, {})
         mend = {}
-        if len(on) > 2 and len(set(on)) > 1:
-            last_alone = on.count(on[-1]) == 1 and "split" not in done
-            if (on.count(on[0]) == 1 or last_alone and len(on) < 4) and "before" not in done:
+        if n > 2 and on[0] != on[n - 1]:
+            last_alone = on[n - 1] != on[n - 2] and "split" not in done
+            if (on[0] != on[1] or last_alone and n < 4) and "before" not in done:
                 mend = {**done, "before": True}  # a short table moves whole rather than split after one row
-            elif last_alone and len(on) >= 4:
-                mend = {**done, "split": len(on) - 2}
+            elif last_alone and n >= 4:
+                mend = {**done, "split": n - 2}
         if mend:
             return {**kept, table: mend}
         if done:

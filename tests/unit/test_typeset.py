@@ -92,6 +92,14 @@ def test_a_lone_first_row_moves_its_table_and_a_lone_last_row_takes_one_with_it(
     assert typeset.lone_rows(_rows("3", [1, 1, 2, 2]) + _rows("4", [3, 3]), {}) == {}
 
 
+def test_lone_rows_are_found_from_the_first_two_and_last_two_rows_alone():
+    marks = [{"table": "7", "row": i, "rows": 40, "page": p} for i, p in ((0, 3), (1, 3), (38, 4), (39, 5))]
+    assert typeset.lone_rows(marks, {}) == {"7": {"split": 38}}
+    marks[0]["page"] = 2
+    assert typeset.lone_rows(marks, {}) == {"7": {"before": True}}
+    assert typeset.lone_rows([{**m, "page": 3} for m in marks], {}) == {}
+
+
 def test_only_the_first_lone_row_is_mended_and_later_mends_are_dropped():
     rows = _rows("1", [1, 1, 1]) + _rows("2", [1, 2, 2]) + _rows("5", [4, 5, 5])
     earlier = {"1": {"split": 1}, "5": {"before": True}}
