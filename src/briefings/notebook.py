@@ -456,7 +456,10 @@ def sources(ctx: Context) -> list[Block]:
 
 def method(ctx: Context) -> list[Block]:
     keys = ("facts", "roles", "periods", "status", "rates", "messages", "comparability", "charts")
-    rules = [ctx.tr(f"status.{s}") + ": " + ctx.tr(f"method.rule.{s}") for s in progress.STATUSES]
+    rules = [
+        ctx.tr("method.rule_line", status=ctx.tr(f"status.{s}"), rule=ctx.tr(f"method.rule.{s}"))
+        for s in progress.STATUSES
+    ]
     return [
         Paragraphs([*sources_note(ctx), *(ctx.tr(f"method.{k}") for k in keys)]),
         ItemList(rules, css="rules"),

@@ -325,12 +325,14 @@ def plans_table(ctx: Context) -> Table | Paragraphs:
         for p in plans.itertuples()
     ]
     keys = ["plan", "years", "issued", "quote", "source"]
+    # the years and the date of issue are left out where no plan of the region states them
+    kept = [i for i, k in enumerate(keys) if k not in ("years", "issued") or any(str(r[i]) for r in rows)]
     return table(
         ctx,
         ctx.tr("curated.caption.plans", region=ctx.name, n=len(plans)),
-        [ctx.tr(f"col.{c}") for c in keys],
-        rows,
-        classes=keys,
+        [ctx.tr(f"col.{keys[i]}") for i in kept],
+        [[r[i] for i in kept] for r in rows],
+        classes=[keys[i] for i in kept],
     )
 
 
