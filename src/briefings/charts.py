@@ -281,7 +281,7 @@ def _related_measures(fb: FactBase, region_id: str, indicator_id: str, unit: str
                 name=locale(lang).pick(fb.indicators, r.indicator_id),
                 value=format_value(r.value, unit, lang),
             ),
-            period=format_period(r.period, lang),
+            period=format_period(r.period, lang) + ("*" if r.is_period_inferred else ""),
         )
         for r in rows.itertuples()
     ]

@@ -107,7 +107,8 @@ BODY_WIDTH_PT = (210 - 2 * 15) / 25.4 * 72
 MONTHS = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 UNBREAKABLE = re.compile(
     r"(?:(?:CNY|RMB|USD)\s)?[+−-]?\d[\d,.]*(?:(?:[–—+-]|年)\d[\d,.]*)*(?:\s?(?:%|pp|percentage points?|m²|ms))?"
-    r"(?:[\s-](?:thousand|million|billion|trillion)(?:-yuan)?)?[\u4e00-\u9fff/]{0,4}\*?[，、。；：！？）》」』]{0,2}"
+    r"(?:[\s-](?:thousand|million|billion|trillion))?(?:[\s-]yuan)?(?:\s(?:years?|months?|km|units?|workers|people|firms))?"
+    r"[\u4e00-\u9fff/]{0,4}\*?[，、。；：！？）》」』]{0,2}"
     rf"|{MONTHS}(?:–{MONTHS})?\s\d{{4}}\*?"  # Jan–Oct 2023*
     r"|[A-Za-z]+\d+"  # a record id: o0041
     r"|[A-Za-z][A-Za-z'’]*"  # a word (a compound breaks at its hyphens)

@@ -136,7 +136,7 @@ def test_a_related_measure_of_another_definition_is_stated_not_plotted(fb):
         if chart is None:
             continue
         assert set(chart.data.series) <= {"actual", "target", "required path", "trend path"}
-        stated += "related measure of another definition" in chart.caption
+        stated += "a related measure of another definition" in chart.caption
         plt.close(chart.fig)
     assert stated  # the fact base has one (robot density in key industries, beside all industries)
 
