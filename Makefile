@@ -30,6 +30,7 @@ $(VENV)/.lab: $(VENV)/.synced
 	@touch $@
 
 setup: system $(VENV)/.fontcache ## Install what is missing: system packages, uv, the locked environment, font cache
+	@$(PY) -m compileall -q -j 0 src > /dev/null  # byte code of the package itself, where Python may not write it
 
 report: setup ## Build every briefing (HTML + PDF, English and Chinese) and reports/index.html
 	@$(PY) -m briefings build $(if $(JOBS),--jobs $(JOBS)) $(ARGS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import shutil
 import subprocess
 import sys
@@ -69,7 +68,35 @@ def peak_memory_mb() -> float:
 
 @cache
 def library_versions() -> str:
-    """Python's and the content-shaping libraries' versions, as one string (part of every cache key)."""
+    """Python's and the content-shaping libraries' versions, as one string (part of every cache key). Read
+    once per environment: kept in ``build/cache/`` under the environment's prefix and the modification time
+    of its site-packages folder (an install or an upgrade adds or renames a folder there)."""
+    import json
+    import sysconfig
+    from pathlib import Path
+
+    from . import paths
+
+    site = Path(sysconfig.get_paths()["purelib"])
+    key = f"{sys.prefix}|{site.stat().st_mtime_ns if site.is_dir() else 0}"
+    kept = paths.BUILD_DIR / "cache" / "library-versions.json"
+    try:
+        stored = json.loads(kept.read_text(encoding="utf-8"))
+        if stored["key"] == key:
+            return stored["versions"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    versions = _read_library_versions()
+    try:
+        paths.atomic_write(kept, json.dumps({"key": key, "versions": versions}).encode("utf-8"))
+    except OSError:
+        pass  # read again next time
+    return versions
+
+
+def _read_library_versions() -> str:
+    import importlib.metadata
+
     names = (
         "pandas",
         "numpy",

@@ -19,7 +19,7 @@ def reports(tmp_path, monkeypatch) -> Path:
         (tmp_path / name).mkdir()
         monkeypatch.setattr(paths, attr, tmp_path / name)
     monkeypatch.setattr(paths, "ROOT", tmp_path)
-    monkeypatch.setattr(site, "publish_datapackage", lambda: None)
+    monkeypatch.setattr(site, "publish_datapackage", lambda key=None: None)
     hebei = tmp_path / "reports" / "hebei"
     hebei.mkdir()
     for ext in ("html", "pdf"):
@@ -72,3 +72,35 @@ def test_what_the_index_shows_changed_so_it_is_rendered(reports, renders, change
     assert (shown in text) if shown else "first finding" not in text  # a briefing without its PDF is not listed
     if change == "stamp":
         assert renders == [{("hebei", "en")}, set()]
+
+
+def test_the_data_package_is_read_again_only_when_the_inputs_or_its_files_changed(tmp_path, monkeypatch):
+    import time
+
+    from briefings import datapackage
+
+    for name, attr in (("reports", "REPORTS_DIR"), ("build", "BUILD_DIR")):
+        (tmp_path / name).mkdir()
+        monkeypatch.setattr(paths, attr, tmp_path / name)
+    read, exported = [], []
+    files = {"datapackage.json": b"{}", "observations.csv": b"obs_id\no0001\n"}
+
+    def export(work: Path) -> None:
+        exported.append(work)
+        work.mkdir(parents=True)
+        for name, content in {**files, datapackage.ZIP_NAME: b"zip"}.items():
+            (work / name).write_bytes(content)
+
+    monkeypatch.setattr(datapackage, "package_files", lambda: read.append(1) or files)
+    monkeypatch.setattr(datapackage, "export_datapackage", export)
+    target = tmp_path / "reports" / "data" / "observations.csv"
+    site.publish_datapackage("k1")
+    assert (len(read), len(exported)) == (1, 1) and target.read_bytes() == files["observations.csv"]
+    site.publish_datapackage("k1")
+    assert (len(read), len(exported)) == (1, 1)  # same inputs, same files: nothing read
+    time.sleep(0.01)
+    target.write_bytes(b"obs_id\no9999\n")  # altered by hand
+    site.publish_datapackage("k1")
+    assert (len(read), len(exported)) == (2, 2) and target.read_bytes() == files["observations.csv"]
+    site.publish_datapackage("k2")  # new inputs: read and compared, not written again
+    assert (len(read), len(exported)) == (3, 2)

@@ -233,15 +233,15 @@ def build(
                 else:
                     with BuildPool(min(jobs or os.cpu_count() or 1, len(todo)), fresh_kernels) as new_pool:
                         results += new_pool.run(*run)
-            return _finish(results, keys)
+            return _finish(results, keys, {(r.region, r.lang) for r in results if r.status == "unchanged"})
 
 
-def _finish(results: list[Result], keys: BriefingKeys) -> list[Result]:
+def _finish(results: list[Result], keys: BriefingKeys, fresh: set[tuple[str, str]]) -> list[Result]:
     """After the briefings: write the index, add the other published briefings that are out of date, and keep
-    a record of the build for the benchmark."""
+    a record of the build for the benchmark. ``fresh``: the editions found fresh before the build."""
     asked = {(r.region, r.lang) for r in results}
     try:
-        stale = write_index(keys)
+        stale = write_index(keys, fresh)
     except OSError as exc:
         results.append(Result(region="index", lang="-", status="failed", message=_index_failure(exc), retry=True))
         stale = set()

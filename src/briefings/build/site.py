@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from pathlib import Path
 
 from .. import paths, publish
@@ -16,13 +16,16 @@ from .common import lock_path
 from .keys import BriefingKeys, read_regions_light
 
 
-def stale_briefings(key_of: Callable[[str, str], str], digests: Digests | None = None) -> list[tuple[str, str]]:
-    """Published briefings that no longer match the current inputs (or whose files were altered)."""
+def stale_briefings(
+    key_of: Callable[[str, str], str], digests: Digests | None = None, fresh: Set[tuple[str, str]] = frozenset()
+) -> list[tuple[str, str]]:
+    """Published briefings that no longer match the current inputs (or whose files were altered); ``fresh``:
+    editions the caller has just found fresh, not checked again."""
     out = []
     for d in sorted(paths.REPORTS_DIR.iterdir()) if paths.REPORTS_DIR.is_dir() else []:
         for lang, suffix in edition_suffixes().items():
             if d.is_dir() and not d.name.startswith(".") and (d / f"briefing{suffix}.html").exists():
-                if not publish.is_fresh(d.name, lang, key_of(d.name, lang), digests):
+                if (d.name, lang) not in fresh and not publish.is_fresh(d.name, lang, key_of(d.name, lang), digests):
                     out.append((d.name, lang))
     return out
 
@@ -35,17 +38,17 @@ def _region_order() -> dict[str, int]:
         return {}
 
 
-def write_index(keys: BriefingKeys | None = None) -> set[tuple[str, str]]:
+def write_index(keys: BriefingKeys | None = None, fresh: Set[tuple[str, str]] = frozenset()) -> set[tuple[str, str]]:
     """``reports/index.html``: every published briefing with its headline numbers (from the briefing's
-    own summary, so the index never disagrees with what it links to) and a mark on any that is out of date.
-    Returns the out-of-date briefings."""
+    own summary, so the index never disagrees with what it links to) and a mark on any that is out of date
+    (``fresh``: editions the build has just found fresh under ``keys``). Returns the out-of-date briefings."""
     from filelock import FileLock
 
     target = paths.REPORTS_DIR / "index.html"
     keys = keys or BriefingKeys()
     with FileLock(str(lock_path("index"))):
-        publish_datapackage()
-        stale = set(stale_briefings(keys, keys.digests))
+        publish_datapackage(keys.digest)
+        stale = set(stale_briefings(keys, keys.digests, fresh))
         order = _region_order()
         key = _index_key(keys.digest, stale, order, keys.digests)
         keys.digests.save()
@@ -96,17 +99,46 @@ def _stamp_of(key: str, target: Path) -> str:
     return json.dumps([key, publish.sha256_file(target) if target.is_file() else ""])
 
 
-def publish_datapackage() -> None:
-    """The whole fact base for download, ``reports/data/``: replaced in one step, and only when it changed."""
+DATA_STAMP = "datapackage.json"
+"""``build/datapackage.json``: the inputs' key ``reports/data/`` was last checked against, and its files'
+names, sizes and modification times then."""
+
+
+def _files_of(target: Path) -> list[list]:
+    """Every file under ``target`` with its size and modification time (cheap: no file is read)."""
+    if not target.is_dir():
+        return []
+    return sorted(
+        [p.relative_to(target).as_posix(), st.st_size, st.st_mtime_ns]
+        for p in target.rglob("*")
+        if p.is_file() and (st := p.stat())
+    )
+
+
+def publish_datapackage(key: str | None = None) -> None:
+    """The whole fact base for download, ``reports/data/``: replaced in one step, and only when it changed.
+    With the inputs' ``key``, a build whose inputs and ``reports/data/`` are as when it was last checked
+    reads nothing more."""
     from ..datapackage import ZIP_NAME, export_datapackage, package_files
 
     target = paths.REPORTS_DIR / "data"
+    stamp_file = paths.BUILD_DIR / DATA_STAMP
+    if key is not None:
+        try:
+            if json.loads(stamp_file.read_text(encoding="utf-8")) == [key, _files_of(target)]:
+                return
+        except (OSError, ValueError):
+            pass
     files = package_files()
     on_disk = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if p.is_file()} if target.is_dir() else {}
-    if set(on_disk) == set(files) | {ZIP_NAME} and all(on_disk[n].read_bytes() == c for n, c in files.items()):
-        return
-    work = paths.REPORTS_DIR / f"{publish.WORK_PREFIX}{os.getpid()}-data"
-    shutil.rmtree(work, ignore_errors=True)
-    export_datapackage(work)
-    publish.swap_in(work, target)
-    shutil.rmtree(work, ignore_errors=True)
+    if not (set(on_disk) == set(files) | {ZIP_NAME} and all(on_disk[n].read_bytes() == c for n, c in files.items())):
+        work = paths.REPORTS_DIR / f"{publish.WORK_PREFIX}{os.getpid()}-data"
+        shutil.rmtree(work, ignore_errors=True)
+        export_datapackage(work)
+        publish.swap_in(work, target)
+        shutil.rmtree(work, ignore_errors=True)
+    if key is not None:
+        try:
+            paths.atomic_write(stamp_file, json.dumps([key, _files_of(target)]).encode("utf-8"))
+        except OSError:
+            pass  # a cache only: the next build compares the files again
