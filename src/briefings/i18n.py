@@ -196,3 +196,19 @@ def format_period(period: str | None, lang: str) -> str:
     if "-" in period:
         return t("period.month", lang, year=y0, m=months[m0 - 1], n=m0)
     return t("period.year", lang, year=y0)
+
+
+def format_date(value: str | None, lang: str) -> str:
+    """A date from ``data/`` as the edition writes dates: ``2019-06-27`` → 'June 27, 2019' / '2019年6月27日',
+    ``2023-02`` → 'Feb 2023' / '2023年2月'; anything else (empty, a bare year) as it is."""
+    import re
+    from datetime import date
+
+    text = "" if value is None or not is_filled(value) else str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        from babel.dates import format_date as babel_date
+
+        return babel_date(date.fromisoformat(text), format="long", locale=locale(lang).babel)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return format_period(text, lang)
+    return text

@@ -13,7 +13,7 @@ from . import charts, compare, data, progress, sections
 from .data import period_end_year
 from .document import Block as DocBlock
 from .document import DataNote, Heading, ItemList, Paragraphs, Rich, Sources, Title, run
-from .i18n import check_lang, langs, locale
+from .i18n import check_lang, format_date, langs, locale
 from .payload import DOC_MIME, FIGURE_MIME, SECTION_MIME, SUMMARY_MIME
 from .regions import resolve_region
 from .report import (
@@ -447,7 +447,7 @@ def sources(ctx: Context) -> list[Block]:
             ctx.tr("sources.entry"),
             title=zh(s.title_zh) + (" — " + text(s.title_en) if ctx.loc.translations else ""),
             publisher=text(s.publisher) if ctx.loc.translations else data_text(ctx, s, "publisher"),
-            published=text(s.published),
+            published=format_date(s.published, ctx.lang),
             basis=basis,
         )
         items.append({"id": s.source_id, "number": ctx.source_numbers[s.source_id], "entry": entry, "file": s.file})

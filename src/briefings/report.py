@@ -16,7 +16,7 @@ from . import paths
 from .cells import neutralise_csv
 from .data import FactBase
 from .document import Figure, Paragraphs, Rich, Table, run
-from .i18n import format_period, in_sentence, join, locale, t
+from .i18n import format_date, format_period, in_sentence, join, locale, t
 from .numbers import format_number, format_value, measure_word
 from .periods import by_time
 from .schema import GOAL_ROLES, ROLES
@@ -317,8 +317,8 @@ def plans_table(ctx: Context) -> Table | Paragraphs:
     rows = [
         [
             zh(p.title_zh) + (run("br") + text(p.title_en) if ctx.loc.translations else ""),
-            _years(p.start_year, p.end_year),
-            text(p.issued or ""),
+            _years(p.start_year, p.end_year, ctx.lang),
+            format_date(p.issued, ctx.lang),
             glossed_quote(ctx, p),
             ctx.source_link(p.source_id),
         ]
@@ -336,10 +336,13 @@ def plans_table(ctx: Context) -> Table | Paragraphs:
     )
 
 
-def _years(start: object, end: object) -> str:
+def _years(start: object, end: object, lang: str) -> str:
+    """A plan's years as the edition writes a span: 2022–2025 / 2022—2025年."""
     s = "" if pd.isna(start) else str(int(start))
     e = "" if pd.isna(end) else str(int(end))
-    return f"{s}–{e}" if s and e and s != e else (e or s)
+    if not (s or e):
+        return ""
+    return format_period(f"{s}..{e}" if s and e and s != e else (e or s), lang)
 
 
 def measures_table(ctx: Context) -> Table | Paragraphs:

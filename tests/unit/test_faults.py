@@ -86,7 +86,7 @@ def test_an_index_that_cannot_be_written_is_one_line_naming_what_to_fix(root, mo
     from briefings import cli
     from briefings.build import pool
 
-    def refuse(keys=None):
+    def refuse(keys=None, fresh=frozenset()):
         raise PermissionError(errno.EACCES, "Permission denied", str(root / "reports" / "index.html"))
 
     monkeypatch.setattr(publish, "is_fresh", lambda region, lang, key, digests=None: True)  # every briefing is current
