@@ -16,7 +16,7 @@ import pandas as pd  # noqa: E402
 
 from .data import FactBase, has_period  # noqa: E402
 from .i18n import format_period, join, locale, t  # noqa: E402
-from .numbers import format_number, format_value, measure_word  # noqa: E402
+from .numbers import format_number, format_tick, format_value, measure_word  # noqa: E402
 from .periods import period_time  # noqa: E402
 from .progress import annual_rate, is_linear, project  # noqa: E402
 from .schema import CONTEXT_KINDS  # noqa: E402
@@ -87,9 +87,9 @@ def settle_fonts(fig: plt.Figure) -> None:
             text.set_fontfamily([CJK_FONT])
 
 
-def thousands(axis) -> None:
-    """Tick labels as the labels and the text write numbers: 10,000, not 10000."""
-    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}" if x == int(x) else f"{x:,g}"))
+def tick_numbers(axis, unit: str, lang: str) -> None:
+    """Tick labels as the labels and the text write numbers (10,000 in English, 10000 in Chinese)."""
+    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: format_tick(x, unit, lang)))
 
 
 def tip(artist, text: str):
@@ -240,7 +240,7 @@ def trajectory(fb: FactBase, region_id: str, indicator_id: str, lang: str) -> Ch
         ncol=len(uniq),
     )
     ax.set_ylim(0, data.value.max() * 1.2)
-    thousands(ax.yaxis)
+    tick_numbers(ax.yaxis, unit, lang)
     ax.set_xlim(math.floor(s.time.min()) - 0.5, math.ceil(s.time.max()) + 1)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel(t(f"unit.{unit}", lang))
@@ -371,7 +371,7 @@ def peer_bars(fb: FactBase, pairs: pd.DataFrame, region_id: str, lang: str) -> C
         unit = fb.indicators.loc[k.indicator_id, "unit"]
         _region_dots(ax, fb, part, 0, region_id, lang, unit)
         ax.set_xlim(*_padded_limits(part.value))
-        thousands(ax.xaxis)
+        tick_numbers(ax.xaxis, unit, lang)
         ax.set_ylim(-1, 1)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)

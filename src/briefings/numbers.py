@@ -120,6 +120,15 @@ def format_value(value: float, unit: str, lang: str = "") -> str:
     return spec["pattern"].format(n=n, unit=unit)
 
 
+def format_tick(value: float, unit: str, lang: str = "") -> str:
+    """An axis tick: the bare number as ``format_value`` writes it for ``unit`` (its grouping: 10,000 in
+    English, 10000 in Chinese), without the unit, which the axis label gives."""
+    from .i18n import langs, locale
+
+    loc = locale(lang or langs()[0])
+    return _decimal(value, 2, loc.babel, loc.numbers.get(unit, loc.numbers["other"]).get("grouping", True))
+
+
 def measure_word(indicators, indicator_id: str, lang: str = "") -> str:
     """The measure word a count of ``indicator_id`` takes in ``lang`` (``measure_word_zh``: 家, 个, 台…), or ''."""
     from .i18n import langs, locale

@@ -154,4 +154,11 @@ def test_chinese_chart_text_names_the_simplified_chinese_face_alone(fb):
     texts = re.findall(r"font-family: ([^;\"]+)[^>]*>([^<]+)<", buf.getvalue())
     chinese = [(family, text) for family, text in texts if re.search(r"[\u4e00-\u9fff]", text)]
     assert chinese and all(family == "'Noto Sans CJK SC'" for family, _ in chinese)
-    assert "10000" not in buf.getvalue()  # ticks with thousands separators, as the labels
+    assert ">10000<" in buf.getvalue() and ">10,000<" not in buf.getvalue()  # ticks as the Chinese text: 1000家
+
+
+def test_ticks_write_numbers_as_the_edition_does(fb):
+    chart = charts.peer_bars(fb, compare.comparable_pairs(fb, "shanghai"), "shanghai", "en")
+    ticks = [label.get_text() for ax in chart.fig.axes for label in ax.get_xticklabels()]
+    plt.close(chart.fig)
+    assert "10,000" in ticks and "10000" not in ticks
