@@ -123,9 +123,9 @@ where the table has the room: 报告建议，未采纳 rather than 报告建议�
 PROSE_SHARE = 0.25
 """Short cells are kept whole only if that leaves this share of the table's width to the columns of prose."""
 PAD_PT = {"status": 14.0}
+"""A cell's padding (left and right) and more: a status is a badge with its own padding."""
 SMALL_TABLES, SMALL_PT = ("progress", "scorecard"), 7.4
 """The tables set smaller (``table-style`` in the template), and their size in points."""
-"""A cell's padding (left and right) and more: a status is a badge with its own padding."""
 
 
 def _width_pt(text: str, size: float = 8.0) -> float:
@@ -186,11 +186,6 @@ def column_layout(block: dict) -> tuple[list[float], list[bool]]:
     widths = _share(least, most, room)
     hyphenate = [w < n - 0.5 for w, n in zip(widths, hard, strict=True)]
     return [round(100 * w / room, 2) for w in widths], hyphenate
-
-
-def column_widths(block: dict) -> list[float]:
-    """A table's column widths, percent of the text width (``column_layout``)."""
-    return column_layout(block)[0]
 
 
 def with_column_widths(document: dict) -> dict:
