@@ -81,3 +81,10 @@ def test_a_broken_cache_is_read_as_empty(inputs):
     first = _keys()
     (paths.BUILD_DIR / digests.CACHE_NAME).write_text("[not a cache", encoding="utf-8")
     assert _keys() == first
+
+
+def test_every_template_is_part_of_the_key():
+    from briefings.build.keys import CODE_SUFFIXES
+
+    templates = [p for p in (paths.PACKAGE_DIR / "templates").rglob("*") if p.is_file()]
+    assert templates and not [p.name for p in templates if p.suffix not in CODE_SUFFIXES]  # briefing.typ too

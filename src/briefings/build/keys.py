@@ -13,8 +13,8 @@ from ..publish import edition_suffix
 
 SHARED_TABLES = ("indicators.csv", "themes.csv")
 """Tables every briefing uses whole; of the others a briefing draws only on the rows of its scope."""
-CODE_SUFFIXES = {".py", ".toml", ".j2", ".css", ".json"}
-"""The package's files that shape a briefing: code, templates, styles, catalogues."""
+CODE_SUFFIXES = {".py", ".toml", ".j2", ".typ", ".css", ".json"}
+"""The package's files that shape a briefing: code, templates (HTML and Typst), styles, catalogues."""
 
 
 def _files_digest(files: set[Path], digests: Digests) -> str:
