@@ -128,11 +128,13 @@ def build(b: Build, root: Path, *args: str) -> tuple[float, float]:
     return run(cmd, {"BRIEFINGS_ROOT": str(root)}, cwd=root)
 
 
-def floors(b: Build, root: Path, regions: list[str], langs: list[str]) -> dict[str, dict[str, float]]:
+def floors(b: Build, root: Path, regions: list[str], langs: list[str], runs: int) -> dict[str, dict[str, float]]:
     """Every briefing's content floor, measured in one warm process: this file's ``--floor-worker`` for the
-    current build, the baseline checkout's own ``bench/bench.py --floor-worker`` for the baseline."""
+    current build (``runs`` times, the median of each part), the baseline checkout's own ``bench/bench.py
+    --floor-worker`` for the baseline (once: its floor worker takes no count)."""
     script = Path(__file__) if b.source == ROOT else b.source / "bench" / "bench.py"
     cmd = [str(b.bin_dir / "python"), str(script), "--floor-worker", ",".join(regions), ",".join(langs)]
+    cmd += [str(runs)] if b.source == ROOT else []
     env = {**os.environ, "BRIEFINGS_ROOT": str(root)}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
     if proc.returncode != 0:
@@ -140,14 +142,17 @@ def floors(b: Build, root: Path, regions: list[str], langs: list[str]) -> dict[s
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def floor_worker(regions: list[str], langs: list[str]) -> None:
-    """In this process: a warm kernel and warm libraries; per briefing, time its cells, export and PDF.
+def floor_worker(regions: list[str], langs: list[str], runs: int = 1) -> None:
+    """In this process: a warm kernel and warm libraries; per briefing, time its cells, export and PDF;
+    ``runs`` times over, each part the median of its runs.
 
     The steps and their order are the build worker's (``worker._stage_briefing``): the document model is
     taken from the executed notebook before its payloads are stripped, the HTML exported, then the PDF
     typeset from the model. The first briefing is built once before measuring, so that every first-use cost
-    (fonts, templates, caches) is paid. Cell time is the sum of papermill's per-cell durations in the warm
-    kernel. ``model`` is the document model's collection, ``pdf`` Typst's typesetting alone.
+    (fonts, templates) is paid. Each run starts, as a cold build does, with no region's derived tables kept
+    (``derive.derive_region``): the first edition of a region derives them, the second reads them. Cell time
+    is the sum of papermill's per-cell durations in the warm kernel. ``model`` is the document model's
+    collection, ``pdf`` Typst's typesetting alone.
     """
     import nbformat
 
@@ -162,9 +167,12 @@ def floor_worker(regions: list[str], langs: list[str]) -> None:
     assembled = work / "assembled.ipynb"
     assembled.write_text(nbformat.writes(assemble()), encoding="utf-8")
     worker.init_worker()  # the build worker's own start: kernel, libraries, exporters, fonts
-    out: dict[str, dict[str, float]] = {}
+    seen: dict[str, list[dict[str, float]]] = {}
     tasks = [(r, lang) for r in regions for lang in langs]
-    for i, (region, lang) in enumerate([tasks[0], *tasks]):
+    for i, (region, lang) in enumerate([tasks[0], *tasks * runs]):
+        if i and (i - 1) % len(tasks) == 0:  # a run begins: no derived tables kept, as in a cold build
+            for kept in (paths.BUILD_DIR / "cache").glob("scope-derived-*.pkl"):
+                kept.unlink()
         executed = work / "executed.ipynb"
         kernel.execute(str(assembled), executed, region, lang, DEFAULT_CELL_TIMEOUT, kernel.warm_kernel())
         nb = nbformat.read(executed, as_version=4)
@@ -184,16 +192,15 @@ def floor_worker(regions: list[str], langs: list[str]) -> None:
         t3 = time.perf_counter()
         render.render_pdf(document, work / "briefing.pdf")
         t4 = time.perf_counter()
-        if i:  # the first run only warms up
-            out[f"{region}.{lang}"] = {
-                "cells": cells,
-                "html": (t1 - t0) + (t3 - t2),
-                "model": t2 - t1,
-                "pdf": t4 - t3,
-                "floor": cells + t4 - t0,
-            }
+        if i:  # the first briefing only warms up
+            seen.setdefault(f"{region}.{lang}", []).append(
+                {"cells": cells, "html": (t1 - t0) + (t3 - t2), "model": t2 - t1, "pdf": t4 - t3}
+            )
     kernel.discard_kernel()
     shutil.rmtree(work, ignore_errors=True)
+    out = {key: {part: statistics.median(r[part] for r in rs) for part in rs[0]} for key, rs in seen.items()}
+    for parts in out.values():
+        parts["floor"] = parts["cells"] + parts["html"] + parts["model"] + parts["pdf"]
     print(json.dumps(out))
 
 
@@ -241,9 +248,9 @@ def watch_edit(tmp: Path) -> float:
 
 
 def main() -> None:
-    if len(sys.argv) == 4 and sys.argv[1] == "--floor-worker":
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "--floor-worker":
         sys.path.insert(0, str(ROOT / "src"))
-        floor_worker(sys.argv[2].split(","), sys.argv[3].split(","))
+        floor_worker(sys.argv[2].split(","), sys.argv[3].split(","), int(sys.argv[4]) if len(sys.argv) == 5 else 1)
         return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=2, help="runs of each cold build (median reported)")
@@ -291,7 +298,7 @@ def main() -> None:
         for b in builds:
             if b.name != "fresh":
                 print(f"content floor ({b.label}) …", file=sys.stderr)
-                floor[b.name] = floors(b, roots[b.name], regions, langs)
+                floor[b.name] = floors(b, roots[b.name], regions, langs, args.runs)
         for i in range(args.runs):
             order = builds if i % 2 == 0 else builds[::-1]  # interleaved, alternating who goes first
             for b in order:

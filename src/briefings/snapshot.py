@@ -93,9 +93,10 @@ def point_at(snap: Path | None) -> None:
         os.environ.pop(ENV, None)
 
 
-def kernel_code(snap: Path) -> str:
-    """What a warm kernel runs before a briefing so that it reads the snapshot (``point_at`` in the kernel)."""
-    return f"import briefings.snapshot\nbriefings.snapshot.point_at({str(snap)!r})"
+def kernel_code(snap: Path | None) -> str:
+    """What a warm kernel runs before a briefing so that it reads the snapshot, or the project's own
+    ``data/`` and ``seeds/`` (``point_at`` in the kernel)."""
+    return f"import briefings.snapshot\nbriefings.snapshot.point_at({str(snap) if snap else None!r})"
 
 
 @contextmanager

@@ -313,23 +313,27 @@ def _typeset_here(inputs: dict[str, str], target: Path, fonts: str) -> None:
 
 
 CHILD = (sys.executable, "-m", "briefings.typeset")
-"""The typesetter: a process of its own for each document (``Typesetting``), given the font folder."""
+"""The typesetter: a process of its own (``Typesetting``), given the font folder."""
+RETIRE_MB = 200
+"""A typesetter that has grown to this size (peak, MB) takes no further document and ends; the next one
+starts afresh. Typst keeps what it has laid out in a cache that nothing clears: a typesetter that kept
+every briefing would grow to 550 MB."""
 
 _standby: subprocess.Popen | None = None
-"""A typesetter started ahead (``keep_standby``), its imports and fonts loaded, waiting for a document."""
+"""A typesetter started ahead, or one that has typeset documents and can take more (``keep_standby``),
+its imports and fonts loaded, waiting for a document."""
 _keep_standby = False
 
 
 def _spawn() -> subprocess.Popen:
-    return subprocess.Popen(
-        [*CHILD, _font_folder()], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    return subprocess.Popen([*CHILD, _font_folder(), str(RETIRE_MB)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
 
 def keep_standby() -> None:
-    """From now on keep one typesetter started ahead in this process (a build worker): a document goes to
-    a process that has already loaded Typst and the fonts (0.2–0.4 s), and the next one starts when the
-    PDF is done, while the next notebook runs. If this process ends, the standby reads nothing and ends."""
+    """From now on keep one typesetter waiting in this process (a build worker): a document goes to a
+    process that has already loaded Typst and the fonts (0.2–0.4 s), and has laid out pages in the same
+    fonts before (a small briefing's PDF in 0.04 s rather than 0.15 s). If this process ends, the standby
+    reads nothing and ends."""
     global _keep_standby
     _keep_standby = True
     _start_standby()
@@ -348,17 +352,27 @@ def _take() -> subprocess.Popen:
     if proc is not None and proc.poll() is None:
         return proc
     if proc is not None:
-        proc.stderr.close()
+        _close(proc)
     return _spawn()
 
 
-class Typesetting:
-    """One document being typeset in a process of its own (``CHILD``, the document on its stdin).
+def _close(proc: subprocess.Popen) -> None:
+    """Let a typesetter go: it reads the end of its input and leaves (or is already gone)."""
+    for pipe in (proc.stdin, proc.stdout):
+        try:
+            pipe.close()
+        except OSError:  # a pipe to a process that died
+            pass
+    proc.wait()
 
-    Typst keeps everything it has laid out in a process-wide cache that nothing clears: in the build worker
-    that would grow by some 150 MB a briefing. A process per document gives it back when it ends. It is a
-    plain subprocess, not a fork: a fork of a process with threads can hang, and a child of multiprocessing
-    would bring a resource tracker that outlives a stopped build.
+
+class Typesetting:
+    """One document being typeset in a process of its own (``CHILD``: one document per line on its stdin,
+    one line of answer on its stdout).
+
+    Typst's memory stays out of the build worker, and a typesetter serves one document after another until
+    it has grown to ``RETIRE_MB``. It is a plain subprocess, not a fork: a fork of a process with threads
+    can hang, and a child of multiprocessing would bring a resource tracker that outlives a stopped build.
     """
 
     def __init__(self, inputs: dict[str, str], target: Path) -> None:
@@ -366,26 +380,27 @@ class Typesetting:
 
         self.inputs, self.target = inputs, target
         self._proc = _take()
-        body = json.dumps({"inputs": inputs, "target": str(target)}).encode("utf-8")
+        body = json.dumps({"inputs": inputs, "target": str(target)}).encode("utf-8") + b"\n"
         self._feeder = threading.Thread(target=self._feed, args=(body,), daemon=True)  # a pipe holds 64 KiB
         self._feeder.start()
 
     def _feed(self, body: bytes) -> None:
         try:
             self._proc.stdin.write(body)
-            self._proc.stdin.close()
+            self._proc.stdin.flush()
         except OSError:  # the child died or was stopped: ``wait`` says so
             pass
 
     def wait(self) -> None:
         """Wait for the PDF; a failure is one ``TypesetError`` line, and the document is kept for the
         analyst who reads the log."""
-        said = self._proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
-        self._done()
-        if self._proc.returncode == 0:
+        answer = self._proc.stdout.readline()
+        self._feeder.join()
+        said = json.loads(answer) if answer else {"error": "the PDF typesetter died (out of memory, or killed)"}
+        self._done(keep=bool(answer) and not said["retire"])
+        if said["error"] is None:
             return
-        reason = [line for line in said if line.startswith("the PDF could not be typeset")]
-        exc = TypesetError(reason[-1] if reason else "the PDF typesetter died (out of memory, or killed)")
+        exc = TypesetError(said["error"])
         kept = paths.BUILD_DIR / "logs" / f"document-{self.target.stem}.json"
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_text(self.inputs["document"], encoding="utf-8")
@@ -395,29 +410,44 @@ class Typesetting:
     def cancel(self) -> None:
         """Stop the typesetter (the briefing failed elsewhere); nothing is left behind."""
         self._proc.kill()
-        self._done()
-
-    def _done(self) -> None:
-        self._proc.wait()
         self._feeder.join()
-        self._proc.stderr.close()
+        self._done(keep=False)
+
+    def _done(self, keep: bool) -> None:
+        """Keep the typesetter for the next document, or let it go and start the next one."""
+        global _standby
+        if keep and _keep_standby and _standby is None:
+            _standby = self._proc
+        else:
+            _close(self._proc)
         _start_standby()
 
 
 def _main() -> None:
-    """The typesetter's own entry: given the font folder, it loads Typst and the fonts, then reads the
-    inputs and the PDF's path as JSON on stdin. An empty stdin (the parent stopped, or ended with this
-    typesetter on standby) ends it quietly."""
+    """The typesetter's own entry: given the font folder and its ``RETIRE_MB``, it loads Typst and the fonts,
+    then typesets one document per line of stdin (the inputs and the PDF's path, as JSON), answering each
+    with one line: the error (or null) and whether it retires, having grown to that size. The end of its
+    stdin (the parent stopped, or let it go) ends it quietly."""
+    import resource
+
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # whatever else writes to stdout goes to the log, not into the answers
     _fonts(sys.argv[1])
-    given = sys.stdin.buffer.read()
-    if not given:
-        return
-    payload = json.loads(given)
-    try:
-        _typeset_here(payload["inputs"], Path(payload["target"]), sys.argv[1])
-    except TypesetError as exc:
-        print(exc, file=sys.stderr)
-        sys.exit(1)
+    for line in sys.stdin.buffer:
+        payload = json.loads(line)
+        try:
+            _typeset_here(payload["inputs"], Path(payload["target"]), sys.argv[1])
+            error = None
+        except TypesetError as exc:
+            error = str(exc)
+        retire = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 >= float(sys.argv[2])
+        try:
+            answers.write(json.dumps({"error": error, "retire": retire}) + "\n")
+            answers.flush()
+        except BrokenPipeError:  # the parent has gone
+            return
+        if retire:
+            return
 
 
 WARM_UP = {

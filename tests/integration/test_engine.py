@@ -47,22 +47,27 @@ def test_a_warm_kernel_is_emptied_between_briefings(tmp_path, monkeypatch):
 
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     kernel = build.WarmKernel()
+
+    def run(code: str, **expressions: str) -> dict:
+        return kernel._reply(kernel.kc.execute(code, user_expressions=expressions), 60, "running")
+
+    left = "import matplotlib.pyplot as plt\nleft_over = plt.figure()\nregion = 'shanghai'"
+    probe = (
+        "(sorted(k for k in ('left_over', 'region', 'plt') if k in globals()),"
+        " __import__('matplotlib.pyplot').pyplot.get_fignums(), 'pandas' in __import__('sys').modules)"
+    )
     try:
-        kernel.fresh()
-        first = kernel.kc.execute_interactive(
-            "import matplotlib.pyplot as plt\nleft_over = plt.figure()\nregion = 'shanghai'", timeout=60
-        )
-        assert first["content"]["status"] == "ok" and first["content"]["execution_count"] == 1
-        kernel.fresh()
-        seen = []
-        probe = kernel.kc.execute_interactive(
-            "print(sorted(k for k in ('left_over', 'region', 'plt') if k in globals()),"
-            " __import__('matplotlib.pyplot').pyplot.get_fignums(), 'pandas' in __import__('sys').modules)",
-            timeout=60,
-            output_hook=lambda msg: seen.append(msg["content"].get("text", "")),
-        )
-        assert probe["content"]["execution_count"] == 1  # counted from 1 again, as in a new kernel
-        assert "".join(seen).strip() == "[] [] True"  # nothing left but the imported modules
+        for ahead in (False, True):
+            kernel.fresh()
+            first = run(left)
+            assert first["status"] == "ok" and first["execution_count"] == 1
+            if ahead:  # emptied while the worker renders, then handed to the next briefing
+                kernel.empty_ahead()
+            kernel.fresh()
+            seen = run("None", seen=probe)
+            assert seen["execution_count"] == 1  # counted from 1 again, as in a new kernel
+            left_over = seen["user_expressions"]["seen"]["data"]["text/plain"]
+            assert left_over == "([], [], True)"  # nothing left but the imported modules
     finally:
         kernel.shutdown()
     assert not kernel.km.is_alive()

@@ -128,7 +128,7 @@ def test_each_pdf_is_typeset_in_a_child_whose_death_is_one_line(tmp_path, monkey
     assert after - before < 20_000  # kB: Typst's memory stays in the child
 
 
-def test_a_standby_typesetter_takes_the_next_document_and_is_replaced(tmp_path, monkeypatch):
+def test_a_typesetter_serves_one_document_after_another_until_it_has_grown(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "BUILD_DIR", tmp_path / "build")
     monkeypatch.setattr(typeset, "_standby", None)
     monkeypatch.setattr(typeset, "_keep_standby", False)  # as it was, after the test
@@ -139,17 +139,25 @@ def test_a_standby_typesetter_takes_the_next_document_and_is_replaced(tmp_path, 
     assert job._proc is first
     job.wait()
     assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
-    second = typeset._standby
-    assert second is not None and second is not first and second.poll() is None  # the next one waits
-    second.kill()
-    second.wait()  # a standby that died while waiting is not handed a document
+    assert typeset._standby is first and first.poll() is None  # it waits for the next document
+    first.kill()
+    first.wait()  # a standby that died while waiting is not handed a document
     typeset.typeset(doc.document([doc.Paragraphs(["Robots 600"])], _meta("en")), tmp_path / "b.pdf")
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
-    third = typeset._standby
-    third.stdin.close()  # its parent ends: the standby reads nothing and leaves quietly
-    assert third.wait(30) == 0
-    assert third.stderr.read() == b""
-    third.stderr.close()
+    second = typeset._standby
+    assert second is not None and second is not first and second.poll() is None
+    monkeypatch.setattr(typeset, "RETIRE_MB", 0)  # handed to the typesetters started from now on
+    second.kill()
+    second.wait()
+    job = typeset.start(doc.document([doc.Paragraphs(["Robots 700"])], _meta("en")), tmp_path / "c.pdf")
+    grown = job._proc
+    job.wait()
+    assert (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
+    assert grown.wait(30) == 0 and typeset._standby is not grown  # one document, grown too big: it left
+    last = typeset._standby
+    last.stdin.close()  # its parent ends: the standby reads nothing and leaves quietly
+    assert last.wait(30) == 0
+    last.stdout.close()
 
 
 def _lines(pdf) -> list[str]:

@@ -85,7 +85,8 @@ def init_worker(fresh_kernels: bool = False) -> None:
     """Log stderr to a file, stop with the parent, start the kernel, and load the heavy libraries once.
 
     The kernel does its imports while this process loads nbconvert and typesets a line of text in each
-    font: on two cores the two overlap.
+    font: on two cores the two overlap. What they loaded is then frozen out of the garbage collector's reach
+    (``gc.freeze``): its full collections look at a briefing's own objects only.
     """
     _log_stderr()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it sends SIGTERM
@@ -104,6 +105,9 @@ def init_worker(fresh_kernels: bool = False) -> None:
 
     kernel.register_warm_engine()
     render.warm_up()
+    import gc
+
+    gc.freeze()  # what is loaded once is never looked at by the garbage collector again
 
 
 def _check_not_cancelled(parent_pid: int) -> None:
@@ -211,8 +215,11 @@ def build_one(
     stage = paths.BUILD_DIR / "stage" / f"{os.getpid()}.{region}.{lang}"
     try:
         _clear_stage(stage)
-        warm = None if fresh_kernel else kernel.warm_kernel(Path(inputs) if inputs else None)
+        snap = Path(inputs) if inputs else None
+        warm = None if fresh_kernel else kernel.warm_kernel(snap)
         kernel.execute(assembled_path, stage / "executed.ipynb", region, lang, cell_timeout, warm)
+        if warm is not None:
+            warm.empty_ahead(snap)  # the kernel empties itself for the next briefing while this one renders
         kernel_mb = _stage_briefing(stage, stage / "executed.ipynb", region, lang, key, digest)
         _check_not_cancelled(parent_pid)
         with FileLock(str(lock_path(region))):
