@@ -105,17 +105,36 @@ def _compiler(inputs: dict[str, str], fonts: str):
 BODY_WIDTH_PT = (210 - 2 * 15) / 25.4 * 72
 """The width of the page's text (A4 less the margins of the template), in points."""
 MONTHS = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-UNBREAKABLE = re.compile(
-    r"(?:(?:CNY|RMB|USD)\s)?[+−-]?\d[\d,.]*(?:(?:[–—+-]|年)\d[\d,.]*)*(?:\s?(?:%|pp|percentage points?|m²|ms))?"
-    r"(?:[\s-](?:thousand|million|billion|trillion))?(?:[\s-]yuan)?(?:\s(?:years?|months?|km|units?|workers|people|firms))?"
-    r"[\u4e00-\u9fff/]{0,4}\*?[，、。；：！？）》」』]{0,2}"
+CLOSERS = "，、。；：！？）》」』"
+CHINESE_UNITS = "个百分点|台/万人|万亿元|亿元|万元|平方米|个月|万人|个|家|台|项|条|名|所|人|元|亿|万|倍|年|月|日|次|座|套|种|位|户|成"
+NUMBER_UNIT = (
+    r"(?:(?:CNY|RMB|USD)\s)?[+−-]?\b\d[\d,.]*(?:(?:[–—+-]|年)\d[\d,.]*)*\b"
+    r"(?:\s?(?:%|pp|percentage points?|m²|ms))?(?:[\s-](?:thousand|million|billion|trillion))?(?:[\s-]yuan)?"
+    r"(?:\s(?:years?|months?|km|units?|workers|people|firms))?"
+    rf"(?:{CHINESE_UNITS})*\*?[{CLOSERS}]{{0,2}}"
     rf"|{MONTHS}(?:–{MONTHS})?\s\d{{4}}\*?"  # Jan–Oct 2023*
-    r"|[A-Za-z]+\d+"  # a record id: o0041
+    rf"|十[一二三四五六七八九]五[’”{CLOSERS}]{{0,3}}"  # 十三五
+)
+"""A number that no line may part from its unit, its range, its date parts, its asterisk, its currency or the
+Chinese closing marks after it (5.5个百分点, 40个；, 2024年1—2月*, CNY 67.4 billion, 3.6 years, 2019–2021), and
+十三五. Written once for the template's ``number-unit`` rule (``number_unit("rust")``, handed to Typst in the
+document) and for the column widths here (``number_unit("python")``): ``\b`` is a word boundary in ASCII
+terms, so that 2021年 has one after its digits and 5G, IPv6 and o0041 have none before theirs."""
+
+
+def number_unit(dialect: str) -> str:
+    """``NUMBER_UNIT`` in the dialect of Typst's regular expressions (Rust's ``regex``) or of Python's ``re``."""
+    return NUMBER_UNIT.replace(r"\b", {"rust": r"(?-u:\b)", "python": r"(?a:\b)"}[dialect])
+
+
+UNBREAKABLE = re.compile(
+    number_unit("python")
+    + r"|[A-Za-z]+\d+"  # a record id: o0041
     r"|[A-Za-z][A-Za-z'’]*"  # a word (a compound breaks at its hyphens)
     r"|[\u4e00-\u9fff]{1,6}(?=$|[\s，。；：、（）“”])"  # a short Chinese label: 工业增长
 )
-"""What no line may break, as the template's ``number-unit`` keeps it whole (and a word, a short label):
-a table column is at least as wide as its widest piece."""
+"""What no line may break, as the template keeps it whole (a number with its unit, ``NUMBER_UNIT``), and a
+word, a short label: a table column is at least as wide as its widest piece."""
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SHORT_PT = 9 * 8.0
 """A cell whose text fits in this width (nine Chinese characters, some fifteen letters) is kept on one line
@@ -189,15 +208,17 @@ def column_layout(block: dict) -> tuple[list[float], list[bool]]:
 
 
 def with_column_widths(document: dict) -> dict:
-    """The document with each table's print widths (``print_widths``) set from its content, and the columns
-    too narrow for their longest word marked to hyphenate (``print_hyphenate``)."""
+    """The document with each table's print widths (``print_widths``) set from its content, the columns too
+    narrow for their longest word marked to hyphenate (``print_hyphenate``), and ``NUMBER_UNIT`` for the
+    template."""
+    meta = {**document["meta"], "print": {**document["meta"]["print"], "number_unit": number_unit("rust")}}
     blocks = []
     for b in document["blocks"]:
         if b.get("type") == "table":
             widths, hyphenate = column_layout(b)
             b = {**b, "print_hyphenate": hyphenate, **({} if b.get("widths") else {"print_widths": widths})}
         blocks.append(b)
-    return {**document, "blocks": blocks}
+    return {**document, "meta": meta, "blocks": blocks}
 
 
 MAX_PASSES = 6
@@ -315,7 +336,7 @@ def _typeset_here(inputs: dict[str, str], target: Path, fonts: str) -> None:
 CHILD = (sys.executable, "-m", "briefings.typeset")
 """The typesetter: a process of its own (``Typesetting``), given the font folder."""
 RETIRE_MB = 200
-"""A typesetter that has grown to this size (peak, MB) takes no further document and ends; the next one
+"""A typesetter that has grown to this size (MB resident) takes no further document and ends; the next one
 starts afresh. Typst keeps what it has laid out in a cache that nothing clears: a typesetter that kept
 every briefing would grow to 550 MB."""
 
@@ -428,7 +449,7 @@ def _main() -> None:
     then typesets one document per line of stdin (the inputs and the PDF's path, as JSON), answering each
     with one line: the error (or null) and whether it retires, having grown to that size. The end of its
     stdin (the parent stopped, or let it go) ends it quietly."""
-    import resource
+    import psutil
 
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # whatever else writes to stdout goes to the log, not into the answers
@@ -440,7 +461,8 @@ def _main() -> None:
             error = None
         except TypesetError as exc:
             error = str(exc)
-        retire = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 >= float(sys.argv[2])
+        # its own size now (a new process's peak, getrusage's, starts from its parent's)
+        retire = psutil.Process().memory_info().rss / 2**20 >= float(sys.argv[2])
         try:
             answers.write(json.dumps({"error": error, "retire": retire}) + "\n")
             answers.flush()

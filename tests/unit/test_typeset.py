@@ -220,3 +220,18 @@ def test_a_column_is_as_wide_as_its_header_and_short_chinese_cells_stay_whole():
     widths = [w * typeset.BODY_WIDTH_PT / 100 for w in typeset.column_layout(table)[0]]
     assert widths[1] >= 1.15 * typeset._width_pt("年份") and widths[2] >= 1.15 * typeset._width_pt("印发时间")
     assert widths[3] >= typeset._width_pt("报告建议，未采纳")  # not 报告建议，未采 / 纳
+
+
+def test_a_citation_never_starts_a_line(tmp_path):
+    source = {"id": "s1", "number": 5, "entry": doc.Rich.of("A plan")}
+    sources = doc.Sources(intro="", sources=[source], show_ids=False)
+    cite = doc.run("cite", "s1", 5)
+    for lang, text in (("en", "Robots reach 500 units by 2027 "), ("zh", "到2027年机器人达到500台。"), ("zh", "达到40家")):
+        paragraph = doc.Rich([])
+        for i in range(40):  # the text wraps many times, at every place in the line
+            paragraph = paragraph + ("x" * (i % 7) if lang == "en" else "字" * (i % 5)) + text + cite
+        lines = [line for line in _lines(_pdf(tmp_path, [doc.Paragraphs([paragraph]), sources], lang)) if "A plan" not in line]
+        assert len(lines) > 5
+        assert not [line for line in lines if line.startswith("[5]")], (lang, text)
+        if text.endswith("40家"):
+            assert "\n".join(lines).count("40家[5]") == 40  # the number goes with its unit and its citation
