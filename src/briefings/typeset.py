@@ -106,7 +106,10 @@ BODY_WIDTH_PT = (210 - 2 * 15) / 25.4 * 72
 """The width of the page's text (A4 less the margins of the template), in points."""
 MONTHS = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 CLOSERS = "，、。；：！？）》」』"
-CHINESE_UNITS = "个百分点|台/万人|万亿元|亿元|万元|平方米|个月|万人|个|家|台|项|条|名|所|人|元|亿|万|倍|年|月|日|次|座|套|种|位|户|成"
+CHINESE_UNITS = "|".join(
+    ("个百分点", "台/万人", "万亿元", "亿元", "万元", "平方米", "个月", "万人")
+    + tuple("个家台项条名所人元亿万倍年月日次座套种位户成")
+)
 NUMBER_UNIT = (
     r"(?:(?:CNY|RMB|USD)\s)?[+−-]?\b\d[\d,.]*(?:(?:[–—+-]|年)\d[\d,.]*)*\b"
     r"(?:\s?(?:%|pp|percentage points?|m²|ms))?(?:[\s-](?:thousand|million|billion|trillion))?(?:[\s-]yuan)?"
