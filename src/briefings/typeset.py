@@ -131,8 +131,7 @@ def number_unit(dialect: str) -> str:
 
 
 UNBREAKABLE = re.compile(
-    number_unit("python")
-    + r"|[A-Za-z]+\d+"  # a record id: o0041
+    number_unit("python") + r"|[A-Za-z]+\d+"  # a record id: o0041
     r"|[A-Za-z][A-Za-z'’]*"  # a word (a compound breaks at its hyphens)
     r"|[\u4e00-\u9fff]{1,6}(?=$|[\s，。；：、（）“”])"  # a short Chinese label: 工业增长
 )

@@ -226,11 +226,19 @@ def test_a_citation_never_starts_a_line(tmp_path):
     source = {"id": "s1", "number": 5, "entry": doc.Rich.of("A plan")}
     sources = doc.Sources(intro="", sources=[source], show_ids=False)
     cite = doc.run("cite", "s1", 5)
-    for lang, text in (("en", "Robots reach 500 units by 2027 "), ("zh", "到2027年机器人达到500台。"), ("zh", "达到40家")):
+    for lang, text in (
+        ("en", "Robots reach 500 units by 2027 "),
+        ("zh", "到2027年机器人达到500台。"),
+        ("zh", "达到40家"),
+    ):
         paragraph = doc.Rich([])
         for i in range(40):  # the text wraps many times, at every place in the line
             paragraph = paragraph + ("x" * (i % 7) if lang == "en" else "字" * (i % 5)) + text + cite
-        lines = [line for line in _lines(_pdf(tmp_path, [doc.Paragraphs([paragraph]), sources], lang)) if "A plan" not in line]
+        lines = [
+            line
+            for line in _lines(_pdf(tmp_path, [doc.Paragraphs([paragraph]), sources], lang))
+            if "A plan" not in line
+        ]
         assert len(lines) > 5
         assert not [line for line in lines if line.startswith("[5]")], (lang, text)
         if text.endswith("40家"):
