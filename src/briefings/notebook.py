@@ -298,7 +298,9 @@ def themes(ctx: Context) -> list[Block]:
             [
                 ctx.theme(th),
                 str(len(g)),
-                "; ".join(g.summary_en) if ctx.loc.translations else run("br").join(quote_cell(q) for q in g.quote),
+                run("br").join(g.summary_en)
+                if ctx.loc.translations
+                else run("br").join(quote_cell(q) for q in g.quote),
             ]
             for th, g in m.groupby("theme")
         ]

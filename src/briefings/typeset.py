@@ -110,19 +110,25 @@ CHINESE_UNITS = "|".join(
     ("个百分点", "台/万人", "万亿元", "亿元", "万元", "平方米", "个月", "万人")
     + tuple("个家台项条名所人元亿万倍年月日次座套种位户成")
 )
+FULL_MONTHS = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 NUMBER_UNIT = (
-    r"(?:(?:CNY|RMB|USD)\s)?[+−-]?\b\d[\d,.]*(?:(?:[–—+-]|年)\d[\d,.]*)*\b"
+    r"(?:超过|超|近|约|逾)?(?:(?:CNY|RMB|USD)\s)?[+−-]?\b\d[\d,.]*(?:(?:[–—+-]|年)\d[\d,.]*)*\b"
+    r"(?:\s(?:or more|to \d[\d,.]*))?"  # 30 or more, 2 to 3
     r"(?:\s?(?:%|pp|percentage points?|m²|ms))?(?:[\s-](?:thousand|million|billion|trillion))?(?:[\s-]yuan)?"
-    r"(?:\s(?:years?|months?|km|units?|workers|people|firms))?"
-    rf"(?:{CHINESE_UNITS})*\*?[{CLOSERS}]{{0,2}}"
+    r"(?:\s(?:years?|months?|km|square metres|units?|workers|people|firms))?"
+    rf"(?:余|多)?(?:{CHINESE_UNITS})*\*?[{CLOSERS}]{{0,2}}"  # 15000余家；
+    rf"|[十百千]+[万亿]+(?:{CHINESE_UNITS})*"  # 千亿
     rf"|{MONTHS}(?:–{MONTHS})?\s\d{{4}}\*?"  # Jan–Oct 2023*
+    rf"|{FULL_MONTHS}\s\d{{1,2}},?"  # August 11,
     rf"|十[一二三四五六七八九]五[’”{CLOSERS}]{{0,3}}"  # 十三五
 )
 """A number that no line may part from its unit, its range, its date parts, its asterisk, its currency or the
-Chinese closing marks after it (5.5个百分点, 40个；, 2024年1—2月*, CNY 67.4 billion, 3.6 years, 2019–2021), and
-十三五. Written once for the template's ``number-unit`` rule (``number_unit("rust")``, handed to Typst in the
-document) and for the column widths here (``number_unit("python")``): ``\b`` is a word boundary in ASCII
-terms, so that 2021年 has one after its digits and 5G, IPv6 and o0041 have none before theirs."""
+Chinese closing marks after it (5.5个百分点, 超1300个, 15000余家；, 千亿, 2024年1—2月*, CNY 67.4 billion, 30 or
+more, 3.6 years, August 11,), and 十三五. A number and the noun it counts (19 firms) may part: glued, they
+would make pieces too long for a table's columns. Written once for the template's ``number-unit`` rule
+(``number_unit("rust")``, handed to Typst in the document) and for the column widths here
+(``number_unit("python")``): ``\b`` is a word boundary in ASCII terms, so that 2021年 has one after its digits
+and 5G, IPv6 and o0041 have none before theirs."""
 
 
 def number_unit(dialect: str) -> str:
