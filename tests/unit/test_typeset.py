@@ -165,11 +165,17 @@ def _lines(pdf) -> list[str]:
 
 
 def test_a_number_keeps_its_unit_and_a_chinese_closing_mark_never_starts_a_line(tmp_path):
-    zh = "需每年增加6.9家，目标是到2027年达到40家；距期限3.6年（到2025年），面向‘十三五’”）。" * 12
-    en = "Investment of CNY 67.4 billion, 1.2 percentage points, Jan–Oct 2023* and 1-billion-yuan projects. " * 12
+    zh = (
+        "需每年增加6.9家，目标是到2027年达到40家；距期限3.6年（到2025年），面向‘十三五’”），培育15000余家，签约超1300个。"
+        * 12
+    )
+    en = (
+        "Investment of CNY 67.4 billion, 1.2 percentage points, Jan–Oct 2023*, 1-billion-yuan projects, August 11, "
+        * 12
+    )
     for lang, text, whole in (
-        ("zh", zh, ("40家", "6.9家", "3.6年", "2025年", "十三五")),
-        ("en", en, ("CNY 67.4 billion", "1.2 percentage points", "Jan–Oct 2023*", "1-billion-yuan")),
+        ("zh", zh, ("40家", "6.9家", "3.6年", "2025年", "十三五", "15000余家", "超1300个")),
+        ("en", en, ("CNY 67.4 billion", "1.2 percentage points", "Jan–Oct 2023*", "1-billion-yuan", "August 11,")),
     ):
         lines = _lines(_pdf(tmp_path, [doc.Paragraphs([text])], lang))
         assert len(lines) > 6  # the text wraps many times
