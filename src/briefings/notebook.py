@@ -457,14 +457,17 @@ def sources(ctx: Context) -> list[Block]:
 
 
 def method(ctx: Context) -> list[Block]:
+    """How the briefing is made; the statuses' rules follow the paragraph on statuses."""
     keys = ("facts", "roles", "periods", "status", "rates", "messages", "comparability", "charts")
     rules = [
         ctx.tr("method.rule_line", status=ctx.tr(f"status.{s}"), rule=ctx.tr(f"method.rule.{s}"))
         for s in progress.STATUSES
     ]
+    cut = keys.index("status") + 1
     return [
-        Paragraphs([*sources_note(ctx), *(ctx.tr(f"method.{k}") for k in keys)]),
+        Paragraphs([*sources_note(ctx), *(ctx.tr(f"method.{k}") for k in keys[:cut])]),
         ItemList(rules, css="rules"),
+        Paragraphs([ctx.tr(f"method.{k}") for k in keys[cut:]]),
     ]
 
 
