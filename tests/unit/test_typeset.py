@@ -171,11 +171,22 @@ def test_a_number_keeps_its_unit_and_a_chinese_closing_mark_never_starts_a_line(
     )
     en = (
         "Investment of CNY 67.4 billion, 1.2 percentage points, Jan–Oct 2023*, 1-billion-yuan projects, August 11, "
-        * 12
+        "426 per 10,000 workers. " * 12
     )
     for lang, text, whole in (
         ("zh", zh, ("40家", "6.9家", "3.6年", "2025年", "十三五", "15000余家", "超1300个")),
-        ("en", en, ("CNY 67.4 billion", "1.2 percentage points", "Jan–Oct 2023*", "1-billion-yuan", "August 11,")),
+        (
+            "en",
+            en,
+            (
+                "CNY 67.4 billion",
+                "1.2 percentage points",
+                "Jan–Oct 2023*",
+                "1-billion-yuan",
+                "August 11,",
+                "426 per 10,000",
+            ),
+        ),
     ):
         lines = _lines(_pdf(tmp_path, [doc.Paragraphs([text])], lang))
         assert len(lines) > 6  # the text wraps many times
