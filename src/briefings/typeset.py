@@ -126,10 +126,10 @@ NUMBER_UNIT = (
 """A number that no line may part from its unit, its range, its date parts, its asterisk, its currency or the
 Chinese closing marks after it (5.5个百分点, 超1300个, 15000余家；, 千亿, 2024年1—2月*, CNY 67.4 billion, 30 or
 more, 3.6 years, 426 per 10,000, August 11,), and 十三五. A number and the noun it counts (19 firms, 10,000
-workers) may part: glued, they would make pieces too long for a table's columns. Written once for the template's ``number-unit`` rule
-(``number_unit("rust")``, handed to Typst in the document) and for the column widths here
-(``number_unit("python")``): ``\b`` is a word boundary in ASCII terms, so that 2021年 has one after its digits
-and 5G, IPv6 and o0041 have none before theirs."""
+workers) may part: glued, they would make pieces too long for a table's columns. Written once for the
+template's ``number-unit`` rule (``number_unit("rust")``, handed to Typst in the document) and for the column
+widths here (``number_unit("python")``): ``\b`` is a word boundary in ASCII terms, so that 2021年 has one after
+its digits and 5G, IPv6 and o0041 have none before theirs."""
 
 
 def number_unit(dialect: str) -> str:
