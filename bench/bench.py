@@ -253,7 +253,7 @@ def main() -> None:
         floor_worker(sys.argv[2].split(","), sys.argv[3].split(","), int(sys.argv[4]) if len(sys.argv) == 5 else 1)
         return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=2, help="runs of each cold build (median reported)")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each cold build (median reported)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-baseline", action="store_true", help="measure the current build alone")
     ap.add_argument(
