@@ -298,9 +298,7 @@ def themes(ctx: Context) -> list[Block]:
             [
                 ctx.theme(th),
                 str(len(g)),
-                run("br").join(g.summary_en)
-                if ctx.loc.translations
-                else run("br").join(quote_cell(q) for q in g.quote),
+                run("br").join(g.summary_en if ctx.loc.translations else (quote_cell(q) for q in g.quote)),
             ]
             for th, g in m.groupby("theme")
         ]
