@@ -27,12 +27,14 @@ class DataError(ValueError):
 
 def display_name(path: Path) -> str:
     """``data/x.csv`` as the user knows it, also when read from a build's snapshot of ``data/``."""
-    for base in (paths.DATA_DIR.parent, paths.ROOT):
-        try:
-            return path.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return str(path)
+    text = str(path)
+    for base in (paths.DATA_DIR.parent, paths.ROOT):  # as ``relative_to``, with strings (asked for every input)
+        if text == str(base):
+            return "."
+        head = str(base).rstrip("/") + "/"
+        if text.startswith(head):
+            return text[len(head) :]
+    return text
 
 
 def decode_table(path: Path) -> str:

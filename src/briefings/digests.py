@@ -3,8 +3,11 @@ size or modification time changed.
 
 The digests of the last build are kept in ``build/digests.json`` with each file's size and ``st_mtime_ns``.
 A file whose size and modification time (to the nanosecond) are as recorded is taken as unchanged and not
-read; any other is read and hashed again. A file modified less than ``RACY_NS`` before it was hashed is not
-recorded: a second write within the same clock tick would leave its size and time as they were.
+read; any other is read and hashed again. A file modified too recently before it was hashed is not recorded:
+a second write within the same clock tick would leave its size and time as they were. How recent is too recent
+depends on the file system's clock: ``RACY_NS`` where modification times are whole seconds (FAT, HFS+, some
+network file systems), ``FINE_RACY_NS`` where they carry nanoseconds (ext4, XFS, Btrfs, tmpfs: their clock
+ticks every 1–10 ms).
 """
 
 from __future__ import annotations
@@ -20,6 +23,14 @@ from . import paths
 CACHE_NAME = "digests.json"
 RACY_NS = 2_000_000_000
 """A file modified this recently (in nanoseconds) is hashed every time until it has settled."""
+FINE_RACY_NS = 100_000_000
+"""The same, on a file system whose modification times carry nanoseconds (many clock ticks)."""
+
+
+def settled(st_mtime_ns: int, now_ns: int) -> bool:
+    """True when a file last modified at ``st_mtime_ns`` cannot be written again with the same time."""
+    whole_seconds = st_mtime_ns % 1_000_000_000 == 0
+    return now_ns - st_mtime_ns >= (RACY_NS if whole_seconds else FINE_RACY_NS)
 
 
 def sha256_bytes(path: Path) -> str:
@@ -52,7 +63,7 @@ class Digests:
         entry = self._old.get(name)
         fresh = isinstance(entry, list) and len(entry) == 3 and entry[:2] == [st.st_size, st.st_mtime_ns]
         digest = entry[2] if fresh else (compute or sha256_bytes)(path)
-        if time.time_ns() - st.st_mtime_ns >= RACY_NS:
+        if settled(st.st_mtime_ns, time.time_ns()):
             self._new[name] = [st.st_size, st.st_mtime_ns, digest]
         return digest
 

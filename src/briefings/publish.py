@@ -86,9 +86,11 @@ def edition_files(region: str, lang: str) -> list[Path]:
     """Every published file of one edition of a region's briefing, in both folders."""
     out = []
     suffixes = edition_suffixes()
-    for folder in region_dirs(region):
-        if folder.is_dir():
-            out += [p for p in folder.rglob("*") if p.is_file() and edition_of(p.name, suffixes) == lang]
+    for folder in region_dirs(region):  # os.walk: this is asked of every edition on every build
+        for top, _, names in os.walk(folder):
+            out += [
+                Path(top, n) for n in names if edition_of(n, suffixes) == lang and os.path.isfile(os.path.join(top, n))
+            ]
     return sorted(out)
 
 

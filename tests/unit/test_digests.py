@@ -69,12 +69,28 @@ def test_a_content_change_of_the_same_size_changes_the_keys(inputs, where):
 
 def test_a_file_written_just_now_is_hashed_until_it_settles(inputs):
     themes = paths.DATA_DIR / "themes.csv"
-    themes.write_bytes(themes.read_bytes())  # modified now
+    themes.write_bytes(themes.read_bytes())
+    os.utime(themes, ns=(time.time_ns() + 10**9,) * 2)  # modified "now", however long the hashing takes
     first = _keys()
     cache = (paths.BUILD_DIR / digests.CACHE_NAME).read_text(encoding="utf-8")
     assert "bytes:data/themes.csv" not in cache and "bytes:data/indicators.csv" in cache
     _same_size_edit(themes)
     assert _keys() != first
+
+
+@pytest.mark.parametrize(
+    ("age_ns", "fraction_ns", "is_settled"),
+    [
+        (10**9, 0, False),  # whole seconds: two writes a second apart can show the same time
+        (3 * 10**9, 0, True),
+        (10**6, 123_456, False),  # nanoseconds: within the same clock tick
+        (200 * 10**6, 123_456, True),
+        (-(10**9), 123_456, False),  # from the future (another machine's clock)
+    ],
+)
+def test_how_long_a_file_takes_to_settle_depends_on_its_clock(age_ns, fraction_ns, is_settled):
+    mtime = 1_700_000_000 * 10**9 + fraction_ns
+    assert digests.settled(mtime, mtime + age_ns) is is_settled
 
 
 def test_a_broken_cache_is_read_as_empty(inputs):

@@ -3,12 +3,13 @@
 Each briefing is executed and rendered in a staging folder and published all or nothing (``publish``)
 under a per-region lock, only after the whole briefing has succeeded. Inputs are hashed: a briefing is
 rebuilt unless its stamp has the current inputs key and every published file is as it was published.
-Heavy libraries are imported only when work is needed, and an input file is hashed again only when its size
-or modification time changed, so a rebuild with nothing changed is instant.
+Heavy libraries are imported only when work is needed, an input file is hashed again only when its size or
+modification time changed, and a rebuild that finds every file as the last build left it reads nothing more.
 
 One module per job: ``keys`` (what decides a rebuild), ``assemble`` (the one notebook), ``kernel`` (warm
 kernels and the papermill engine), ``render`` (page, HTML, PDF), ``worker`` (one briefing in a worker, signals,
-process trees), ``pool`` (the workers and ``build``), ``site`` (the index and the data package). The index
+process trees), ``pool`` (the workers and ``build``), ``site`` (the index and the data package), ``noop`` (a
+rebuild with nothing to do, answered from the last build's fingerprint). The index
 (``briefings.index``) is rendered from what ``site`` hands it and imports nothing of the build.
 """
 

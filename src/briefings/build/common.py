@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +43,18 @@ def lock_path(name: str) -> Path:
     p = paths.BUILD_DIR / "locks" / f"{name}.lock"
     p.parent.mkdir(parents=True, exist_ok=True)
     return p
+
+
+@contextmanager
+def held(name: str) -> Iterator[None]:
+    """Hold the build's lock ``name`` (``build/locks/<name>.lock``), waiting while another process holds it.
+    The lock is an ``flock``: it is released when its holder exits, even when killed."""
+    fd = os.open(lock_path(name), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
 
 
 def write_json(path: Path, obj: object) -> None:

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import paths, publish, snapshot
+from . import noop
 from .assemble import assemble
-from .common import DEFAULT_CELL_TIMEOUT, Result, lock_path, write_json
+from .common import DEFAULT_CELL_TIMEOUT, Result, held, write_json
 from .keys import BriefingKeys, buildable_regions_light
 from .site import write_index
 from .worker import build_one, init_worker, kill_tree
@@ -204,21 +205,24 @@ def build(
     ``KeyboardInterrupt`` after stopping every worker and kernel when interrupted (Ctrl-C, SIGTERM).
     """
     with interruptible():
-        from filelock import FileLock
-
         from ..transaction import recover
 
         recover(echo)  # a change to data/ that was killed is rolled back (or completed) first
-        with FileLock(str(lock_path("recover"))):
+        with held("recover"):
             for line in publish.recover():
                 echo(f"note: {line}")
+        if not langs:
+            from ..i18n import langs as all_langs
+
+            langs = all_langs()
+        if not force and (same := noop.answer(regions, langs)) is not None:
+            return same
+        noop.forget()
+        inputs = noop.inputs_now()  # before the snapshot: an edit made after it is seen by the next build
         with snapshot.pinned() as snap:  # everything below reads this copy of data/ and seeds/
             keys = BriefingKeys()
-            regions = regions or buildable_regions_light()
-            if not langs:
-                from ..i18n import langs as all_langs
-
-                langs = all_langs()
+            every = None if regions else buildable_regions_light()
+            regions = regions or every
             # every region in one edition, then in the next: the second edition of a region finds its derived
             # tables cached by the first (``derive.derive_region``) instead of deriving them beside it
             tasks = [(r, lang, keys(r, lang)) for lang in langs for r in regions]
@@ -233,7 +237,9 @@ def build(
                 else:
                     with BuildPool(min(jobs or os.cpu_count() or 1, len(todo)), fresh_kernels) as new_pool:
                         results += new_pool.run(*run)
-            return _finish(results, keys, {(r.region, r.lang) for r in results if r.status == "unchanged"})
+            results = _finish(results, keys, {(r.region, r.lang) for r in results if r.status == "unchanged"})
+        noop.remember(inputs, results, every)
+        return results
 
 
 def _finish(results: list[Result], keys: BriefingKeys, fresh: set[tuple[str, str]]) -> list[Result]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import paths, publish
 from ..digests import Digests
 from ..publish import edition_suffixes
-from .common import lock_path
+from .common import held
 from .keys import BriefingKeys, read_regions_light
 
 
@@ -42,11 +42,9 @@ def write_index(keys: BriefingKeys | None = None, fresh: Set[tuple[str, str]] = 
     """``reports/index.html``: every published briefing with its headline numbers (from the briefing's
     own summary, so the index never disagrees with what it links to) and a mark on any that is out of date
     (``fresh``: editions the build has just found fresh under ``keys``). Returns the out-of-date briefings."""
-    from filelock import FileLock
-
     target = paths.REPORTS_DIR / "index.html"
     keys = keys or BriefingKeys()
-    with FileLock(str(lock_path("index"))):
+    with held("index"):
         publish_datapackage(keys.digest)
         stale = set(stale_briefings(keys, keys.digests, fresh))
         order = _region_order()

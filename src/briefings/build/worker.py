@@ -20,7 +20,7 @@ from .. import paths, publish, snapshot
 from ..publish import edition_suffix
 from . import kernel, render
 from .assemble import BUILD_ONLY
-from .common import DEFAULT_CELL_TIMEOUT, BuildError, Cancelled, Result, lock_path
+from .common import DEFAULT_CELL_TIMEOUT, BuildError, Cancelled, Result, held
 
 PARENT_POLL = 0.2
 """Seconds between a worker's looks at whether its parent is still there."""
@@ -204,8 +204,6 @@ def build_one(
     papermill starts a kernel for this briefing alone, as builds did before kernels were kept warm. Both
     read ``data/`` and ``seeds/`` from ``inputs``, the snapshot the briefing's key was computed from.
     """
-    from filelock import FileLock
-
     from ..system import peak_memory_mb
 
     started = time.perf_counter()
@@ -222,7 +220,7 @@ def build_one(
             warm.empty_ahead(snap)  # the kernel empties itself for the next briefing while this one renders
         kernel_mb = _stage_briefing(stage, stage / "executed.ipynb", region, lang, key, digest)
         _check_not_cancelled(parent_pid)
-        with FileLock(str(lock_path(region))):
+        with held(region):
             _check_not_cancelled(parent_pid)
             _publish_shielded(stage, region, lang, key)
         seconds = time.perf_counter() - started
