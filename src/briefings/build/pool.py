@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,8 @@ from .keys import BriefingKeys, buildable_regions_light
 from .site import write_index
 from .worker import build_one, init_worker, kill_tree
 
+DERIVE_NICE = 19
+"""The niceness of the thread that derives the data package's tables while the briefings are built."""
 WORKER_DIED = "its build worker died (killed, or out of memory); nothing half-built was published, build it again"
 Echo = Callable[[str], object]
 
@@ -106,8 +109,10 @@ class BuildPool:
             ): (r, lang)
             for r, lang, key in todo
         }
-        _derive_meanwhile()
-        return _collect(futures, progress, echo)
+        deriving = _derive_meanwhile()
+        results = _collect(futures, progress, echo)
+        deriving.join()  # interrupted, the build leaves without it
+        return results
 
     def close(self) -> None:
         """Let the workers finish and leave (each shuts its kernel down)."""
@@ -128,15 +133,27 @@ class BuildPool:
         return False
 
 
-def _derive_meanwhile() -> None:
+def _derive_meanwhile() -> threading.Thread:
     """While the workers build, derive the tables the data package publishes (``datapackage.derived_files``,
-    cached under the inputs' key), so that publishing it after the briefings has nothing left to compute."""
+    cached under the inputs' key), so that publishing it after the briefings has nothing left to compute.
+
+    It runs in a thread of the lowest priority (``DERIVE_NICE``): it takes a core only when the briefings
+    leave one idle. Beside the first briefings at the same priority, it made them a third slower."""
     from ..datapackage import derived_files
 
-    try:
-        derived_files()
-    except Exception:  # noqa: BLE001 - computed again, and reported, when the data package is published
-        pass
+    def derive() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), DERIVE_NICE)  # this thread only (Linux)
+        except OSError:
+            pass
+        try:
+            derived_files()
+        except Exception:  # noqa: BLE001 - computed again, and reported, when the data package is published
+            pass
+
+    thread = threading.Thread(target=derive, name="derive", daemon=True)
+    thread.start()
+    return thread
 
 
 def _collect(futures: dict, progress: bool, echo: Echo) -> list[Result]:
