@@ -4,6 +4,7 @@ it, and the run itself, whose every failure names the notebook and cell."""
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -19,6 +20,30 @@ last briefing's objects only (0.02 s, not 0.1 s)."""
 FRESH = "__import__('matplotlib.pyplot').pyplot.close('all')\nget_ipython().reset(new_session=True)"
 """Before each briefing: close every figure, empty the namespace, history and output cache, and count
 executions from 1 again, as in a kernel just started."""
+WARM_UP = """\
+import io
+import matplotlib.pyplot as plt
+from briefings.charts import setup_matplotlib
+from briefings.i18n import langs
+from briefings.numbers import format_number
+setup_matplotlib()
+fig, ax = plt.subplots(figsize=(3, 2))
+ax.bar(["上海市", "Shanghai"], [1.5, 2.5])
+ax.set_title("智能制造 · smart manufacturing")
+fig.savefig(io.StringIO(), format="svg")
+plt.close("all")
+[format_number(1.4325e9, "yuan", lang) for lang in langs()]
+import pandas as pd
+from briefings.schema import pandera_schema
+from briefings.schema_derived import DERIVED
+for table in DERIVED.values():
+    try:
+        pandera_schema(table).validate(pd.DataFrame(columns=[c.name for c in table.columns]), lazy=True)
+    except Exception:
+        pass
+"""
+"""The notebook a worker runs once before its first briefing (``warm_up``): a chart in both fonts, a number in
+every edition and the derived tables' checks on empty tables, the first-use costs of a briefing's cells."""
 KERNEL_START_TIMEOUT = 120
 RESET_TIMEOUT = 60
 
@@ -239,6 +264,28 @@ def discard_kernel() -> None:
     if _kernel is not None:
         _kernel.shutdown()
         _kernel = None
+
+
+def warm_up(folder: Path) -> None:
+    """Run a notebook of one cell (``WARM_UP``) in this worker's kernel through papermill, as a briefing runs,
+    writing in ``folder``: the client papermill makes for its first notebook, which the briefings reuse, and
+    the kernel's first chart and numbers (1–2 s in all) are then paid before the first briefing, while the
+    build validates the fact base. If it fails, the kernel is discarded and the first briefing starts one and
+    says what is wrong."""
+    import nbformat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = folder / "warm-up.ipynb"
+    spec = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    cells = [nbformat.v4.new_code_cell("", metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell(WARM_UP)]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=spec), notebook)
+    try:
+        warm = warm_kernel()
+        execute(str(notebook), folder / "warm-up.out.ipynb", "warm-up", "-", KERNEL_START_TIMEOUT, warm)
+        warm.empty_ahead()
+    except Exception as exc:  # noqa: BLE001 - the first briefing says what is wrong; the worker's log, here
+        print(f"warm-up: {type(exc).__name__}: {exc}", file=sys.stderr)
+        discard_kernel()
 
 
 def start_warm_kernel() -> None:

@@ -105,6 +105,10 @@ def init_worker(fresh_kernels: bool = False) -> None:
 
     kernel.register_warm_engine()
     render.warm_up()
+    if not fresh_kernels:
+        folder = paths.BUILD_DIR / "stage" / f"{os.getpid()}.warm-up"
+        kernel.warm_up(folder)
+        shutil.rmtree(folder, ignore_errors=True)
     import gc
 
     gc.freeze()  # what is loaded once is never looked at by the garbage collector again
