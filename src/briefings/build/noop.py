@@ -1,4 +1,4 @@
-"""A rebuild with nothing to do, answered from the last build's fingerprint without reading a file.
+"""A rebuild with nothing to do, answered from the last build's fingerprint: no table read, no file hashed.
 
 At the end of a build that failed nowhere, ``remember`` records the size and modification time of every file
 that decides what is fresh: the inputs (``data/``, ``seeds/``, the package's code, templates and catalogues,
@@ -87,8 +87,8 @@ def forget() -> None:
 
 def remember(inputs: tuple[Stats, int], results: list[Result], every: list[str] | None) -> None:
     """After a build: record its fingerprint and the editions it left fresh, unless an edition failed or a
-    file's time has not settled (then the next build decides as always). ``every``: the regions a build
-    asked for none builds (every region with facts), when this build knew them."""
+    file's time has not settled (then the next build decides as always). ``every``: the regions a build that
+    names none builds (every region with facts); None when this build named its regions."""
     stats, read_at = inputs
     if any(r.status == "failed" for r in results) or not _settled(stats, read_at):
         return
