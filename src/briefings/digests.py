@@ -27,10 +27,15 @@ FINE_RACY_NS = 100_000_000
 """The same, on a file system whose modification times carry nanoseconds (many clock ticks)."""
 
 
+def racy_ns(st_mtime_ns: int) -> int:
+    """How long after ``st_mtime_ns`` a write could still leave that time: ``RACY_NS`` where it is a whole
+    second (the file system keeps no finer time), else ``FINE_RACY_NS``."""
+    return RACY_NS if st_mtime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
+
+
 def settled(st_mtime_ns: int, now_ns: int) -> bool:
     """True when a file last modified at ``st_mtime_ns`` cannot be written again with the same time."""
-    whole_seconds = st_mtime_ns % 1_000_000_000 == 0
-    return now_ns - st_mtime_ns >= (RACY_NS if whole_seconds else FINE_RACY_NS)
+    return now_ns - st_mtime_ns >= racy_ns(st_mtime_ns)
 
 
 def sha256_bytes(path: Path) -> str:

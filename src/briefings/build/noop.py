@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from .. import paths
-from ..digests import FINE_RACY_NS, settled
+from ..digests import FINE_RACY_NS, racy_ns, settled
 from .common import Result
 
 NAME = "nothing-changed.json"
@@ -94,8 +94,8 @@ def remember(inputs: tuple[Stats, int], results: list[Result], every: list[str] 
         return
     outputs = outputs_now()
     newest = max((s[1] for s in outputs.values()), default=0)
-    wait = FINE_RACY_NS - (time.time_ns() - newest)
-    if wait > 0 and newest % 1_000_000_000:  # nanosecond times: wait out the clock tick, then look again
+    wait = racy_ns(newest) - (time.time_ns() - newest)
+    if 0 < wait <= FINE_RACY_NS:  # nanosecond times: wait out the clock tick, then look again
         time.sleep(wait / 1e9)
         outputs = outputs_now()
     if not _settled(outputs, time.time_ns()):
